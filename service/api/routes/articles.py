@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from starlette.concurrency import run_in_threadpool
+
+from service.api.deps import ServicesDep
+from service.api.schemas import ArticleOut, ArticlesIn, IngestOut
+from service.domain import Article
+from service.ingest.parse import InvalidArticle, ParseFailure, article_from_record
+from service.ingest.pipeline import IngestReport
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+
+
+def article_out(article: Article, with_text: bool) -> ArticleOut:
+    return ArticleOut(
+        id=article.id,
+        title=article.title,
+        published_at=article.published,
+        url=article.url,
+        source=article.source,
+        authors=article.authors,
+        content_hash=article.content_hash,
+        text=article.text if with_text else None,
+    )
+
+
+@router.post("", response_model=IngestOut)
+async def ingest_articles(body: ArticlesIn, services: ServicesDep) -> IngestOut:
+    """Ingest JSON article records; bad records are reported by index, the rest stored."""
+    limit = services.settings.api.max_batch_articles
+    if len(body.articles) > limit:
+        raise HTTPException(413, f"batch of {len(body.articles)} articles is over the limit of {limit}")
+    report = IngestReport()
+    articles = []
+    for index, record in enumerate(body.articles):
+        try:
+            articles.append(article_from_record(record))
+        except InvalidArticle as exc:
+            report.failed.append(ParseFailure("request", index, str(exc)))
+    report = await run_in_threadpool(services.ingestor.ingest_articles, articles, report)
+    return IngestOut.model_validate({**report.as_dict(), "article_ids": report.article_ids})
+
+
+@router.get("/{article_id}", response_model=ArticleOut)
+def get_article(article_id: str, services: ServicesDep) -> ArticleOut:
+    article = services.store.get_article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return article_out(article, with_text=True)
+
+
+@router.delete("/{article_id}", status_code=204)
+def delete_article(article_id: str, services: ServicesDep) -> None:
+    if not services.store.delete_article(article_id):
+        raise HTTPException(404, f"no article with id {article_id!r}")
+
+
+@router.get("", response_model=list[ArticleOut])
+def list_articles(
+    services: ServicesDep,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    source: Annotated[list[str] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ArticleOut]:
+    """Articles newest first, optionally within dates and from some outlets."""
+    articles = services.store.list_articles(date_from, date_to, source, limit, offset)
+    return [article_out(a, with_text=False) for a in articles]

@@ -1,0 +1,69 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StrictBody(BaseModel):
+    # Unknown fields are a client mistake worth a 422, not something to ignore silently.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ArticlesIn(StrictBody):
+    articles: list[dict[str, Any]] = Field(
+        min_length=1,
+        description="Records with title, text, published_at, url, optional source, authors, id.",
+    )
+
+
+class FailureOut(BaseModel):
+    path: str
+    line: int | None
+    error: str
+
+
+class IngestOut(BaseModel):
+    ingested: int
+    updated: int
+    unchanged: int
+    chunks_added: int
+    failed: list[FailureOut]
+    article_ids: list[str]
+
+
+class ArticleOut(BaseModel):
+    id: str
+    title: str
+    published_at: dt.date
+    url: str | None
+    source: str
+    authors: list[str]
+    content_hash: str
+    text: str | None = None
+
+
+class SearchIn(StrictBody):
+    query: str = Field(min_length=1, description="What to look for.")
+    k: int = Field(10, ge=1, le=50, description="Passages to return.")
+    date_from: dt.date | None = Field(None, description="Earliest publication date (inclusive).")
+    date_to: dt.date | None = Field(None, description="Latest publication date (inclusive).")
+    sources: list[str] | None = Field(None, description="Only these outlets (domains).")
+
+
+class PassageOut(BaseModel):
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    url: str | None
+    published_at: dt.date
+    start: int
+    end: int
+    text: str
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None

@@ -1,0 +1,166 @@
+"""BM25 over all chunks (bm25s), rebuilt when the store's change token moves.
+
+Dense retrieval misses exact names and numbers; BM25 catches them. The index lives in
+memory and is rebuilt lazily, so several processes sharing a Chroma server stay current.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from service.components.store import ChromaStore
+from service.domain import Chunk, DateRange, date_to_int
+
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yesterday",
+        "today",
+        "week",
+        "month",
+        "year",
+        "said",
+        "says",
+        "about",
+        "after",
+        "before",
+        "over",
+        "new",
+    ]
+)
+
+
+def lexical_tokens(text: str) -> list[str]:
+    words = (w.strip("'’-").lower() for w in _WORD.findall(text))
+    return [w for w in words if w and w not in STOPWORDS]
+
+
+class _Snapshot(NamedTuple):
+    model: object | None
+    vocab: dict[str, int]
+    chunks: list[Chunk]
+    dates: np.ndarray
+    sources: np.ndarray
+
+
+class LexicalIndex:
+    def __init__(self, store: ChromaStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._snapshot = _Snapshot(None, {}, [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+
+    def refresh(self) -> None:
+        token = self._store.change_token()
+        if token == self._token:
+            return
+        with self._lock:
+            if token == self._token:
+                return
+            self._build(token)
+
+    def _build(self, token: str) -> None:
+        import bm25s
+
+        chunks = list(self._store.iter_chunks())
+        corpus = [lexical_tokens(f"{c.title} {c.text}") or ["_empty_"] for c in chunks]
+        model = bm25s.BM25()
+        if corpus:
+            model.index(corpus, show_progress=False)
+        # One assignment swaps the whole snapshot: a concurrent search sees old or new, never a mix.
+        self._snapshot = _Snapshot(
+            model if corpus else None,
+            dict(model.vocab_dict) if corpus else {},
+            chunks,
+            np.array([date_to_int(c.published) for c in chunks], dtype=np.int64),
+            np.array([c.source for c in chunks], dtype=object),
+        )
+        self._token = token
+
+    def search(
+        self, query: str, n: int, date_range: DateRange, sources: Sequence[str] | None
+    ) -> list[tuple[Chunk, float]]:
+        self.refresh()
+        snap = self._snapshot
+        model, chunks = snap.model, snap.chunks
+        terms = [t for t in lexical_tokens(query) if t in snap.vocab]
+        if model is None or not terms:
+            return []
+        scores = np.asarray(model.get_scores(terms), dtype=np.float64)  # type: ignore[attr-defined]
+        mask = np.ones(len(chunks), dtype=bool)
+        if date_range.start:
+            mask &= snap.dates >= date_to_int(date_range.start)
+        if date_range.end:
+            mask &= snap.dates <= date_to_int(date_range.end)
+        if sources:
+            mask &= np.isin(snap.sources, list(sources))
+        scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[:n]
+        return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,258 @@
+"""Chroma-backed storage of chunks (with vectors) and whole articles.
+
+Three collections: `<prefix>_chunks` (one record per chunk), `<prefix>_articles` (one per
+article: full text, metadata and the mean of its chunk vectors) and `<prefix>_meta` (a
+change token other processes poll to know their lexical index is stale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from service.domain import Article, Chunk, date_to_int, int_to_date
+from service.settings import Settings
+
+_PAGE = 2000
+
+
+class StoreUnavailable(RuntimeError):
+    """The vector store cannot be reached (server down) or written (disk full, read-only)."""
+
+
+def date_filter(
+    date_from: dt.date | None, date_to: dt.date | None, sources: Sequence[str] | None
+) -> dict[str, Any] | None:
+    """The one place that turns a date range and outlets into a Chroma `where`."""
+    clauses: list[dict[str, Any]] = []
+    if date_from:
+        clauses.append({"date": {"$gte": date_to_int(date_from)}})
+    if date_to:
+        clauses.append({"date": {"$lte": date_to_int(date_to)}})
+    if sources:
+        clauses.append({"source": {"$in": list(sources)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    # Chroma rejects None values, so an absent URL is stored as "".
+    return {
+        "article_id": chunk.article_id,
+        "position": chunk.position,
+        "start": chunk.start,
+        "end": chunk.end,
+        "title": chunk.title,
+        "date": date_to_int(chunk.published),
+        "source": chunk.source,
+        "url": chunk.url or "",
+        "content_hash": chunk.content_hash,
+    }
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        article_id=meta["article_id"],
+        position=meta["position"],
+        start=meta["start"],
+        end=meta["end"],
+        text=text,
+        title=meta["title"],
+        published=int_to_date(meta["date"]),
+        source=meta["source"],
+        url=meta["url"] or None,
+        content_hash=meta["content_hash"],
+    )
+
+
+def _article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Article:
+    return Article(
+        id=article_id,
+        title=meta["title"],
+        text=text,
+        published=int_to_date(meta["date"]),
+        url=meta["url"] or None,
+        source=meta["source"],
+        authors=json.loads(meta["authors"]),
+        content_hash=meta["content_hash"],
+    )
+
+
+class ChromaStore:
+    def __init__(self, settings: Settings) -> None:
+        import chromadb
+
+        try:
+            if settings.store.mode == "server":
+                self._client = chromadb.HttpClient(host=settings.store.host, port=settings.store.port)
+            else:
+                path = Path(settings.data_dir) / "chroma"
+                path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(path))
+        except Exception as exc:
+            raise StoreUnavailable(f"cannot open the Chroma store: {exc}") from exc
+        prefix = settings.store.collection_prefix
+        self._names = (f"{prefix}_chunks", f"{prefix}_articles", f"{prefix}_meta")
+        self._open_collections()
+
+    def _open_collections(self) -> None:
+        # embedding_function=None on every open: otherwise Chroma silently attaches its
+        # default embedder, which downloads a model at first use.
+        space = {"hnsw:space": "cosine"}
+        chunks, articles, meta = self._names
+        self.chunks = self._client.get_or_create_collection(chunks, embedding_function=None, metadata=space)
+        self.articles = self._client.get_or_create_collection(
+            articles, embedding_function=None, metadata=space
+        )
+        self.meta = self._client.get_or_create_collection(meta, embedding_function=None)
+
+    # --- writes -------------------------------------------------------------------------
+
+    def replace_article(self, article: Article, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        """Add the new chunks, then the article record, then drop the old chunks.
+
+        Chunk ids carry the content hash and `add` ignores ids it already has, so a run
+        killed at any point and started again converges on the same index. Readers ignore
+        chunks whose hash is not the article record's, so no answer mixes two versions.
+        """
+        for offset in range(0, len(chunks), _PAGE):
+            part = chunks[offset : offset + _PAGE]
+            self.chunks.add(
+                ids=[c.id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[_chunk_metadata(c) for c in part],  # type: ignore[misc]
+                embeddings=vectors[offset : offset + _PAGE],  # type: ignore[arg-type]
+            )
+        mean = np.mean(np.asarray(vectors, dtype=np.float32), axis=0)
+        mean /= max(float(np.linalg.norm(mean)), 1e-12)
+        self.articles.upsert(
+            ids=[article.id],
+            documents=[article.text],
+            embeddings=[mean.tolist()],  # type: ignore[arg-type]
+            metadatas=[
+                {
+                    "title": article.title,
+                    "date": date_to_int(article.published),
+                    "source": article.source,
+                    "url": article.url or "",
+                    "authors": json.dumps(article.authors),
+                    "content_hash": article.content_hash,
+                    "n_chunks": len(chunks),
+                }
+            ],
+        )
+        stale: Any = {"$and": [{"article_id": article.id}, {"content_hash": {"$ne": article.content_hash}}]}
+        self.chunks.delete(where=stale)
+        self.touch()
+
+    def delete_article(self, article_id: str) -> bool:
+        found = bool(self.articles.get(ids=[article_id], include=[])["ids"])
+        self.chunks.delete(where={"article_id": article_id})
+        self.articles.delete(ids=[article_id])
+        self.touch()
+        return found
+
+    def touch(self) -> None:
+        self.meta.upsert(
+            ids=["change"], embeddings=np.zeros((1, 1), dtype=np.float32), metadatas=[{"token": uuid.uuid4().hex}]
+        )
+
+    # --- reads --------------------------------------------------------------------------
+
+    def change_token(self) -> str:
+        records = self.meta.get(ids=["change"], include=["metadatas"])
+        metadatas = records["metadatas"] or []
+        return str(metadatas[0]["token"]) if metadatas else ""
+
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        hashes: dict[str, str] = {}
+        ids = list(article_ids)
+        for offset in range(0, len(ids), _PAGE):
+            records = self.articles.get(ids=ids[offset : offset + _PAGE], include=["metadatas"])
+            for record_id, meta in zip(records["ids"], records["metadatas"] or [], strict=True):
+                hashes[record_id] = str(meta["content_hash"])
+        return hashes
+
+    def get_article(self, article_id: str) -> Article | None:
+        records = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
+        if not records["ids"]:
+            return None
+        return _article_from_record(records["ids"][0], records["documents"][0], records["metadatas"][0])  # type: ignore[index,arg-type]
+
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        records = self.articles.get(ids=list(article_ids), include=["documents", "metadatas"])
+        found = {
+            i: _article_from_record(i, d, m)  # type: ignore[arg-type]
+            for i, d, m in zip(
+                records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True
+            )
+        }
+        return [found[i] for i in article_ids if i in found]
+
+    def list_articles(
+        self,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        sources: Sequence[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Article]:
+        """Newest first."""
+        records = self.articles.get(
+            where=date_filter(date_from, date_to, sources),
+            include=["documents", "metadatas"],  # type: ignore[arg-type]
+        )
+        articles = [
+            _article_from_record(i, d, m)  # type: ignore[arg-type]
+            for i, d, m in zip(
+                records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True
+            )
+        ]
+        articles.sort(key=lambda a: (a.published, a.id), reverse=True)
+        return articles[offset : None if limit is None else offset + limit]
+
+    def article_vectors(self, article_ids: Sequence[str]) -> dict[str, list[float]]:
+        records = self.articles.get(ids=list(article_ids), include=["embeddings"])
+        return {i: list(v) for i, v in zip(records["ids"], records["embeddings"], strict=True)}  # type: ignore[arg-type]
+
+    def query(self, vector: list[float], n: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with their cosine similarity."""
+        result = self.chunks.query(
+            query_embeddings=[vector],  # type: ignore[arg-type]
+            n_results=n,
+            where=where,  # type: ignore[arg-type]
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = result["ids"][0]
+        documents = (result["documents"] or [[]])[0]
+        metadatas = (result["metadatas"] or [[]])[0]
+        distances = (result["distances"] or [[]])[0]
+        return [
+            (chunk_from_record(i, d, dict(m)), 1.0 - float(dist))
+            for i, d, m, dist in zip(ids, documents, metadatas, distances, strict=True)
+        ]
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        total = self.chunks.count()
+        for offset in range(0, total, _PAGE):
+            page = self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas"])
+            for i, d, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
+                yield chunk_from_record(i, d, dict(m))
+
+    def chunk_ids(self, article_id: str | None = None) -> list[str]:
+        where = {"article_id": article_id} if article_id else None
+        return sorted(self.chunks.get(where=where, include=[])["ids"])  # type: ignore[arg-type]
+
+    def count_chunks(self) -> int:
+        return self.chunks.count()
+
+    def count_articles(self) -> int:
+        return self.articles.count()

@@ -1,0 +1,146 @@
+"""Typed objects shared by every pipeline step, and the few rules that define them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import BaseModel, Field
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no fragment, no trailing slash, no tracking query."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = "&".join(pair for pair in parts.query.split("&") if pair and not pair.startswith("utm_"))
+    return urlunsplit((parts.scheme.lower() or "https", host, parts.path.rstrip("/"), query, ""))
+
+
+def article_id_for(url: str | None, title: str, text: str) -> str:
+    """Stable id: from the canonical URL, or from the content when there is no URL."""
+    basis = canonical_url(url) if url else f"{title}\n{text}"
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(title: str, text: str, published: dt.date) -> str:
+    return hashlib.sha256(f"{published.isoformat()}\n{title}\n{text}".encode()).hexdigest()
+
+
+def source_from_url(url: str | None) -> str:
+    if not url:
+        return "unknown"
+    host = urlsplit(url.strip()).netloc.lower().split(":")[0]
+    return host.removeprefix("www.") or "unknown"
+
+
+def date_to_int(day: dt.date) -> int:
+    """Chroma range filters take numbers only, so dates are stored as YYYYMMDD integers."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def int_to_date(value: int) -> dt.date:
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
+
+
+class Article(BaseModel):
+    id: str
+    title: str
+    text: str
+    published: dt.date
+    url: str | None = None
+    source: str
+    authors: list[str] = Field(default_factory=list)
+    content_hash: str
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        title: str,
+        text: str,
+        published: dt.date,
+        url: str | None,
+        source: str | None = None,
+        authors: list[str] | None = None,
+        article_id: str | None = None,
+    ) -> Article:
+        return cls(
+            id=article_id or article_id_for(url, title, text),
+            title=title,
+            text=text,
+            published=published,
+            url=url,
+            source=source or source_from_url(url),
+            authors=authors or [],
+            content_hash=content_hash(title, text, published),
+        )
+
+
+class Chunk(BaseModel):
+    """A slice of an article's text: `article.text[start:end] == text`."""
+
+    id: str
+    article_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    title: str
+    published: dt.date
+    source: str
+    url: str | None
+    content_hash: str
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with its fused score."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+class DateRange(BaseModel):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    phrase: str | None = Field(None, description="The words of the question that set the range.")
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+class Citation(BaseModel):
+    n: int
+    article_id: str
+    title: str
+    url: str | None
+    published_at: dt.date
+    source: str
+    quote: str = Field(description="Exact substring of the stored article supporting the claim.")
+
+
+class AnswerSentence(BaseModel):
+    text: str
+    citations: list[int]
+    verified: bool
+    attribution: str | None = Field(None, description="Who the supporting passage credits.")
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Answer(BaseModel):
+    answer: str
+    citations: list[Citation]
+    sentences: list[AnswerSentence]
+    date_range: DateRange
+    model: str
+    usage: Usage
+    timings: dict[str, float]
+    refused: bool = False
+    degraded: bool = False
+    closest_passages: list[Citation] = Field(default_factory=list)

@@ -1,0 +1,118 @@
+"""Articles -> chunks -> vectors -> store, skipping what is already stored unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.chunking import chunk_article, embedding_text
+from service.components.embedder import Embedder
+from service.components.store import ChromaStore
+from service.domain import Article, Chunk
+from service.ingest.parse import ParseFailure, discover_files, parse_file
+from service.settings import Settings
+from service.tokens import count_tokens
+
+# Articles are embedded in groups so that batches stay full across short articles.
+_EMBED_GROUP_CHUNKS = 256
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    ingested: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    chunks_added: int = 0
+    failed: list[ParseFailure] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "ingested": self.ingested,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "chunks_added": self.chunks_added,
+            "failed": [{"path": f.path, "line": f.line, "error": f.error} for f in self.failed],
+        }
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, store: ChromaStore, embedder: Embedder) -> None:
+        self._settings = settings
+        self._store = store
+        self._embedder = embedder
+
+    def ingest_paths(self, paths: list[Path], progress: ProgressCallback | None = None) -> IngestReport:
+        report = IngestReport()
+        articles: list[Article] = []
+        files = list(discover_files(paths))
+        if not files:
+            report.failed.append(ParseFailure(", ".join(map(str, paths)), None, "no article files found"))
+        for path in files:
+            for item in parse_file(path, self._settings.ingest.max_file_bytes):
+                if isinstance(item, ParseFailure):
+                    report.failed.append(item)
+                else:
+                    articles.append(item)
+        return self.ingest_articles(articles, report, progress)
+
+    def ingest_articles(
+        self,
+        articles: Iterable[Article],
+        report: IngestReport | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        report = report or IngestReport()
+        limit = self._settings.ingest.max_article_chars
+        # Two versions of one article in one batch: the last one read wins.
+        latest: dict[str, Article] = {}
+        for article in articles:
+            if len(article.text) > limit:
+                report.failed.append(
+                    ParseFailure(article.url or article.id, None, f"article text over {limit} characters")
+                )
+                continue
+            latest.pop(article.id, None)
+            latest[article.id] = article
+        stored = self._store.stored_hashes(list(latest))
+        pending: list[tuple[Article, list[Chunk]]] = []
+        done = 0
+        for article in latest.values():
+            report.article_ids.append(article.id)
+            if stored.get(article.id) == article.content_hash:
+                report.unchanged += 1
+                done += 1
+                continue
+            if article.id in stored:
+                report.updated += 1
+            else:
+                report.ingested += 1
+            pending.append((article, self._chunk(article)))
+            if sum(len(chunks) for _, chunks in pending) >= _EMBED_GROUP_CHUNKS:
+                done += self._write(pending, report)
+                pending = []
+                if progress:
+                    progress(done, len(latest))
+        done += self._write(pending, report)
+        if progress:
+            progress(done, len(latest))
+        return report
+
+    def _chunk(self, article: Article) -> list[Chunk]:
+        sizes = self._settings.chunking
+        return chunk_article(article, sizes.max_tokens, sizes.overlap_tokens, count_tokens)
+
+    def _write(self, pending: list[tuple[Article, list[Chunk]]], report: IngestReport) -> int:
+        if not pending:
+            return 0
+        texts = [embedding_text(chunk) for _, chunks in pending for chunk in chunks]
+        vectors = self._embedder.embed_batch(texts)
+        offset = 0
+        for article, chunks in pending:
+            self._store.replace_article(article, chunks, vectors[offset : offset + len(chunks)])
+            offset += len(chunks)
+            report.chunks_added += len(chunks)
+        return len(pending)

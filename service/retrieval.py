@@ -1,0 +1,87 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from service.components.embedder import Embedder
+from service.components.lexical import LexicalIndex
+from service.components.store import ChromaStore, date_filter
+from service.domain import Chunk, DateRange, Passage
+from service.settings import RetrievalSettings
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str
+    k: int
+    date_range: DateRange
+    sources: Sequence[str] | None = None
+    as_of: dt.date | None = None
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], rrf_k: int) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (rrf_k + rank + 1)
+    return scores
+
+
+class Retriever:
+    def __init__(
+        self,
+        store: ChromaStore,
+        lexical: LexicalIndex,
+        embedder: Embedder,
+        settings: RetrievalSettings,
+    ) -> None:
+        self._store = store
+        self._lexical = lexical
+        self._embedder = embedder
+        self._settings = settings
+
+    def search(self, query: SearchQuery) -> list[Passage]:
+        n = max(self._settings.candidates, query.k)
+        vector = self._embedder.embed_batch([query.text])[0]
+        where = date_filter(query.date_range.start, query.date_range.end, query.sources)
+        dense = self._store.query(vector, n, where)
+        lexical = self._lexical.search(query.text, n, query.date_range, query.sources)
+
+        chunks: dict[str, Chunk] = {}
+        for chunk, _ in [*dense, *lexical]:
+            chunks.setdefault(chunk.id, chunk)
+        dense_ids = [c.id for c, _ in dense]
+        lexical_ids = [c.id for c, _ in lexical]
+        fused = reciprocal_rank_fusion([dense_ids, lexical_ids], self._settings.rrf_k)
+        if self._settings.recency_half_life_days > 0 and query.as_of and not query.date_range.start:
+            fused = {
+                key: score * self._recency_weight(chunks[key].published, query.as_of)
+                for key, score in fused.items()
+            }
+        current = self._current_versions(chunks.values())
+        ranked = sorted(
+            (key for key in fused if current.get(chunks[key].article_id) == chunks[key].content_hash),
+            key=lambda key: -fused[key],
+        )
+        return [
+            Passage(
+                chunk=chunks[key],
+                score=fused[key],
+                dense_rank=dense_ids.index(key) + 1 if key in dense_ids else None,
+                lexical_rank=lexical_ids.index(key) + 1 if key in lexical_ids else None,
+            )
+            for key in ranked[: query.k]
+        ]
+
+    def _current_versions(self, chunks: Iterable[Chunk]) -> dict[str, str]:
+        """Chunks of a half-replaced article are dropped: only the recorded version counts."""
+        article_ids = sorted({c.article_id for c in chunks})
+        return self._store.stored_hashes(article_ids) if article_ids else {}
+
+    def _recency_weight(self, published: dt.date, as_of: dt.date) -> float:
+        age = max((as_of - published).days, 0)
+        return math.pow(0.5, age / self._settings.recency_half_life_days)

@@ -1,0 +1,121 @@
+"""One settings tree for the whole service, read from NEWSDESK_* environment variables.
+
+Nested fields use a double underscore: NEWSDESK_LLM__BACKEND=openai, NEWSDESK_STORE__PORT=8001.
+Build it once with `Settings()` at the edge (CLI, app factory) and pass it in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StoreSettings(BaseModel):
+    mode: Literal["embedded", "server"] = Field(
+        "embedded",
+        description="'embedded': a Chroma PersistentClient under data_dir, owned by one process. "
+        "'server': a Chroma server (chroma run) shared by several API processes.",
+    )
+    host: str = Field("127.0.0.1", description="Chroma server host, used when mode is 'server'.")
+    port: int = Field(8001, description="Chroma server port, used when mode is 'server'.")
+    collection_prefix: str = Field(
+        "newsdesk", description="Prefix of the Chroma collection names (chunks, articles, meta)."
+    )
+
+
+class EmbeddingSettings(BaseModel):
+    backend: Literal["local", "openai"] = Field(
+        "local",
+        description="'local': all-MiniLM-L6-v2 int8 ONNX from installed packages, no network. "
+        "'openai': any OpenAI-compatible /v1/embeddings endpoint.",
+    )
+    threads: int = Field(2, ge=1, description="CPU threads for the local ONNX embedder.")
+    batch_size: int = Field(32, ge=1, le=512, description="Texts embedded per batch.")
+    max_tokens: int = Field(256, ge=16, le=512, description="Local embedder truncation length.")
+    base_url: str = Field(
+        "http://127.0.0.1:8080/v1", description="Base URL of the OpenAI-compatible embeddings API."
+    )
+    model: str = Field("text-embedding-3-small", description="Embedding model name for 'openai'.")
+    api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for 'openai'.")
+
+
+class LLMSettings(BaseModel):
+    backend: Literal["local", "openai"] = Field(
+        "local",
+        description="'local': llama-cpp-python in-process on a GGUF file. "
+        "'openai': any OpenAI-compatible chat completions endpoint.",
+    )
+    preset: str = Field(
+        "qwen2.5-1.5b",
+        description="Local model preset (see service/components/model_presets.py): "
+        "qwen2.5-1.5b (best), qwen2.5-0.5b (faster), smollm2-135m (plumbing tests only).",
+    )
+    model_path: Path | None = Field(
+        None, description="A GGUF file to run instead of the preset (local backend)."
+    )
+    threads: int = Field(2, ge=1, description="CPU threads for the local model.")
+    context_tokens: int = Field(4096, ge=512, description="Context window of the local model.")
+    max_answer_tokens: int = Field(256, ge=16, le=4096, description="Generation limit per answer.")
+    temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
+    base_url: str = Field(
+        "http://127.0.0.1:8080/v1", description="Base URL of the OpenAI-compatible chat API."
+    )
+    model: str = Field("gpt-4o-mini", description="Chat model name for the 'openai' backend.")
+    api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for 'openai'.")
+    timeout_s: float = Field(60.0, gt=0, description="Per-request timeout of the 'openai' backend.")
+    max_retries: int = Field(
+        2, ge=0, le=10, description="Retries with backoff on 429, 5xx and timeouts ('openai')."
+    )
+
+
+class ChunkingSettings(BaseModel):
+    max_tokens: int = Field(200, ge=32, le=1024, description="Target chunk size in tokens.")
+    overlap_tokens: int = Field(40, ge=0, le=256, description="Tokens shared by adjacent chunks.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(5, ge=1, le=20, description="Passages handed to the model by default.")
+    candidates: int = Field(40, ge=5, le=500, description="Candidates per retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    recency_half_life_days: float = Field(
+        0.0,
+        ge=0.0,
+        description="When > 0 and the question has no explicit date range, fused scores are "
+        "weighted down by age relative to as_of with this half-life. 0 disables.",
+    )
+
+
+class IngestSettings(BaseModel):
+    max_file_bytes: int = Field(
+        5_000_000, ge=1_000, description="Files larger than this are rejected, not read."
+    )
+    max_article_chars: int = Field(200_000, ge=1_000, description="Articles with a longer body are rejected.")
+
+
+class APISettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Address the API binds to.")
+    port: int = Field(8000, description="Port the API listens on.")
+    max_question_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+    max_batch_articles: int = Field(500, ge=1, description="Most articles per POST /v1/articles.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(
+        Path(".newsdesk"), description="Where the index, caches and assembled models live."
+    )
+    store: StoreSettings = Field(default_factory=StoreSettings, description="Vector store.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding backend.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Chat model backend.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunk sizes.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Search and fusion.")
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Input limits.")
+    api: APISettings = Field(default_factory=APISettings, description="HTTP server.")
+    prompts_dir: Path = Field(
+        Path(__file__).resolve().parent.parent / "prompts",
+        description="Folder of prompt templates.",
+    )

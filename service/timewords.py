@@ -1,0 +1,156 @@
+"""Time words in a question ("yesterday", "this week", "on July 8") -> a date range.
+
+Everything is relative to `as_of`, the "today" of the request. The first expression found
+wins; a question with no time words gets an open range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from service.domain import DateRange
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "ten": 10,
+    "fourteen": 14,
+    "thirty": 30,
+}
+
+
+def _past(day: dt.date, as_of: dt.date) -> dt.date:
+    """A month-day without a year is the most recent one not after as_of."""
+    return day if day <= as_of else day.replace(year=day.year - 1)
+
+
+def _month_day(m: re.Match[str], as_of: dt.date) -> DateRange | None:
+    month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    day = int(m.group("d1") or m.group("d2"))
+    year = int(m.group("y")) if m.group("y") else as_of.year
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    date = date if m.group("y") else _past(date, as_of)
+    return DateRange(start=date, end=date)
+
+
+def _month_range(year: int, month: int, until: dt.date | None = None) -> DateRange:
+    start = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    end = following - dt.timedelta(days=1)
+    return DateRange(start=start, end=min(end, until) if until else end)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange | None]]
+_RULES: list[Rule] = [
+    (
+        re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"),
+        lambda m, a: DateRange(start=(d := dt.date(int(m["y"]), int(m["mo"]), int(m["d"]))), end=d),
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE}))\b,?(?:\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+        _month_day,
+    ),
+    (re.compile(r"\btoday\b|\bthis morning\b|\btonight\b", re.I), lambda m, a: DateRange(start=a, end=a)),
+    (
+        re.compile(r"\byesterday\b|\blast night\b", re.I),
+        lambda m, a: DateRange(start=(d := a - dt.timedelta(days=1)), end=d),
+    ),
+    (
+        re.compile(r"\bday before yesterday\b", re.I),
+        lambda m, a: DateRange(start=(d := a - dt.timedelta(days=2)), end=d),
+    ),
+    (
+        re.compile(rf"\b{_NUM}\s+days?\s+ago\b", re.I),
+        lambda m, a: DateRange(start=(d := a - dt.timedelta(days=_count(m["n"].lower()))), end=d),
+    ),
+    (
+        re.compile(rf"\b(?:past|last)\s+{_NUM}\s+days\b", re.I),
+        lambda m, a: DateRange(start=a - dt.timedelta(days=_count(m["n"].lower())), end=a),
+    ),
+    (
+        re.compile(r"\b(?:this|past)\s+week\b", re.I),
+        lambda m, a: DateRange(start=a - dt.timedelta(days=6), end=a),
+    ),
+    (
+        re.compile(r"\blast\s+week\b", re.I),
+        lambda m, a: DateRange(start=a - dt.timedelta(days=13), end=a - dt.timedelta(days=7)),
+    ),
+    (re.compile(r"\bthis\s+month\b", re.I), lambda m, a: _month_range(a.year, a.month, until=a)),
+    (
+        re.compile(r"\blast\s+month\b", re.I),
+        lambda m, a: _month_range(*((a.year, a.month - 1) if a.month > 1 else (a.year - 1, 12))),
+    ),
+    (re.compile(r"\bthis\s+year\b", re.I), lambda m, a: DateRange(start=dt.date(a.year, 1, 1), end=a)),
+    (
+        re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+)(?P<w>" + "|".join(_WEEKDAYS) + r")\b", re.I),
+        lambda m, a: DateRange(
+            start=(d := a - dt.timedelta(days=(a.weekday() - _WEEKDAYS.index(m["w"].lower())) % 7 or 7)),
+            end=d,
+        ),
+    ),
+    (
+        re.compile(rf"\bin\s+(?P<m>{_MONTH_RE})\b(?:\s+(?P<y>\d{{4}}))?", re.I),
+        lambda m, a: _month_range(
+            int(m["y"]) if m["y"] else (a.year if _MONTHS[m["m"].lower()] <= a.month else a.year - 1),
+            _MONTHS[m["m"].lower()],
+        ),
+    ),
+]
+
+
+def resolve_time_words(question: str, as_of: dt.date) -> DateRange:
+    """The date range a question's time words name, or an open range."""
+    found: list[tuple[int, DateRange]] = []
+    for pattern, build in _RULES:
+        for match in pattern.finditer(question):
+            try:
+                value = build(match, as_of)
+            except (ValueError, KeyError):
+                value = None
+            if value is not None:
+                found.append((match.start(), value.model_copy(update={"phrase": match.group(0).strip()})))
+                break
+    if not found:
+        return DateRange()
+    return min(found, key=lambda item: item[0])[1]

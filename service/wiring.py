@@ -1,0 +1,67 @@
+"""Builds the service's parts from settings, each once and only when first needed.
+
+The API and the CLI both hold one `Services`; tests build their own with test settings.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from service.components.embedder import Embedder, make_embedder
+from service.components.lexical import LexicalIndex
+from service.components.llm import ChatModel, make_chat_model
+from service.components.store import ChromaStore
+from service.ingest.pipeline import Ingestor
+from service.retrieval import Retriever
+from service.settings import Settings
+
+T = TypeVar("T")
+
+
+class Services:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        chat_model: ChatModel | None = None,
+    ) -> None:
+        self.settings = settings
+        # Loading a model twice on two request threads would double memory: build under a lock.
+        self._lock = threading.RLock()
+        # Tests and benchmarks pass already-loaded models to share them between instances.
+        self._built: dict[str, Any] = {"embedder": embedder, "chat_model": chat_model}
+        self._built = {k: v for k, v in self._built.items() if v is not None}
+
+    def _once(self, name: str, factory: Callable[[], T]) -> T:
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = factory()
+            return self._built[name]  # type: ignore[no-any-return]
+
+    @property
+    def store(self) -> ChromaStore:
+        return self._once("store", lambda: ChromaStore(self.settings))
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._once("embedder", lambda: make_embedder(self.settings.embedding))
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._once("lexical", lambda: LexicalIndex(self.store))
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._once(
+            "retriever", lambda: Retriever(self.store, self.lexical, self.embedder, self.settings.retrieval)
+        )
+
+    @property
+    def ingestor(self) -> Ingestor:
+        return self._once("ingestor", lambda: Ingestor(self.settings, self.store, self.embedder))
+
+    @property
+    def chat_model(self) -> ChatModel:
+        return self._once("chat_model", lambda: make_chat_model(self.settings))

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.components.store import ChromaStore
+from service.settings import Settings
+from service.wiring import Services
+from tests.conftest import write_article
+
+
+def corpus(folder: Path) -> Path:
+    write_article(folder, "a.txt")
+    write_article(
+        folder,
+        "sub/b.txt",
+        date="2026-03-03",
+        title="Dock workers strike at the port",
+        paragraphs=["About 400 dock workers walked out on Tuesday.", "The union said talks had failed."],
+        url="https://coastal-wire.example/strike",
+    )
+    write_article(
+        folder,
+        "c.txt",
+        date="2026-03-04",
+        title="Lumatek opens a battery plant",
+        paragraphs=[
+            "Lumatek opened a battery plant employing 250 people.",
+            "Chief executive Ravi Menon spoke.",
+        ],
+        url="https://metro-ledger.example/lumatek",
+    )
+    return folder
+
+
+def test_ingest_is_idempotent(services: Services, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "articles")
+    first = services.ingestor.ingest_paths([folder])
+    assert (first.ingested, first.updated, first.unchanged, first.failed) == (3, 0, 0, [])
+    ids_before = services.store.chunk_ids()
+    second = services.ingestor.ingest_paths([folder])
+    assert (second.ingested, second.updated, second.unchanged, second.chunks_added) == (0, 0, 3, 0)
+    assert services.store.chunk_ids() == ids_before
+    assert services.store.count_articles() == 3
+
+
+def test_changed_article_replaces_all_its_chunks(services: Services, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "articles")
+    services.ingestor.ingest_paths([folder])
+    article_id = services.store.list_articles()[-1].id  # a.txt, the oldest
+    old_chunks = services.store.chunk_ids(article_id)
+    write_article(folder, "a.txt", paragraphs=["The council delayed the ferry vote to April."])
+    report = services.ingestor.ingest_paths([folder])
+    assert (report.updated, report.unchanged) == (1, 2)
+    new_chunks = services.store.chunk_ids(article_id)
+    assert new_chunks and not set(new_chunks) & set(old_chunks)
+    stored = services.store.get_article(article_id)
+    assert stored is not None and "April" in stored.text
+    assert services.store.count_articles() == 3
+
+
+def test_bad_files_are_reported_and_the_rest_ingested(services: Services, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "articles")
+    (folder / "broken.txt").write_text("no date line here\n\nbody\n")
+    (folder / "latin1.txt").write_bytes(b"date 2026-03-02 T\n\nCaf\xe9\n")
+    (folder / "bad.jsonl").write_text('{"title": "x"\n')
+    report = services.ingestor.ingest_paths([folder])
+    assert report.ingested == 3
+    assert sorted(Path(f.path).name for f in report.failed) == ["bad.jsonl", "broken.txt", "latin1.txt"]
+    assert all(f.error for f in report.failed)
+
+
+def test_crash_mid_ingest_then_rerun_equals_an_uninterrupted_run(
+    settings: Settings, embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = corpus(tmp_path / "articles")
+    clean = Services(settings.model_copy(update={"data_dir": tmp_path / "clean"}), embedder=embedder)
+    clean.ingestor.ingest_paths([folder])
+
+    crashing = Services(settings, embedder=embedder)
+    original = ChromaStore.replace_article
+    calls = {"n": 0}
+
+    def replace_then_die(self, article, chunks, vectors):  # the 2nd article dies after its chunks land
+        calls["n"] += 1
+        if calls["n"] == 2:
+            self.chunks.add(
+                ids=[c.id for c in chunks],
+                documents=[c.text for c in chunks],
+                metadatas=[
+                    {
+                        "article_id": c.article_id,
+                        "position": c.position,
+                        "start": c.start,
+                        "end": c.end,
+                        "title": c.title,
+                        "date": 20260303,
+                        "source": c.source,
+                        "url": c.url or "",
+                        "content_hash": c.content_hash,
+                    }
+                    for c in chunks
+                ],
+                embeddings=vectors,
+            )
+            raise KeyboardInterrupt("killed")
+        return original(self, article, chunks, vectors)
+
+    monkeypatch.setattr(ChromaStore, "replace_article", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        crashing.ingestor.ingest_paths([folder])
+    monkeypatch.setattr(ChromaStore, "replace_article", original)
+    report = crashing.ingestor.ingest_paths([folder])
+    assert report.unchanged == 1 and report.ingested == 2
+    assert crashing.store.chunk_ids() == clean.store.chunk_ids()
+    assert crashing.store.count_articles() == clean.store.count_articles() == 3
+
+
+def test_two_versions_in_one_batch_keep_the_last(services: Services, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    write_article(folder, "a1.txt", paragraphs=["First version says 10 people."])
+    write_article(folder, "a2_update.txt", paragraphs=["Updated version says 12 people."])
+    report = services.ingestor.ingest_paths([folder])
+    assert report.ingested == 1
+    [article] = services.store.list_articles()
+    assert "12 people" in article.text
+    again = services.ingestor.ingest_paths([folder])
+    assert again.unchanged == 1 and again.chunks_added == 0
+
+
+def test_rtqa_sample_ingests(services: Services, shared_dir: Path, tmp_path: Path) -> None:
+    lines = (shared_dir / "data" / "rtqa-dev" / "articles.jsonl").read_text().splitlines()[:5]
+    path = tmp_path / "five.jsonl"
+    path.write_text("\n".join(lines))
+    report = services.ingestor.ingest_paths([path])
+    assert report.ingested == 5 and not report.failed
+    assert services.store.count_chunks() >= 5

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from service.domain import DateRange
+from service.retrieval import SearchQuery, reciprocal_rank_fusion
+from service.wiring import Services
+from tests.ingest.test_pipeline import corpus
+
+
+def search(services: Services, text: str, **kwargs) -> list:
+    query = SearchQuery(
+        text=text, k=kwargs.pop("k", 5), date_range=kwargs.pop("date_range", DateRange()), **kwargs
+    )
+    return services.retriever.search(query)
+
+
+def test_rrf_prefers_items_ranked_well_by_both() -> None:
+    scores = reciprocal_rank_fusion([["a", "b", "c"], ["b", "a", "d"]], rrf_k=60)
+    assert max(scores, key=scores.get) in {"a", "b"}
+    assert scores["b"] == scores["a"] > scores["c"] > 0
+
+
+def test_hybrid_search_finds_names_and_paraphrases(services: Services, tmp_path: Path) -> None:
+    services.ingestor.ingest_paths([corpus(tmp_path / "a")])
+    top = search(services, "Ravi Menon")[0]
+    assert top.chunk.title == "Lumatek opens a battery plant"
+    assert top.lexical_rank == 1
+    top = search(services, "port employees stop working")[0]
+    assert top.chunk.title == "Dock workers strike at the port"
+
+
+def test_date_and_source_filters(services: Services, tmp_path: Path) -> None:
+    services.ingestor.ingest_paths([corpus(tmp_path / "a")])
+    day = dt.date(2026, 3, 3)
+    passages = search(services, "ferry council battery strike", date_range=DateRange(start=day, end=day))
+    assert passages and {p.chunk.published for p in passages} == {day}
+    passages = search(services, "ferry council battery strike", sources=["metro-ledger.example"])
+    assert passages and {p.chunk.source for p in passages} == {"metro-ledger.example"}
+    listed = services.store.list_articles(date_from=dt.date(2026, 3, 3))
+    assert [a.published for a in listed] == [dt.date(2026, 3, 4), dt.date(2026, 3, 3)]
+
+
+def test_lexical_index_sees_new_articles(services: Services, tmp_path: Path) -> None:
+    assert search(services, "Lumatek") == []
+    services.ingestor.ingest_paths([corpus(tmp_path / "a")])
+    assert search(services, "Lumatek")[0].lexical_rank == 1

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from service.timewords import resolve_time_words
+
+AS_OF = dt.date(2026, 3, 6)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("What happened yesterday?", "2026-03-05", "2026-03-05"),
+        ("What happened the day before yesterday?", "2026-03-04", "2026-03-04"),
+        ("What did the mayor say today?", "2026-03-06", "2026-03-06"),
+        ("What did Menon say this week?", "2026-02-28", "2026-03-06"),
+        ("What happened last week?", "2026-02-21", "2026-02-27"),
+        ("What happened on March 3?", "2026-03-03", "2026-03-03"),
+        ("What happened on 3 March 2025?", "2025-03-03", "2025-03-03"),
+        ("What happened on July 8?", "2025-07-08", "2025-07-08"),
+        ("What happened last month?", "2026-02-01", "2026-02-28"),
+        ("What happened on Monday?", "2026-03-02", "2026-03-02"),
+        ("Any news from 2026-03-04?", "2026-03-04", "2026-03-04"),
+        ("What happened in the past 3 days?", "2026-03-03", "2026-03-06"),
+        ("What happened two days ago?", "2026-03-04", "2026-03-04"),
+    ],
+)
+def test_time_words_resolve_against_as_of(question: str, start: str, end: str) -> None:
+    resolved = resolve_time_words(question, AS_OF)
+    assert (resolved.start, resolved.end) == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    assert resolved.phrase
+
+
+def test_no_time_words_gives_an_open_range() -> None:
+    resolved = resolve_time_words("Who runs Lumatek?", AS_OF)
+    assert resolved.start is None and resolved.end is None and resolved.phrase is None
+
+
+def test_impossible_dates_are_ignored() -> None:
+    assert resolve_time_words("What happened on February 30?", AS_OF).start is None
