@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from service.domain import Article, Chunk
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[A-Z0-9])|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[A-Z0-9])|\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,9 @@ def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
     cursor = 0
     for match in _SENTENCE_END.finditer(text):
-        spans.append((cursor, match.start(), "\n" in match.group(0)))
+        # A closing quote or bracket after the full stop belongs to the sentence.
+        end = match.end(1) if match.group(1) is not None else match.start()
+        spans.append((cursor, end, "\n" in match.group(0)))
         cursor = match.end()
     spans.append((cursor, len(text), True))
     return [(s, e, p) for s, e, p in _trim(text, spans) if e > s]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from service.domain import Answer
 from service.settings import Settings
 from service.wiring import Services
 
@@ -62,6 +63,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="ingest these paths before serving (e.g. the samples)",
     )
+
+    ask = sub.add_parser("ask", help="answer a question with verified citations")
+    ask.add_argument("question")
+    ask.add_argument("--as-of", type=_date)
+    ask.add_argument("--from", dest="date_from", type=_date)
+    ask.add_argument("--to", dest="date_to", type=_date)
+    ask.add_argument("--source", action="append", dest="sources")
+    ask.add_argument("-k", type=int)
+    ask.add_argument("--json", action="store_true")
+
+    summarize = sub.add_parser("summarize", help="summarize an article (--id) or a query")
+    summarize.add_argument("query", nargs="?")
+    summarize.add_argument("--id", dest="article_id")
+    summarize.add_argument("--as-of", type=_date)
+    summarize.add_argument("--from", dest="date_from", type=_date)
+    summarize.add_argument("--to", dest="date_to", type=_date)
+    summarize.add_argument("--source", action="append", dest="sources")
+    summarize.add_argument("--sentences", type=int, default=4)
+    summarize.add_argument("--json", action="store_true")
 
     models = sub.add_parser("models", help="local model presets")
     models.add_argument("action", choices=["list", "packages", "prepare"])
@@ -130,6 +150,38 @@ def run_serve(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    if as_json:
+        _print_json(answer.model_dump(mode="json"))
+        return
+    print(answer.answer)  # noqa: T201
+    for citation in answer.citations or answer.closest_passages:
+        print(f"  [{citation.n}] {citation.source}, {citation.published_at}: {citation.title}")  # noqa: T201
+        print(f"      \"{citation.quote}\"")  # noqa: T201
+
+
+@command("ask")
+def run_ask(args: argparse.Namespace, services: Services) -> int:
+    from service.answering import AskRequest
+
+    request = AskRequest(args.question, args.as_of, args.date_from, args.date_to, args.sources, args.k)
+    _print_answer(services.answerer.ask(request), args.json)
+    return 0
+
+
+@command("summarize")
+def run_summarize(args: argparse.Namespace, services: Services) -> int:
+    from service.summarizing import SummaryRequest
+
+    if bool(args.article_id) == bool(args.query):
+        raise ValueError("give exactly one of --id or a query")
+    request = SummaryRequest(
+        args.article_id, args.query, args.as_of, args.date_from, args.date_to, args.sources, args.sentences
+    )
+    _print_answer(services.summarizer.summarize(request), args.json)
+    return 0
+
+
 @command("models")
 def run_models(args: argparse.Namespace, services: Services) -> int:
     from service.components.model_presets import PRESETS, resolve_preset
@@ -154,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     services = Services(Settings())
     try:
         return _COMMANDS[args.command](args, services)
-    except (RuntimeError, ValueError) as exc:
+    except (RuntimeError, ValueError, LookupError) as exc:
         print(f"newsdesk {args.command}: {exc}", file=sys.stderr)  # noqa: T201
         return 2
 

@@ -66,6 +66,11 @@ class LLMSettings(BaseModel):
     model: str = Field("gpt-4o-mini", description="Chat model name for the 'openai' backend.")
     api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for 'openai'.")
     timeout_s: float = Field(60.0, gt=0, description="Per-request timeout of the 'openai' backend.")
+    degrade_on_failure: bool = Field(
+        True,
+        description="When the model fails but retrieval worked, answer with the best verified "
+        "passages marked degraded instead of a 503.",
+    )
     max_retries: int = Field(
         2, ge=0, le=10, description="Retries with backoff on 429, 5xx and timeouts ('openai')."
     )
@@ -79,6 +84,13 @@ class ChunkingSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = Field(5, ge=1, le=20, description="Passages handed to the model by default.")
     candidates: int = Field(40, ge=5, le=500, description="Candidates per retriever before fusion.")
+    passage_tokens: int = Field(
+        110,
+        ge=0,
+        le=1024,
+        description="Each passage given to the model is cut to its most relevant window of "
+        "consecutive sentences of at most this many tokens (0 keeps whole chunks).",
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     recency_half_life_days: float = Field(
         0.0,

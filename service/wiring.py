@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from service.answering import Answerer
 from service.components.embedder import Embedder, make_embedder
 from service.components.lexical import LexicalIndex
 from service.components.llm import ChatModel, make_chat_model
@@ -16,6 +17,7 @@ from service.components.store import ChromaStore
 from service.ingest.pipeline import Ingestor
 from service.retrieval import Retriever
 from service.settings import Settings
+from service.summarizing import Summarizer
 
 T = TypeVar("T")
 
@@ -61,6 +63,14 @@ class Services:
     @property
     def ingestor(self) -> Ingestor:
         return self._once("ingestor", lambda: Ingestor(self.settings, self.store, self.embedder))
+
+    @property
+    def answerer(self) -> Answerer:
+        return self._once("answerer", lambda: Answerer(self.settings, self.retriever, self.chat_model))
+
+    @property
+    def summarizer(self) -> Summarizer:
+        return self._once("summarizer", lambda: Summarizer(self.settings, self.answerer, self.store))
 
     @property
     def chat_model(self) -> ChatModel:

@@ -71,3 +71,60 @@ def _no_proxy_for_loopback() -> Iterator[None]:
     }
     yield
     os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def local_model():
+    """The real smallest local model (SmolLM2-135M): plumbing, not quality."""
+    from service.components.llm import make_chat_model
+
+    return make_chat_model(Settings(llm={"preset": "smollm2-135m", "context_tokens": 2048}))
+
+
+@pytest.fixture
+def answering(settings: Settings, embedder: Embedder, local_model) -> Services:
+    services = Services(settings, embedder=embedder, chat_model=local_model)
+    services.ingestor.ingest_paths([REPO_ROOT / "samples"])
+    return services
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[str]:
+    """llama.cpp's OpenAI-compatible server on loopback, serving the small model."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from service.components.model_presets import resolve_preset
+
+    model = resolve_preset("smollm2-135m", Path("/nonexistent"))
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "2048", "--n_threads", "2", "--model_alias", "smollm2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get(f"{base_url}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("llama.cpp server did not start")
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

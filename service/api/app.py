@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from service.api.routes import articles, health, search
+from service.api.routes import answers, articles, health, search
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.components.store import StoreUnavailable
 from service.settings import Settings
@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         version="0.1.0",
     )
     app.state.services = services
-    for router in (health.router, articles.router, search.router):
+    for router in (health.router, articles.router, search.router, answers.router):
         app.include_router(router)
     _install_error_handlers(app)
 

@@ -67,3 +67,23 @@ class PassageOut(BaseModel):
     score: float
     dense_rank: int | None
     lexical_rank: int | None
+
+
+class AskIn(StrictBody):
+    question: str = Field(min_length=1, description="The question, in plain words.")
+    as_of: dt.date | None = Field(None, description="The request's 'today'; defaults to today.")
+    date_from: dt.date | None = Field(None, description="Earliest publication date; overrides time words.")
+    date_to: dt.date | None = Field(None, description="Latest publication date; overrides time words.")
+    sources: list[str] | None = Field(None, description="Only these outlets (domains).")
+    k: int | None = Field(None, ge=1, le=20, description="Passages given to the model.")
+    stream: bool = Field(False, description="Send server-sent events: tokens, then the final answer.")
+
+
+class SummarizeIn(StrictBody):
+    article_id: str | None = Field(None, description="Summarize this article.")
+    query: str | None = Field(None, min_length=1, description="Or summarize the articles matching this.")
+    as_of: dt.date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sources: list[str] | None = None
+    max_sentences: int = Field(4, ge=1, le=10, description="Most sentences in the summary.")

@@ -122,8 +122,9 @@ class OpenAIChatModel:
             )
         except (openai.APIConnectionError, openai.APIStatusError) as exc:
             raise LLMUnavailable(f"LLM endpoint failed: {_describe(exc)}") from exc
-        except openai.OpenAIError as exc:
-            raise LLMBadOutput(f"LLM endpoint returned an unusable response: {exc}") from exc
+        except (openai.OpenAIError, ValueError) as exc:
+            # ValueError: a body that is not JSON at all.
+            raise LLMBadOutput(f"LLM endpoint returned an unusable response: {type(exc).__name__}") from exc
         if not response.choices:
             raise LLMBadOutput("LLM endpoint returned no choices")
         usage = response.usage

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from service.answering import AskRequest
+from service.api.deps import ServicesDep
+from service.api.schemas import AskIn, SummarizeIn
+from service.components.llm import LLMBadOutput, LLMUnavailable
+from service.domain import Answer
+from service.summarizing import NotFound, SummaryRequest
+
+router = APIRouter(prefix="/v1", tags=["answers"])
+
+
+def _check_question(text: str, limit: int) -> None:
+    if not text.strip():
+        raise HTTPException(422, "question is empty")
+    if len(text) > limit:
+        raise HTTPException(422, f"question is {len(text)} characters, over the limit of {limit}")
+
+
+@router.post("/ask", response_model=Answer)
+async def ask(body: AskIn, services: ServicesDep) -> Answer | StreamingResponse:
+    """Answer a question from the articles; every sentence cites a verified passage.
+
+    Time words ("yesterday", "this week", "on July 8") are resolved against `as_of`
+    unless `date_from`/`date_to` are given; `date_range` in the answer says what was used.
+    """
+    _check_question(body.question, services.settings.api.max_question_chars)
+    request = AskRequest(body.question, body.as_of, body.date_from, body.date_to, body.sources, body.k)
+    if body.stream:
+        return StreamingResponse(_events(services.answerer.stream(request)), media_type="text/event-stream")
+    return await run_in_threadpool(services.answerer.ask, request)
+
+
+def _events(parts: Iterator[str | Answer]) -> Iterator[str]:
+    try:
+        for part in parts:
+            if isinstance(part, Answer):
+                yield f"event: answer\ndata: {part.model_dump_json()}\n\n"
+            else:
+                yield f"event: token\ndata: {json.dumps(part)}\n\n"
+    except (LLMUnavailable, LLMBadOutput) as exc:
+        yield f"event: error\ndata: {json.dumps({'detail': str(exc)})}\n\n"
+
+
+@router.post("/summarize", response_model=Answer)
+async def summarize(body: SummarizeIn, services: ServicesDep) -> Answer:
+    """A few cited, verified sentences about one article or the articles matching a query."""
+    if bool(body.article_id) == bool(body.query):
+        raise HTTPException(422, "give exactly one of article_id or query")
+    if body.query:
+        _check_question(body.query, services.settings.api.max_question_chars)
+    request = SummaryRequest(
+        body.article_id, body.query, body.as_of, body.date_from, body.date_to, body.sources, body.max_sentences
+    )
+    try:
+        return await run_in_threadpool(services.summarizer.summarize, request)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc

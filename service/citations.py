@@ -1,0 +1,188 @@
+"""Align each answer sentence to the passages that support it; trust no model citation.
+
+A passage supports a sentence when every number in the sentence appears in it, its names
+appear in it (or in its title or outlet), and enough of the sentence's content words do.
+No model is needed, so every rule here is unit-tested on hand-written cases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from service.chunking import sentence_spans
+from service.domain import Passage
+
+_MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
+_LEADING_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)|https?://\S+")
+_REFUSAL = re.compile(
+    r"\b(articles|sources?|passages?|context)\b.{0,40}\b(do(es)? not|don't|doesn't)\b.{0,20}\b(say|mention|contain|provide|include)"
+    r"|\bno (information|mention)\b|\bnot (mentioned|stated|specified)\b|\bi (do not|don't) know\b",
+    re.IGNORECASE,
+)
+ATTRIBUTION_CUES = re.compile(
+    r"\baccording to\b|\b(said|says|say|told|stated|claimed|claims|argued|argues|wrote|writes|reported|"
+    r"reports|announced|added|warned|insisted|accused|dismissed|confirmed|noted)\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(
+    r"(?:according to|said|says|stated|told)\s+(?:the\s+)?((?:[A-Z][\w.'’-]+\s+){0,4}[A-Z][\w.'’-]+)"
+    r"|((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
+)
+_OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
+_STOP = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this", "to", "was", "were", "which", "who", "will", "with", "would", "also", "after", "before", "about", "over", "than", "then", "there", "these", "those", "not", "no", "its", "said", "says"]
+)
+MIN_OVERLAP = 0.5
+REFUSAL_TEXT = "The articles do not say."
+
+
+@dataclass
+class Support:
+    passage_index: int
+    score: float
+    quote: str
+
+
+@dataclass
+class VerifiedSentence:
+    text: str
+    citations: list[int]  # 1-based source numbers
+    verified: bool
+    quotes: dict[int, str] = field(default_factory=dict)
+    corrected: bool = False
+    attribution: str | None = None
+
+
+@dataclass
+class Verification:
+    sentences: list[VerifiedSentence]
+    refused: bool
+    corrected_citations: int = 0
+    removed_sentences: int = 0
+
+    @property
+    def text(self) -> str:
+        kept = [s for s in self.sentences if s.verified]
+        return " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in kept).strip()
+
+
+def content_words(text: str) -> set[str]:
+    # A five-letter prefix is a crude stemmer: "striking" and "strike" meet at "strik".
+    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in _STOP and not w[0].isdigit()}
+
+
+def numbers(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip(".").lstrip("0") or "0" for n in _NUMBER.findall(text)}
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words not at a sentence start: the proper nouns a claim hinges on."""
+    found = set()
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = _WORD.findall(sentence)
+        for word in words[1:]:
+            if word[0].isupper() and word.lower() not in _STOP and word.lower() != "according":
+                found.add(word.lower())
+    return found
+
+
+def split_answer(text: str) -> list[tuple[str, list[int]]]:
+    """Answer text -> (sentence without markers, cited numbers) in order."""
+    text = _LINK.sub(lambda m: m.group(1) or "", text)
+    result: list[tuple[str, list[int]]] = []
+    for start, end, _ in sentence_spans(text.strip()):
+        raw = text.strip()[start:end]
+        leading = _LEADING_MARKERS.match(raw)
+        if leading and result:  # "One fact. [1] Two facts": the [1] belongs to "One fact."
+            result[-1][1].extend(int(n) for n in re.findall(r"\d+", leading.group(0)))
+            raw = raw[leading.end() :]
+        cited = [int(n) for group in _MARKER.findall(raw) for n in re.split(r"[,;]", group)]
+        clean = _MARKER.sub("", raw).strip()
+        if re.search(r"\w", clean):
+            result.append((clean, cited))
+        elif cited and result:  # a marker that ended up after the full stop
+            result[-1][1].extend(cited)
+    return result
+
+
+def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:
+    """The passage sentence that overlaps most with the claim, and the overlap score."""
+    words = content_words(sentence)
+    text = passage.chunk.text
+    best = (0.0, text[: min(len(text), 300)])
+    for start, end, _ in sentence_spans(text):
+        candidate = text[start:end]
+        score = len(words & content_words(candidate)) / max(len(words), 1)
+        if score > best[0]:
+            best = (score, candidate)
+    return best
+
+
+def support(sentence: str, passage: Passage) -> float:
+    """0 when a number or name of the sentence is missing from the passage, else word overlap."""
+    chunk = passage.chunk
+    day = chunk.published
+    haystack = f"{chunk.title} {chunk.source} {day:%A %B} {day.day} {day.year} {chunk.text}"
+    if not numbers(sentence) <= numbers(haystack):
+        return 0.0
+    missing_names = names(sentence) - {w.lower() for w in _WORD.findall(haystack)}
+    if missing_names:
+        return 0.0
+    words = content_words(sentence)
+    if not words:
+        return 0.0
+    return len(words & content_words(haystack)) / len(words)
+
+
+def speaker_of(quote: str, passage: Passage) -> str:
+    """Who the supporting text credits: a named speaker, else the outlet itself."""
+    match = _SPEAKER.search(quote)
+    if match:
+        return (match.group(1) or match.group(2)).strip()
+    kind = " (opinion)" if _OPINION_TITLE.search(passage.chunk.title) else ""
+    return f"{passage.chunk.source}{kind}"
+
+
+def attribute(sentence: str, speaker: str, quote: str) -> str:
+    if ATTRIBUTION_CUES.search(sentence):
+        return sentence
+    first, _, rest = sentence.partition(" ")
+    # Lower-case the first word unless it is a name (written capitalised in the source).
+    if first.lower() in quote or first in {"The", "A", "An", "It", "This", "They", "There"}:
+        first = first.lower()
+    return f"According to {speaker}, {first} {rest}".strip()
+
+
+def verify(answer: str, passages: list[Passage]) -> Verification:
+    """Keep, correct, add or drop each sentence's citations by what the passages say."""
+    if not answer.strip() or (_REFUSAL.search(answer) and len(answer) < 200):
+        return Verification([], refused=True)
+    sentences: list[VerifiedSentence] = []
+    corrected = removed = 0
+    for text, cited in split_answer(answer):
+        valid_cited = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
+        scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
+        kept = [n for n in valid_cited if scores[n] >= MIN_OVERLAP]
+        if not kept:
+            best = max(scores, key=lambda n: scores[n], default=None)
+            if best is not None and scores[best] >= MIN_OVERLAP:
+                kept = [best]
+        if kept != valid_cited or len(valid_cited) != len(cited):
+            corrected += 1
+        if not kept:
+            removed += 1
+            sentences.append(VerifiedSentence(text, [], verified=False))
+            continue
+        quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
+        speaker = speaker_of(quotes[kept[0]], passages[kept[0] - 1])
+        sentences.append(
+            VerifiedSentence(
+                attribute(text, speaker, quotes[kept[0]]), kept, True, quotes, kept != valid_cited, speaker
+            )
+        )
+    refused = not any(s.verified for s in sentences)
+    return Verification(sentences, refused, corrected, removed)

@@ -1,0 +1,92 @@
+"""Prompt templates from prompts/*.md: TOML front matter declaring variables, then
+`### system` / `### user` / `### assistant` sections rendered with Jinja2.
+
+Article text reaches a prompt only through `neutralize`, which defuses chat-template control
+tokens and fake source markers, so a hostile article cannot open a new turn or pose as a source.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+_SECTION = re.compile(r"^### (system|user|assistant)\s*$", re.MULTILINE)
+_CONTROL_TOKENS = re.compile(
+    r"<\|[^|>]{0,40}\|>|\[/?INST\]|<</?SYS>>|</?s>|<start_of_turn>|<end_of_turn>"
+    r"|#{2,}\s*(system|user|assistant|instruction)s?\b:?",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SOURCE_MARKERS = re.compile(r"<{3}|>{3}|</?\s*source\b[^>]*>|\[(\d{1,3})\]", re.IGNORECASE)
+
+
+class PromptError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PromptTemplate:
+    name: str
+    description: str
+    variables: frozenset[str]
+    sections: tuple[tuple[str, jinja2.Template], ...]
+
+    def render(self, **values: Any) -> list[dict[str, str]]:
+        given = set(values)
+        if given != self.variables:
+            missing, extra = self.variables - given, given - self.variables
+            raise PromptError(f"prompt {self.name!r}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+        return [{"role": role, "content": template.render(**values).strip()} for role, template in self.sections]
+
+
+def neutralize(text: str) -> str:
+    """Article text as inert data: control tokens dropped, source markers made harmless."""
+    text = _CONTROL_TOKENS.sub(" ", text)
+
+    def defuse(match: re.Match[str]) -> str:
+        return f"({match.group(1)})" if match.group(1) else " "
+
+    return _SOURCE_MARKERS.sub(defuse, text)
+
+
+def _environment(folder: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+
+
+@functools.cache
+def load_prompt(folder: Path, name: str) -> PromptTemplate:
+    path = folder / f"{name}.md"
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PromptError(f"cannot read prompt {path}: {exc}") from exc
+    try:
+        _, front, body = raw.split("+++", 2)
+        meta = tomllib.loads(front)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise PromptError(f"{path}: front matter between +++ lines is missing or invalid") from exc
+    declared = frozenset(meta.get("variables", []))
+    env = _environment(folder)
+    used = jinja2.meta.find_undeclared_variables(env.parse(body))
+    if used != declared:
+        raise PromptError(f"{path}: declares {sorted(declared)} but uses {sorted(used)}")
+    parts = _SECTION.split(body)
+    sections = tuple((role, env.from_string(text)) for role, text in zip(parts[1::2], parts[2::2], strict=True))
+    if not sections or sections[-1][0] != "user":
+        raise PromptError(f"{path}: must end with a ### user section")
+    return PromptTemplate(name, meta.get("description", ""), declared, sections)
+
+
+def prompt_names(folder: Path) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.md"))

@@ -1,0 +1,43 @@
+"""The `openai` backend against llama.cpp's real OpenAI-compatible server on loopback."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from service.api.app import create_app
+from service.components.llm import ChatRequest, LocalChatModel, OpenAIChatModel
+from service.settings import Settings
+from service.wiring import Services
+from tests.conftest import REPO_ROOT
+
+HELLO = ChatRequest([{"role": "user", "content": "Say hello."}], max_tokens=8)
+
+
+def remote_settings(settings: Settings, base_url: str) -> Settings:
+    llm = settings.llm.model_copy(update={"backend": "openai", "base_url": base_url, "model": "smollm2"})
+    return settings.model_copy(update={"llm": llm})
+
+
+def test_complete_and_stream_through_the_openai_client(settings: Settings, llama_server: str) -> None:
+    model = OpenAIChatModel(remote_settings(settings, llama_server))
+    completion = model.complete(HELLO)
+    assert completion.text and completion.prompt_tokens > 0 and completion.completion_tokens > 0
+    deltas = list(model.stream(HELLO))
+    assert len(deltas) > 1 and "".join(deltas).strip()
+
+
+def test_ask_over_http_with_the_openai_backend(settings: Settings, embedder, llama_server: str) -> None:
+    services = Services(remote_settings(settings, llama_server), embedder=embedder)
+    services.ingestor.ingest_paths([REPO_ROOT / "samples"])
+    client = TestClient(create_app(services=services), raise_server_exceptions=False)
+    body = client.post("/v1/ask", json={"question": "Where will the tram line run?"}).json()
+    assert body["model"] == "smollm2" and body["usage"]["completion_tokens"] > 0
+    with client.stream("POST", "/v1/ask", json={"question": "Where will the tram line run?", "stream": True}) as r:
+        lines = list(r.iter_lines())
+    assert sum(line == "event: token" for line in lines) > 1
+    assert lines[-3] == "event: answer" or "event: answer" in lines
+
+
+def test_local_model_counts_its_own_tokens(local_model: LocalChatModel) -> None:
+    assert local_model.count_tokens("hello world") == 2
+    assert local_model.complete(HELLO).text

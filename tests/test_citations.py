@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from service.citations import split_answer, verify
+from service.domain import Chunk, Passage
+from service.ingest.parse import parse_file
+
+
+def passage(text: str, title: str = "Port strike", source: str = "coastal-wire.example") -> Passage:
+    chunk = Chunk(
+        id=f"x-{abs(hash(text))}", article_id=f"a{abs(hash(title))}", position=0, start=0, end=len(text),
+        text=text, title=title, published=dt.date(2026, 3, 3), source=source, url=None, content_hash="h",
+    )
+    return Passage(chunk=chunk, score=1.0)
+
+
+STRIKE = passage("About 400 dock workers walked out on Tuesday. Union leader Mara Olsen said talks had failed.")
+FERRY = passage(
+    "The Harborview council approved the ferry route by 7 votes to 2. The route will cost 12 million dollars.",
+    title="Council backs ferry", source="harborview-herald.example",
+)
+
+
+def test_correct_citation_is_kept_with_an_exact_quote() -> None:
+    result = verify("About 400 dock workers walked out on Tuesday [1].", [STRIKE, FERRY])
+    [sentence] = result.sentences
+    assert sentence.verified and sentence.citations == [1]
+    assert sentence.quotes[1] == "About 400 dock workers walked out on Tuesday."
+    assert result.corrected_citations == 0
+
+
+def test_wrong_citation_number_is_corrected() -> None:
+    result = verify("The council approved the ferry route by 7 votes to 2 [1].", [STRIKE, FERRY])
+    assert result.sentences[0].citations == [2]
+    assert result.sentences[0].corrected
+    assert result.corrected_citations == 1
+
+
+def test_missing_citation_is_added() -> None:
+    result = verify("The ferry route will cost 12 million dollars.", [STRIKE, FERRY])
+    assert result.sentences[0].citations == [2]
+
+
+def test_invented_number_is_not_supported() -> None:
+    result = verify("The ferry route will cost 40 million dollars [2].", [STRIKE, FERRY])
+    assert not result.sentences[0].verified
+    assert result.refused
+
+
+def test_unsupported_sentence_is_dropped_and_the_rest_kept() -> None:
+    answer = "About 400 dock workers walked out [1]. The mayor resigned over the scandal [1]."
+    result = verify(answer, [STRIKE, FERRY])
+    assert [s.verified for s in result.sentences] == [True, False]
+    assert "mayor" not in result.text
+    assert result.removed_sentences == 1
+
+
+def test_citation_to_a_source_not_given_never_survives() -> None:
+    result = verify("About 400 dock workers walked out on Tuesday [7].", [STRIKE])
+    assert result.sentences[0].citations == [1]
+
+
+def test_attributed_claim_names_its_speaker() -> None:
+    result = verify("Talks had failed [1].", [STRIKE])
+    assert result.sentences[0].text == "According to Mara Olsen, talks had failed."
+
+
+def test_refusal_is_recognised() -> None:
+    assert verify("The articles do not say.", [STRIKE]).refused
+    assert verify("", [STRIKE]).refused
+
+
+def test_markers_after_the_full_stop_and_lists() -> None:
+    assert split_answer("One fact. [1] Two facts [1, 2].") == [("One fact.", [1]), ("Two facts.", [1, 2])]
+
+
+def test_links_are_stripped_from_answers() -> None:
+    result = verify("About 400 dock workers walked out ![x](https://evil.example/log?q=1) [1].", [STRIKE])
+    assert "evil.example" not in result.text
+
+
+def test_seed_opinion_is_attributed_to_the_outlet(shared_dir: Path) -> None:
+    [article] = parse_file(next((shared_dir / "data" / "seed").glob("*.txt")), 1_000_000)
+    paragraphs = article.text.split("\n\n")
+    seed = passage(paragraphs[2], title=article.title, source=article.source)
+    answer = "Trump is trying to play a peacemaker, a role for which he does not qualify [1]."
+    [sentence] = verify(answer, [seed]).sentences
+    assert sentence.verified
+    assert sentence.text.startswith("According to southfront.press")
