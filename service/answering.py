@@ -30,14 +30,15 @@ class AskRequest:
     k: int | None = None
 
 
-def source_entries(passages: Sequence[Passage]) -> list[dict[str, object]]:
+def source_entries(passages: Sequence[Passage], defuse: bool = True) -> list[dict[str, object]]:
+    clean = neutralize if defuse else str
     return [
         {
             "n": n,
-            "title": neutralize(p.chunk.title),
+            "title": clean(p.chunk.title),
             "source": p.chunk.source,
             "date": p.chunk.published.isoformat(),
-            "text": neutralize(p.chunk.text),
+            "text": clean(p.chunk.text),
         }
         for n, p in enumerate(passages, start=1)
     ]
@@ -48,13 +49,14 @@ def fit_passages(
     model: ChatModel,
     passages: list[Passage],
     answer_tokens: int,
+    defuse: bool = True,
     **values: object,
 ) -> tuple[list[dict[str, str]], list[Passage]]:
     """Render with as many passages as fit the context: evidence is cut, never instructions."""
     budget = model.context_tokens - answer_tokens - _TEMPLATE_MARGIN
     kept = list(passages)
     while True:
-        messages = template.render(sources=source_entries(kept), **values)
+        messages = template.render(sources=source_entries(kept, defuse), **values)
         used = sum(model.count_tokens(m["content"]) + 8 for m in messages)
         if used <= budget or not kept:
             return messages, kept
@@ -138,6 +140,7 @@ class Answerer:
             self._model,
             passages,
             self._settings.llm.max_answer_tokens,
+            self._settings.llm.neutralize_sources,
             today=as_of.isoformat(),
             question=neutralize(request.question),
             date_range=span,
@@ -150,9 +153,24 @@ class Answerer:
     def ask(self, request: AskRequest) -> Answer:
         started = time.perf_counter()
         passages, date_range, as_of = self.retrieve(request)
+        return self.answer_from(request, passages, date_range, as_of, started)[0]
+
+    def answer_from(
+        self,
+        request: AskRequest,
+        passages: list[Passage],
+        date_range: DateRange,
+        as_of: dt.date,
+        started: float,
+    ) -> tuple[Answer, str]:
+        """Generate and verify from given passages; also returns the model's raw text.
+
+        The evaluation calls this with gold passages (the oracle run) and scores the raw text.
+        """
         retrieved = time.perf_counter()
         if not passages:
-            return self.finish(request, Completion("", 0, 0), [], date_range, [started, retrieved, retrieved])
+            empty = Completion("", 0, 0)
+            return self.finish(request, empty, [], date_range, [started, retrieved, retrieved]), ""
         messages, used = self.prompt(request, passages, date_range, as_of)
         try:
             completion = self._model.complete(self.chat_request(messages))
@@ -161,8 +179,9 @@ class Answerer:
         except (LLMUnavailable, LLMBadOutput):
             if not self._settings.llm.degrade_on_failure:
                 raise
-            return self.degraded(request, used, date_range, [started, retrieved, time.perf_counter()])
-        return self.finish(request, completion, used, date_range, [started, retrieved, time.perf_counter()])
+            return self.degraded(request, used, date_range, [started, retrieved, time.perf_counter()]), ""
+        marks = [started, retrieved, time.perf_counter()]
+        return self.finish(request, completion, used, date_range, marks), completion.text
 
     def stream(self, request: AskRequest) -> Iterator[str | Answer]:
         """Text deltas as the model writes them, then the verified Answer."""
@@ -197,7 +216,10 @@ class Answerer:
             answer=REFUSAL_TEXT if refused else verification.text,
             citations=[] if refused else citations_for(verification, passages),
             sentences=[
-                AnswerSentence(text=s.text, citations=s.citations, verified=s.verified, attribution=s.attribution)
+                AnswerSentence(
+                    text=s.text, citations=s.citations, verified=s.verified, corrected=s.corrected,
+                    attribution=s.attribution,
+                )
                 for s in verification.sentences
             ],
             date_range=date_range,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -83,6 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--sentences", type=int, default=4)
     summarize.add_argument("--json", action="store_true")
 
+    digest = sub.add_parser("digest", help="the day's stories with cited sentences")
+    digest.add_argument("--date", type=_date, required=True)
+    digest.add_argument("--source", action="append", dest="sources")
+    digest.add_argument("--max-stories", type=int, default=5)
+    digest.add_argument("--markdown", action="store_true")
+
+    evaluation = sub.add_parser("eval", help="run or compare evaluations")
+    eval_sub = evaluation.add_subparsers(dest="eval_command", required=True)
+    eval_run = eval_sub.add_parser("run", help="answer a question set and score it")
+    eval_run.add_argument("--set", dest="question_set", default="fixed",
+                          help="'fixed' (eval/) or a folder with articles.jsonl and questions.jsonl")
+    eval_run.add_argument("--limit", type=int)
+    eval_run.add_argument("--model", help="local model preset for this run")
+    eval_run.add_argument("--oracle", action="store_true", help="also answer from the gold passages")
+    eval_run.add_argument("--out", type=Path, required=True)
+    eval_run.add_argument("--index", type=Path, help="data dir of an index to reuse (default: one per corpus)")
+    eval_compare = eval_sub.add_parser("compare", help="what changed between two runs")
+    eval_compare.add_argument("a", type=Path)
+    eval_compare.add_argument("b", type=Path)
+
     models = sub.add_parser("models", help="local model presets")
     models.add_argument("action", choices=["list", "packages", "prepare"])
     models.add_argument("preset", nargs="?")
@@ -142,9 +163,16 @@ def run_serve(args: argparse.Namespace, services: Services) -> int:
         report = services.ingestor.ingest_paths(args.ingest)
         print(f"ingested {report.as_dict()}", file=sys.stderr)  # noqa: T201
     settings = services.settings
+    host = args.host or settings.api.host
+    if not settings.api.keys and host not in {"127.0.0.1", "localhost", "::1"}:
+        print(f"no API keys configured: binding to 127.0.0.1 instead of {host}", file=sys.stderr)  # noqa: T201
+        host = "127.0.0.1"
+    elif not settings.api.keys:
+        print("no API keys configured: serving on loopback only, without keys", file=sys.stderr)  # noqa: T201
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     uvicorn.run(
         create_app(services=services),
-        host=args.host or settings.api.host,
+        host=host,
         port=args.port or settings.api.port,
     )
     return 0
@@ -182,6 +210,52 @@ def run_summarize(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+@command("digest")
+def run_digest(args: argparse.Namespace, services: Services) -> int:
+    from service.digest import digest_markdown
+
+    digest = services.digests.digest(args.date, args.sources, args.max_stories)
+    if args.markdown:
+        print(digest_markdown(digest))  # noqa: T201
+    else:
+        _print_json(digest.model_dump(mode="json"))
+    return 0
+
+
+@command("eval")
+def run_eval(args: argparse.Namespace, services: Services) -> int:
+    from service.evaluation.report import compare, write_report
+
+    if args.eval_command == "compare":
+        print(compare(args.a, args.b))  # noqa: T201
+        return 0
+    from tqdm import tqdm
+
+    from service.evaluation.questions import load_question_set
+    from service.evaluation.runner import EvalRunner
+
+    qset = load_question_set(args.question_set)
+    settings = services.settings
+    update: dict[str, Any] = {"data_dir": args.index or Path(settings.data_dir) / "eval" / qset.corpus_hash}
+    if args.model:
+        update["llm"] = settings.llm.model_copy(update={"preset": args.model})
+    eval_services = Services(settings.model_copy(update=update))
+    report = eval_services.ingestor.ingest_paths(qset.corpus)
+    print(f"corpus {qset.corpus_hash}: {report.as_dict()['ingested']} new, {report.unchanged} unchanged, "  # noqa: T201
+          f"{len(report.failed)} failed", file=sys.stderr)
+    bar = tqdm(total=len(qset.questions[: args.limit]), unit="question", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.n = done
+        bar.refresh()
+
+    records = EvalRunner(eval_services, qset, args.out, oracle=args.oracle).run(args.limit, progress)
+    bar.close()
+    summary = write_report(args.out, records)
+    _print_json(summary["overall"] | ({"oracle": summary["oracle"]} if "oracle" in summary else {}))
+    return 0
+
+
 @command("models")
 def run_models(args: argparse.Namespace, services: Services) -> int:
     from service.components.model_presets import PRESETS, resolve_preset
@@ -196,7 +270,7 @@ def run_models(args: argparse.Namespace, services: Services) -> int:
     if args.action == "packages":
         print(" ".join(PRESETS[preset_name].packages))  # noqa: T201
         return 0
-    path = resolve_preset(preset_name, Path(services.settings.data_dir) / "models")
+    path = resolve_preset(preset_name, services.settings.models_dir)
     print(f"{preset_name}: {path} (SHA-256 checked)")  # noqa: T201
     return 0
 

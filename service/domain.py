@@ -125,6 +125,7 @@ class AnswerSentence(BaseModel):
     text: str
     citations: list[int]
     verified: bool
+    corrected: bool = Field(False, description="The service changed or added this sentence's citation.")
     attribution: str | None = Field(None, description="Who the supporting passage credits.")
 
 

@@ -66,6 +66,11 @@ class LLMSettings(BaseModel):
     model: str = Field("gpt-4o-mini", description="Chat model name for the 'openai' backend.")
     api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for 'openai'.")
     timeout_s: float = Field(60.0, gt=0, description="Per-request timeout of the 'openai' backend.")
+    neutralize_sources: bool = Field(
+        True,
+        description="Defuse chat-template control tokens and fake source markers in article text "
+        "before it reaches a prompt. Turn off only to measure the attack suite without defences.",
+    )
     degrade_on_failure: bool = Field(
         True,
         description="When the model fails but retrieval worked, answer with the best verified "
@@ -102,9 +107,16 @@ class RetrievalSettings(BaseModel):
 
 class IngestSettings(BaseModel):
     max_file_bytes: int = Field(
-        5_000_000, ge=1_000, description="Files larger than this are rejected, not read."
+        64_000_000, ge=1_000, description="Files larger than this are rejected, not read."
     )
     max_article_chars: int = Field(200_000, ge=1_000, description="Articles with a longer body are rejected.")
+
+
+class APIKey(BaseModel):
+    name: str = Field(description="Who holds the key; appears in logs instead of the key.")
+    sha256: str = Field(description="SHA-256 hex digest of the key (newsdesk keys hash < key).")
+    role: Literal["read", "write"] = Field("read", description="'write' may also ingest and delete.")
+    requests_per_minute: int = Field(120, ge=1, description="Rate limit of this key.")
 
 
 class APISettings(BaseModel):
@@ -112,6 +124,14 @@ class APISettings(BaseModel):
     port: int = Field(8000, description="Port the API listens on.")
     max_question_chars: int = Field(2000, ge=10, description="Longest accepted question.")
     max_batch_articles: int = Field(500, ge=1, description="Most articles per POST /v1/articles.")
+    max_body_bytes: int = Field(20_000_000, ge=1_000, description="Largest accepted request body.")
+    keys: list[APIKey] = Field(
+        default_factory=list,
+        description="API keys (hashed). With none, the server binds to loopback only and needs no key.",
+    )
+    anonymous_requests_per_minute: int = Field(
+        600, ge=1, description="Rate limit per client address when no keys are configured."
+    )
 
 
 class Settings(BaseSettings):
@@ -119,6 +139,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         Path(".newsdesk"), description="Where the index, caches and assembled models live."
+    )
+    models_dir: Path = Field(
+        Path(".newsdesk/models"), description="Where split model presets are assembled (about 1 GB each)."
     )
     store: StoreSettings = Field(default_factory=StoreSettings, description="Vector store.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding backend.")

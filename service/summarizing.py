@@ -36,6 +36,13 @@ class SummaryRequest:
     max_sentences: int = 4
 
 
+@dataclass
+class PassageSummary:
+    verification: Verification
+    passages: list[Passage]  # numbered from 1, as the citations count them
+    usage: Usage
+
+
 class Summarizer:
     def __init__(self, settings: Settings, answerer: Answerer, store: ChromaStore) -> None:
         self._settings = settings
@@ -57,44 +64,49 @@ class Summarizer:
             ask = AskRequest(request.query or "", as_of, request.date_from, request.date_to, request.sources, 8)
             passages, date_range, _ = self._answerer.retrieve(ask)
         retrieved = time.perf_counter()
-
-        sentences: list[VerifiedSentence] = []
-        numbered: list[Passage] = []
-        usage = Usage()
-        remaining = passages
-        while remaining and len(sentences) < request.max_sentences:
-            part, remaining, verification, completion_usage = self._summarize_part(remaining, request, as_of)
-            offset = len(numbered)
-            numbered.extend(part)
-            for sentence in verification.sentences:
-                if sentence.verified and len(sentences) < request.max_sentences:
-                    sentence.citations = [n + offset for n in sentence.citations]
-                    sentence.quotes = {n + offset: q for n, q in sentence.quotes.items()}
-                    sentences.append(sentence)
-            usage.prompt_tokens += completion_usage.prompt_tokens
-            usage.completion_tokens += completion_usage.completion_tokens
+        summary = self.summarize_passages(passages, as_of, request.max_sentences, request.query or "")
         generated = time.perf_counter()
-        combined = Verification(sentences, refused=not sentences)
         return Answer(
-            answer=combined.text or REFUSAL_TEXT,
-            citations=citations_for(combined, numbered),
+            answer=summary.verification.text or REFUSAL_TEXT,
+            citations=citations_for(summary.verification, summary.passages),
             sentences=[
                 AnswerSentence(text=s.text, citations=s.citations, verified=True, attribution=s.attribution)
-                for s in sentences
+                for s in summary.verification.sentences
             ],
             date_range=date_range,
             model=self._answerer.model_name,
-            usage=usage,
+            usage=summary.usage,
             timings={
                 "retrieve_ms": round((retrieved - started) * 1000, 1),
                 "generate_ms": round((generated - retrieved) * 1000, 1),
                 "total_ms": round((time.perf_counter() - started) * 1000, 1),
             },
-            refused=not sentences,
+            refused=summary.verification.refused,
         )
 
+    def summarize_passages(
+        self, passages: list[Passage], as_of: dt.date, max_sentences: int, focus: str = ""
+    ) -> PassageSummary:
+        """Verified sentences over passages, in parts that each fit the context."""
+        sentences: list[VerifiedSentence] = []
+        numbered: list[Passage] = []
+        usage = Usage()
+        remaining = passages
+        while remaining and len(sentences) < max_sentences:
+            part, remaining, verification, part_usage = self._summarize_part(remaining, focus, max_sentences, as_of)
+            offset = len(numbered)
+            numbered.extend(part)
+            for sentence in verification.sentences:
+                if sentence.verified and len(sentences) < max_sentences:
+                    sentence.citations = [n + offset for n in sentence.citations]
+                    sentence.quotes = {n + offset: q for n, q in sentence.quotes.items()}
+                    sentences.append(sentence)
+            usage.prompt_tokens += part_usage.prompt_tokens
+            usage.completion_tokens += part_usage.completion_tokens
+        return PassageSummary(Verification(sentences, refused=not sentences), numbered, usage)
+
     def _summarize_part(
-        self, passages: list[Passage], request: SummaryRequest, as_of: dt.date
+        self, passages: list[Passage], focus: str, max_sentences: int, as_of: dt.date
     ) -> tuple[list[Passage], list[Passage], Verification, Usage]:
         """Summarize the leading passages that fit the context; return the rest."""
         template = load_prompt(self._settings.prompts_dir, "summarize")
@@ -104,8 +116,8 @@ class Summarizer:
             passages,
             self._settings.llm.max_answer_tokens,
             today=as_of.isoformat(),
-            focus=request.query or "",
-            max_sentences=request.max_sentences,
+            focus=focus,
+            max_sentences=max_sentences,
         )
         used = used or passages[:1]
         completion = self._answerer.model.complete(self._answerer.chat_request(messages))

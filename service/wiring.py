@@ -14,6 +14,7 @@ from service.components.embedder import Embedder, make_embedder
 from service.components.lexical import LexicalIndex
 from service.components.llm import ChatModel, make_chat_model
 from service.components.store import ChromaStore
+from service.digest import DigestBuilder
 from service.ingest.pipeline import Ingestor
 from service.retrieval import Retriever
 from service.settings import Settings
@@ -71,6 +72,10 @@ class Services:
     @property
     def summarizer(self) -> Summarizer:
         return self._once("summarizer", lambda: Summarizer(self.settings, self.answerer, self.store))
+
+    @property
+    def digests(self) -> DigestBuilder:
+        return self._once("digests", lambda: DigestBuilder(self.settings, self.store, self.summarizer))
 
     @property
     def chat_model(self) -> ChatModel:

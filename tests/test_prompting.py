@@ -18,7 +18,7 @@ VALUES = {
 @pytest.mark.parametrize("name", prompt_names(PROMPTS))
 def test_every_prompt_renders(name: str) -> None:
     messages = load_prompt(PROMPTS, name).render(**VALUES[name])
-    assert messages[0]["role"] == "system" and "2026-03-06" in messages[0]["content"]
+    assert messages[0]["role"] == "system" and "2026-03-06" in messages[-1]["content"]
     assert messages[-1]["role"] == "user" and "[1]" in messages[-1]["content"]
     assert all(m["content"] for m in messages)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from service.api.routes import answers, articles, health, search
+from service.api.routes import answers, articles, digest, health, search
+from service.api.security import RateLimiter, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.components.store import StoreUnavailable
 from service.settings import Settings
@@ -26,16 +28,32 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         version="0.1.0",
     )
     app.state.services = services
-    for router in (health.router, articles.router, search.router, answers.router):
-        app.include_router(router)
+    app.state.rate_limiter = RateLimiter()
+    app.include_router(health.router)
+    app.include_router(articles.router)
+    for router in (search.router, answers.router, digest.router):
+        app.include_router(router, dependencies=[Depends(require_read)])
     _install_error_handlers(app)
+    max_body = services.settings.api.max_body_bytes
 
     @app.middleware("http")
     async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        # Client-supplied ids are accepted only when short and plain, so they cannot forge log lines.
+        given = request.headers.get("x-request-id", "")
+        rid = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex[:16]
         request.state.request_id = rid
-        response = await call_next(request)
+        started = time.perf_counter()
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > max_body:
+            response: Response = JSONResponse(
+                {"detail": f"request body is {length} bytes, over the limit of {max_body}"}, status_code=413
+            )
+        else:
+            response = await call_next(request)
         response.headers["X-Request-ID"] = rid
+        # Method, path, status and caller only: never keys, bodies or article text.
+        log.info("%s %s %s %d %.0fms caller=%s", rid, request.method, request.url.path, response.status_code,
+                 (time.perf_counter() - started) * 1000, getattr(request.state, "caller", "-"))
         return response
 
     return app

@@ -173,7 +173,7 @@ def make_chat_model(settings: Settings) -> ChatModel:
 
     llm = settings.llm
     try:
-        path = llm.model_path or resolve_preset(llm.preset, Path(settings.data_dir) / "models")
+        path = llm.model_path or resolve_preset(llm.preset, settings.models_dir)
     except ModelUnavailable as exc:
         raise LLMUnavailable(str(exc)) from exc
     name = llm.model_path.name if llm.model_path else llm.preset

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,32 @@ from service.domain import Article, Chunk, date_to_int, int_to_date
 from service.settings import Settings
 
 _PAGE = 2000
+
+
+@dataclass
+class ArticleVersion:
+    """One article to store with its chunks and their vectors."""
+
+    article: Article
+    chunks: list[Chunk]
+    vectors: list[list[float]]
+
+
+def _mean_vector(vectors: list[list[float]]) -> list[float]:
+    mean = np.mean(np.asarray(vectors, dtype=np.float32), axis=0)
+    return (mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist()  # type: ignore[no-any-return]
+
+
+def _article_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "date": date_to_int(article.published),
+        "source": article.source,
+        "url": article.url or "",
+        "authors": json.dumps(article.authors),
+        "content_hash": article.content_hash,
+        "n_chunks": n_chunks,
+    }
 
 
 class StoreUnavailable(RuntimeError):
@@ -116,13 +143,16 @@ class ChromaStore:
 
     # --- writes -------------------------------------------------------------------------
 
-    def replace_article(self, article: Article, chunks: list[Chunk], vectors: list[list[float]]) -> None:
-        """Add the new chunks, then the article record, then drop the old chunks.
+    def replace_articles(self, batch: Sequence[ArticleVersion], previously_stored: set[str]) -> None:
+        """Add the new chunks, then the article records, then drop the old chunks.
 
         Chunk ids carry the content hash and `add` ignores ids it already has, so a run
         killed at any point and started again converges on the same index. Readers ignore
         chunks whose hash is not the article record's, so no answer mixes two versions.
+        Writes are batched: per-article round trips cost more than the embedding saves.
         """
+        chunks = [c for version in batch for c in version.chunks]
+        vectors = [v for version in batch for v in version.vectors]
         for offset in range(0, len(chunks), _PAGE):
             part = chunks[offset : offset + _PAGE]
             self.chunks.add(
@@ -131,26 +161,17 @@ class ChromaStore:
                 metadatas=[_chunk_metadata(c) for c in part],  # type: ignore[misc]
                 embeddings=vectors[offset : offset + _PAGE],  # type: ignore[arg-type]
             )
-        mean = np.mean(np.asarray(vectors, dtype=np.float32), axis=0)
-        mean /= max(float(np.linalg.norm(mean)), 1e-12)
         self.articles.upsert(
-            ids=[article.id],
-            documents=[article.text],
-            embeddings=[mean.tolist()],  # type: ignore[arg-type]
-            metadatas=[
-                {
-                    "title": article.title,
-                    "date": date_to_int(article.published),
-                    "source": article.source,
-                    "url": article.url or "",
-                    "authors": json.dumps(article.authors),
-                    "content_hash": article.content_hash,
-                    "n_chunks": len(chunks),
-                }
-            ],
+            ids=[v.article.id for v in batch],
+            documents=[v.article.text for v in batch],
+            embeddings=[_mean_vector(v.vectors) for v in batch],  # type: ignore[arg-type]
+            metadatas=[_article_metadata(v.article, len(v.chunks)) for v in batch],  # type: ignore[misc]
         )
-        stale: Any = {"$and": [{"article_id": article.id}, {"content_hash": {"$ne": article.content_hash}}]}
-        self.chunks.delete(where=stale)
+        for version in batch:
+            if version.article.id in previously_stored:
+                article = version.article
+                stale: Any = {"$and": [{"article_id": article.id}, {"content_hash": {"$ne": article.content_hash}}]}
+                self.chunks.delete(where=stale)
         self.touch()
 
     def delete_article(self, article_id: str) -> bool:
@@ -246,6 +267,16 @@ class ChromaStore:
             page = self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas"])
             for i, d, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
                 yield chunk_from_record(i, d, dict(m))
+
+    def get_chunks(self, article_id: str) -> list[Chunk]:
+        """The current version's chunks of one article, in order."""
+        current = self.stored_hashes([article_id]).get(article_id)
+        page = self.chunks.get(where={"article_id": article_id}, include=["documents", "metadatas"])
+        chunks = [
+            chunk_from_record(i, d, dict(m))
+            for i, d, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
+        ]
+        return sorted((c for c in chunks if c.content_hash == current), key=lambda c: c.position)
 
     def chunk_ids(self, article_id: str | None = None) -> list[str]:
         where = {"article_id": article_id} if article_id else None

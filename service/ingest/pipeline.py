@@ -8,7 +8,7 @@ from pathlib import Path
 
 from service.chunking import chunk_article, embedding_text
 from service.components.embedder import Embedder
-from service.components.store import ChromaStore
+from service.components.store import ArticleVersion, ChromaStore
 from service.domain import Article, Chunk
 from service.ingest.parse import ParseFailure, discover_files, parse_file
 from service.settings import Settings
@@ -92,11 +92,11 @@ class Ingestor:
                 report.ingested += 1
             pending.append((article, self._chunk(article)))
             if sum(len(chunks) for _, chunks in pending) >= _EMBED_GROUP_CHUNKS:
-                done += self._write(pending, report)
+                done += self._write(pending, report, stored)
                 pending = []
                 if progress:
                     progress(done, len(latest))
-        done += self._write(pending, report)
+        done += self._write(pending, report, stored)
         if progress:
             progress(done, len(latest))
         return report
@@ -105,14 +105,18 @@ class Ingestor:
         sizes = self._settings.chunking
         return chunk_article(article, sizes.max_tokens, sizes.overlap_tokens, count_tokens)
 
-    def _write(self, pending: list[tuple[Article, list[Chunk]]], report: IngestReport) -> int:
+    def _write(
+        self, pending: list[tuple[Article, list[Chunk]]], report: IngestReport, stored: dict[str, str]
+    ) -> int:
         if not pending:
             return 0
         texts = [embedding_text(chunk) for _, chunks in pending for chunk in chunks]
         vectors = self._embedder.embed_batch(texts)
+        batch = []
         offset = 0
         for article, chunks in pending:
-            self._store.replace_article(article, chunks, vectors[offset : offset + len(chunks)])
+            batch.append(ArticleVersion(article, chunks, vectors[offset : offset + len(chunks)]))
             offset += len(chunks)
             report.chunks_added += len(chunks)
+        self._store.replace_articles(batch, set(stored))
         return len(pending)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from service.components.store import ChromaStore
+from service.components.store import ChromaStore, _chunk_metadata
 from service.settings import Settings
 from service.wiring import Services
 from tests.conftest import write_article
@@ -79,40 +79,22 @@ def test_crash_mid_ingest_then_rerun_equals_an_uninterrupted_run(
     clean.ingestor.ingest_paths([folder])
 
     crashing = Services(settings, embedder=embedder)
-    original = ChromaStore.replace_article
-    calls = {"n": 0}
+    original = ChromaStore.replace_articles
 
-    def replace_then_die(self, article, chunks, vectors):  # the 2nd article dies after its chunks land
-        calls["n"] += 1
-        if calls["n"] == 2:
-            self.chunks.add(
-                ids=[c.id for c in chunks],
-                documents=[c.text for c in chunks],
-                metadatas=[
-                    {
-                        "article_id": c.article_id,
-                        "position": c.position,
-                        "start": c.start,
-                        "end": c.end,
-                        "title": c.title,
-                        "date": 20260303,
-                        "source": c.source,
-                        "url": c.url or "",
-                        "content_hash": c.content_hash,
-                    }
-                    for c in chunks
-                ],
-                embeddings=vectors,
-            )
-            raise KeyboardInterrupt("killed")
-        return original(self, article, chunks, vectors)
+    def add_chunks_then_die(self, batch, previously_stored):  # killed after the chunks landed
+        chunks = [c for version in batch for c in version.chunks]
+        self.chunks.add(ids=[c.id for c in chunks], documents=[c.text for c in chunks],
+                        metadatas=[_chunk_metadata(c) for c in chunks],
+                        embeddings=[v for version in batch for v in version.vectors])
+        raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(ChromaStore, "replace_article", replace_then_die)
+    monkeypatch.setattr(ChromaStore, "replace_articles", add_chunks_then_die)
     with pytest.raises(KeyboardInterrupt):
         crashing.ingestor.ingest_paths([folder])
-    monkeypatch.setattr(ChromaStore, "replace_article", original)
+    assert crashing.store.count_articles() == 0
+    monkeypatch.setattr(ChromaStore, "replace_articles", original)
     report = crashing.ingestor.ingest_paths([folder])
-    assert report.unchanged == 1 and report.ingested == 2
+    assert report.ingested == 3
     assert crashing.store.chunk_ids() == clean.store.chunk_ids()
     assert crashing.store.count_articles() == clean.store.count_articles() == 3
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ServicesDep
 from service.api.schemas import ArticleOut, ArticlesIn, IngestOut
+from service.api.security import require_read, require_write
 from service.domain import Article
 from service.ingest.parse import InvalidArticle, ParseFailure, article_from_record
 from service.ingest.pipeline import IngestReport
@@ -28,7 +29,7 @@ def article_out(article: Article, with_text: bool) -> ArticleOut:
     )
 
 
-@router.post("", response_model=IngestOut)
+@router.post("", response_model=IngestOut, dependencies=[Depends(require_write)])
 async def ingest_articles(body: ArticlesIn, services: ServicesDep) -> IngestOut:
     """Ingest JSON article records; bad records are reported by index, the rest stored."""
     limit = services.settings.api.max_batch_articles
@@ -45,7 +46,7 @@ async def ingest_articles(body: ArticlesIn, services: ServicesDep) -> IngestOut:
     return IngestOut.model_validate({**report.as_dict(), "article_ids": report.article_ids})
 
 
-@router.get("/{article_id}", response_model=ArticleOut)
+@router.get("/{article_id}", response_model=ArticleOut, dependencies=[Depends(require_read)])
 def get_article(article_id: str, services: ServicesDep) -> ArticleOut:
     article = services.store.get_article(article_id)
     if article is None:
@@ -53,13 +54,13 @@ def get_article(article_id: str, services: ServicesDep) -> ArticleOut:
     return article_out(article, with_text=True)
 
 
-@router.delete("/{article_id}", status_code=204)
+@router.delete("/{article_id}", status_code=204, dependencies=[Depends(require_write)])
 def delete_article(article_id: str, services: ServicesDep) -> None:
     if not services.store.delete_article(article_id):
         raise HTTPException(404, f"no article with id {article_id!r}")
 
 
-@router.get("", response_model=list[ArticleOut])
+@router.get("", response_model=list[ArticleOut], dependencies=[Depends(require_read)])
 def list_articles(
     services: ServicesDep,
     date_from: dt.date | None = None,

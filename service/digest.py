@@ -1,0 +1,224 @@
+"""Daily digest: the day's articles grouped into stories, each summarized with verified citations.
+
+Grouping: near-identical texts (syndicated copies) collapse first; then articles about the same
+event join when their vectors are close and they share a name. Stories are ranked by outlets,
+articles and recency; only the top ones are summarized, one short model call each.
+A digest is cached under the day's fingerprint (its articles' ids and content hashes), so any
+new or updated article of that day invalidates it by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from service.answering import citations_for
+from service.chunking import chunk_article
+from service.citations import content_words, names
+from service.components.store import ChromaStore
+from service.domain import Article, Citation, Passage
+from service.evidence import focus
+from service.settings import Settings
+from service.summarizing import Summarizer
+from service.tokens import count_tokens
+
+DUPLICATE_JACCARD = 0.6
+SAME_EVENT_COSINE = 0.6
+SAME_EVENT_COSINE_NO_NAME = 0.8
+
+
+class StoryArticle(BaseModel):
+    id: str
+    title: str
+    source: str
+    url: str | None
+    duplicate_of: str | None = Field(None, description="Set when this is a near-copy of another article.")
+
+
+class StorySentence(BaseModel):
+    text: str
+    citations: list[int]
+
+
+class Story(BaseModel):
+    headline: str
+    outlets: int
+    articles: list[StoryArticle]
+    sentences: list[StorySentence]
+    citations: list[Citation]
+    new_since_previous_day: str | None = None
+
+
+class Digest(BaseModel):
+    date: dt.date
+    stories: list[Story]
+    total_stories: int
+    message: str | None = None
+    fingerprint: str
+    timings: dict[str, float]
+
+
+def shingles(text: str, size: int = 5) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    return {hash(tuple(words[i : i + size])) for i in range(max(len(words) - size + 1, 1))}
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / max(len(a | b), 1)
+
+
+def key_names(article: Article) -> set[str]:
+    lead = article.text[:600]
+    return {n for n in names(f"x {article.title}. {lead}") if len(n) > 3}
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+
+def group_stories(
+    articles: Sequence[Article], vectors: dict[str, list[float]]
+) -> tuple[list[list[int]], dict[int, int]]:
+    """Clusters of article indexes, and duplicate index -> the index it copies."""
+    n = len(articles)
+    texts = [shingles(a.text) for a in articles]
+    duplicates: dict[int, int] = {}
+    for j in range(n):
+        for i in range(j):
+            if i not in duplicates and jaccard(texts[i], texts[j]) >= DUPLICATE_JACCARD:
+                duplicates[j] = i
+                break
+    matrix = np.array([vectors.get(a.id, [0.0]) for a in articles], dtype=np.float32)
+    similarity = matrix @ matrix.T if n and matrix.shape[1] > 1 else np.zeros((n, n))
+    names_of = [key_names(a) for a in articles]
+    groups = _UnionFind(n)
+    for j, i in duplicates.items():
+        groups.union(i, j)
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared = names_of[i] & names_of[j]
+            close = similarity[i, j] >= (SAME_EVENT_COSINE if shared else SAME_EVENT_COSINE_NO_NAME)
+            if close:
+                groups.union(i, j)
+    clusters: dict[int, list[int]] = {}
+    for i in range(n):
+        clusters.setdefault(groups.find(i), []).append(i)
+    return list(clusters.values()), duplicates
+
+
+class DigestBuilder:
+    def __init__(self, settings: Settings, store: ChromaStore, summarizer: Summarizer) -> None:
+        self._settings = settings
+        self._store = store
+        self._summarizer = summarizer
+        self._cache_dir = Path(settings.data_dir) / "digests"
+
+    def fingerprint(self, articles: Sequence[Article], sources: Sequence[str] | None, max_stories: int) -> str:
+        basis = json.dumps([sorted((a.id, a.content_hash) for a in articles), sorted(sources or []), max_stories])
+        return hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+    def digest(self, day: dt.date, sources: Sequence[str] | None = None, max_stories: int = 5) -> Digest:
+        started = time.perf_counter()
+        articles = self._store.list_articles(day, day, sources)
+        fingerprint = self.fingerprint(articles, sources, max_stories)
+        cache_file = self._cache_dir / f"{day.isoformat()}-{fingerprint}.json"
+        if cache_file.exists():
+            return Digest.model_validate_json(cache_file.read_text())
+        if not articles:
+            return Digest(date=day, stories=[], total_stories=0, fingerprint=fingerprint, timings={},
+                          message=f"No articles were published on {day.isoformat()}.")
+        clusters, duplicates = group_stories(articles, self._store.article_vectors([a.id for a in articles]))
+        clusters.sort(key=lambda c: (-len({articles[i].source for i in c}), -len(c), articles[c[0]].title))
+        previous = self._previous_digest(day, sources, max_stories)
+        stories = [self._story(articles, c, duplicates, day, previous) for c in clusters[:max_stories]]
+        digest = Digest(
+            date=day, stories=stories, total_stories=len(clusters), fingerprint=fingerprint,
+            timings={"total_ms": round((time.perf_counter() - started) * 1000, 1)},
+        )
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cache_file.with_suffix(".part")
+        partial.write_text(digest.model_dump_json())
+        partial.replace(cache_file)
+        return digest
+
+    def _previous_digest(self, day: dt.date, sources: Sequence[str] | None, max_stories: int) -> Digest | None:
+        yesterday = day - dt.timedelta(days=1)
+        articles = self._store.list_articles(yesterday, yesterday, sources)
+        cache_file = self._cache_dir / f"{yesterday.isoformat()}-{self.fingerprint(articles, sources, max_stories)}.json"
+        return Digest.model_validate_json(cache_file.read_text()) if cache_file.exists() else None
+
+    def _story(
+        self, articles: Sequence[Article], cluster: list[int], duplicates: dict[int, int], day: dt.date,
+        previous: Digest | None,
+    ) -> Story:
+        members = [articles[i] for i in cluster]
+        distinct = [articles[i] for i in cluster if i not in duplicates]
+        headline = max(distinct, key=lambda a: len(a.text)).title
+        passages = [self._lead_passage(a, headline) for a in distinct[:4]]
+        summary = self._summarizer.summarize_passages(passages, day, max_sentences=2)
+        verification = summary.verification
+        citations = citations_for(verification, summary.passages)
+        sentences = [StorySentence(text=s.text, citations=s.citations) for s in verification.sentences]
+        story = Story(
+            headline=headline,
+            outlets=len({a.source for a in members}),
+            articles=[
+                StoryArticle(id=a.id, title=a.title, source=a.source, url=a.url,
+                             duplicate_of=articles[duplicates[i]].id if i in duplicates else None)
+                for i, a in zip(cluster, members, strict=True)
+            ],
+            sentences=sentences,
+            citations=citations,
+        )
+        story.new_since_previous_day = self._what_is_new(story, previous)
+        return story
+
+    def _lead_passage(self, article: Article, headline: str) -> Passage:
+        sizes = self._settings.chunking
+        first = chunk_article(article, sizes.max_tokens, sizes.overlap_tokens, count_tokens)[0]
+        return focus(Passage(chunk=first, score=1.0), headline, self._settings.retrieval.passage_tokens, count_tokens)
+
+    @staticmethod
+    def _what_is_new(story: Story, previous: Digest | None) -> str | None:
+        """One cited line when the same story ran yesterday: today's sentence least like yesterday's."""
+        if previous is None or not story.sentences:
+            return None
+        today_words = content_words(story.headline + " " + " ".join(s.text for s in story.sentences))
+        for earlier in previous.stories:
+            earlier_words = content_words(earlier.headline + " " + " ".join(s.text for s in earlier.sentences))
+            if len(today_words & earlier_words) / max(len(today_words), 1) >= 0.3:
+                fresh = min(story.sentences, key=lambda s: len(content_words(s.text) & earlier_words))
+                return f"{fresh.text} " + "".join(f"[{n}]" for n in fresh.citations)
+        return None
+
+
+def digest_markdown(digest: Digest) -> str:
+    lines = [f"# News digest for {digest.date.isoformat()}", ""]
+    if digest.message:
+        return "\n".join([*lines, digest.message, ""])
+    for number, story in enumerate(digest.stories, start=1):
+        lines += [f"## {number}. {story.headline}", f"*{len(story.articles)} articles, {story.outlets} outlets*", ""]
+        lines += [f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in story.sentences]
+        if story.new_since_previous_day:
+            lines += ["", f"**New since yesterday:** {story.new_since_previous_day}"]
+        lines += [""] + [f"[{c.n}] {c.source}: [{c.title}]({c.url or ''}) \"{c.quote}\"" for c in story.citations]
+        lines.append("")
+    return "\n".join(lines)

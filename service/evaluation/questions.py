@@ -1,0 +1,92 @@
+"""Question sets: the fixed set in eval/ and RealTimeQA-style public sets, in one shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.domain import canonical_url
+from service.ingest.parse import ParseFailure, discover_files, parse_file
+
+FIXED_SET = Path(__file__).resolve().parents[2] / "eval"
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    id: str
+    type: str
+    question: str
+    as_of: dt.date
+    answers: list[str]
+    supporting_ids: list[str]
+    choices: list[str] = field(default_factory=list)
+    answer_index: int | None = None
+
+    @property
+    def unanswerable(self) -> bool:
+        return self.type == "unanswerable"
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    corpus: list[Path]
+    questions: list[EvalQuestion]
+    corpus_hash: str
+
+
+def url_to_article_id(corpus: list[Path]) -> tuple[dict[str, str], str]:
+    """Map canonical URL -> stored article id, and a hash of the corpus content."""
+    mapping: dict[str, str] = {}
+    digest = hashlib.sha256()
+    for path in discover_files(corpus):
+        for item in parse_file(path, 1 << 30):
+            if isinstance(item, ParseFailure):
+                continue
+            digest.update(item.content_hash.encode())
+            if item.url:
+                mapping[canonical_url(item.url)] = item.id
+    return mapping, digest.hexdigest()[:16]
+
+
+def load_question_set(spec: str) -> QuestionSet:
+    """'fixed' for eval/, or a folder holding articles.jsonl and questions.jsonl (RealTimeQA)."""
+    if spec == "fixed":
+        corpus = [FIXED_SET / "corpus"]
+        question_file = FIXED_SET / "questions.jsonl"
+    else:
+        folder = Path(spec)
+        corpus = [folder / "articles.jsonl"]
+        question_file = folder / "questions.jsonl"
+    if not question_file.exists():
+        raise FileNotFoundError(f"no questions at {question_file}")
+    ids, corpus_hash = url_to_article_id(corpus)
+    questions = [_question(json.loads(line), ids) for line in question_file.read_text().splitlines() if line.strip()]
+    return QuestionSet(spec if spec == "fixed" else Path(spec).name, corpus, questions, corpus_hash)
+
+
+def _question(record: dict, ids: dict[str, str]) -> EvalQuestion:
+    urls = record.get("supporting_urls") or record.get("candidate_urls") or []
+    supporting = [ids[canonical_url(u)] for u in urls if canonical_url(u) in ids]
+    if "choices" in record:  # RealTimeQA
+        return EvalQuestion(
+            id=str(record["id"]),
+            type="rtqa",
+            question=record["question"],
+            as_of=dt.date.fromisoformat(record["question_date"]),
+            answers=[record["answer"]],
+            supporting_ids=supporting,
+            choices=list(record["choices"]),
+            answer_index=record.get("answer_index"),
+        )
+    return EvalQuestion(
+        id=str(record["id"]),
+        type=record["type"],
+        question=record["question"],
+        as_of=dt.date.fromisoformat(record["as_of"]),
+        answers=[a for a in [record.get("answer", ""), *record.get("accepted", [])] if a],
+        supporting_ids=supporting,
+    )

@@ -1,0 +1,185 @@
+"""Run a question set through the real pipeline; score, and append one JSON line per question.
+
+Runs resume: questions already in results.jsonl are skipped, so an interrupted run continues.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from service.answering import AskRequest
+from service.domain import DateRange, Passage
+from service.evaluation import metrics
+from service.evaluation.questions import EvalQuestion, QuestionSet
+from service.evidence import focus
+from service.retrieval import SearchQuery
+from service.timewords import resolve_time_words
+from service.wiring import Services
+
+RETRIEVE_K = 10
+
+
+def git_commit() -> str:
+    try:
+        result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "status", "--porcelain", "service", "prompts"], capture_output=True,
+                               text=True, timeout=5).stdout.strip()
+        return result.stdout.strip() + ("-dirty" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
+def mc_question(question: EvalQuestion) -> str:
+    options = " ".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", question.choices, strict=False))
+    return f"{question.question} Options: {options}. Answer with the correct option."
+
+
+class EvalRunner:
+    def __init__(self, services: Services, qset: QuestionSet, out_dir: Path, oracle: bool = False) -> None:
+        self.services = services
+        self.qset = qset
+        self.out_dir = out_dir
+        self.oracle = oracle
+        self.results_file = out_dir / "results.jsonl"
+
+    def run(self, limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._write_run_info()
+        done = self.load_results()
+        todo = [q for q in self.qset.questions[:limit] if q.id not in done]
+        total = len(self.qset.questions[:limit])
+        for question in todo:
+            record = self.evaluate(question)
+            with self.results_file.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record, default=str) + "\n")
+            done[question.id] = record
+            if progress:
+                progress(len(done), total)
+        order = [q.id for q in self.qset.questions[:limit]]
+        return [done[i] for i in order if i in done]
+
+    def load_results(self) -> dict[str, dict]:
+        if not self.results_file.exists():
+            return {}
+        records = {}
+        for line in self.results_file.read_text(encoding="utf-8").splitlines():
+            try:  # a line cut by a kill is simply asked again
+                record = json.loads(line)
+                records[record["id"]] = record
+            except (json.JSONDecodeError, KeyError):
+                continue
+        return records
+
+    def _write_run_info(self) -> None:
+        settings = self.services.settings
+        info = {
+            "set": self.qset.name,
+            "corpus_hash": self.qset.corpus_hash,
+            "git_commit": git_commit(),
+            "model": settings.llm.model if settings.llm.backend == "openai" else settings.llm.preset,
+            "settings": json.loads(settings.model_dump_json(exclude={"llm": {"api_key"}, "embedding": {"api_key"}})),
+            "oracle": self.oracle,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        (self.out_dir / "run.json").write_text(json.dumps(info, indent=2, default=str))
+
+    def evaluate(self, question: EvalQuestion) -> dict[str, Any]:
+        answerer = self.services.answerer
+        k = self.services.settings.retrieval.k
+        started = time.perf_counter()
+        date_range = resolve_time_words(question.question, question.as_of)
+        retrieved = self.services.retriever.search(
+            SearchQuery(question.question, RETRIEVE_K, date_range, None, question.as_of)
+        )
+        request = AskRequest(question.question, as_of=question.as_of, k=k)
+        answer, raw = answerer.answer_from(request, retrieved[:k], date_range, question.as_of, started)
+        ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in retrieved))
+        texts = [p.chunk.text for p in retrieved]
+        record: dict[str, Any] = {
+            "id": question.id,
+            "type": question.type,
+            "question": question.question,
+            "as_of": question.as_of.isoformat(),
+            "gold": question.answers,
+            "unanswerable": question.unanswerable,
+            "answer": answer.answer,
+            "raw_answer": raw,
+            "refused": answer.refused,
+            "degraded": answer.degraded,
+            "citations": [c.model_dump(mode="json") for c in answer.citations],
+            "date_range": answer.date_range.model_dump(mode="json"),
+            "retrieved_ids": ranked_ids,
+            "timings": answer.timings,
+            "usage": answer.usage.model_dump(),
+            "scores": self.score(question, answer.answer, raw, answer.refused, ranked_ids, texts, retrieved[:k],
+                                 [s.verified for s in answer.sentences]),
+        }
+        if question.choices:
+            mc_request = AskRequest(mc_question(question), as_of=question.as_of, k=k)
+            _, mc_raw = answerer.answer_from(mc_request, retrieved[:k], date_range, question.as_of, time.perf_counter())
+            picked = metrics.pick_choice(mc_raw, question.choices)
+            record["mc_raw"] = mc_raw
+            record["scores"]["mc_correct"] = float(picked is not None and picked == question.answer_index)
+        if self.oracle:
+            record["oracle"] = self.oracle_answer(question, date_range)
+        return record
+
+    def score(self, question: EvalQuestion, text: str, raw: str, refused: bool, ranked_ids: list[str],
+              texts: list[str], given: list[Passage], verified: list[bool]) -> dict[str, Any]:
+        golds = question.answers
+        answerable = not question.unanswerable and bool(golds)
+        scores: dict[str, Any] = {
+            "em": metrics.exact_match(text, golds) if answerable else None,
+            "f1": metrics.token_f1(text, golds) if answerable else None,
+            "contained": metrics.contained(text, golds) if answerable else None,
+            "raw_contained": metrics.contained(raw, golds) if answerable else None,
+            "recall@1": metrics.recall_at_k(ranked_ids, question.supporting_ids, 1),
+            "recall@5": metrics.recall_at_k(ranked_ids, question.supporting_ids, 5),
+            "recall@10": metrics.recall_at_k(ranked_ids, question.supporting_ids, 10),
+            "mrr": metrics.reciprocal_rank(ranked_ids, question.supporting_ids),
+            "answer_recall@1": metrics.answer_in_passages(texts, golds, 1) if answerable else None,
+            "answer_recall@10": metrics.answer_in_passages(texts, golds, 10) if answerable else None,
+            "refused": refused,
+            "sentence_survival": sum(verified) / len(verified) if verified else None,
+        }
+        scores.update(metrics.citation_scores(raw, given))
+        return scores
+
+    def gold_passages(self, question: EvalQuestion) -> list[Passage]:
+        """The supporting articles' chunks, most relevant first: what a perfect retriever returns."""
+        store = self.services.store
+        count = self.services.chat_model.count_tokens
+        passages = []
+        for article_id in question.supporting_ids:
+            for chunk in store.get_chunks(article_id):
+                passages.append(Passage(chunk=chunk, score=0.0))
+        budget = self.services.settings.retrieval.passage_tokens
+        golds = [g.lower() for g in question.answers]
+        ranked = sorted(
+            passages, key=lambda p: (not any(g in p.chunk.text.lower() for g in golds), p.chunk.position)
+        )
+        return [focus(p, question.question, budget, count) for p in ranked[: self.services.settings.retrieval.k]]
+
+    def oracle_answer(self, question: EvalQuestion, date_range: DateRange) -> dict[str, Any]:
+        gold = self.gold_passages(question)
+        request = AskRequest(question.question, as_of=question.as_of)
+        answer, _raw = self.services.answerer.answer_from(request, gold, date_range, question.as_of, time.perf_counter())
+        answerable = not question.unanswerable and bool(question.answers)
+        result: dict[str, Any] = {
+            "answer": answer.answer,
+            "contained": metrics.contained(answer.answer, question.answers) if answerable else None,
+            "f1": metrics.token_f1(answer.answer, question.answers) if answerable else None,
+            "refused": answer.refused,
+        }
+        if question.choices and gold:
+            mc_request = AskRequest(mc_question(question), as_of=question.as_of)
+            _, mc_raw = self.services.answerer.answer_from(mc_request, gold, date_range, question.as_of,
+                                                            time.perf_counter())
+            picked = metrics.pick_choice(mc_raw, question.choices)
+            result["mc_correct"] = float(picked is not None and picked == question.answer_index)
+        return result

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api.app import create_app
+from service.api.security import find_key, hash_key
+from service.settings import APIKey
+from service.wiring import Services
+from tests.api.test_articles import RECORD
+
+READ_KEY, WRITE_KEY = "read-secret-123", "write-secret-456"
+
+
+@pytest.fixture
+def keyed(services: Services) -> TestClient:
+    services.settings.api.keys = [
+        APIKey(name="reader", sha256=hash_key(READ_KEY), role="read", requests_per_minute=5),
+        APIKey(name="writer", sha256=hash_key(WRITE_KEY), role="write"),
+    ]
+    return TestClient(create_app(services=services), raise_server_exceptions=False)
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_keys_are_required_and_roles_enforced(keyed: TestClient) -> None:
+    assert keyed.get("/healthz").status_code == 200
+    assert keyed.post("/v1/search", json={"query": "x"}).status_code == 401
+    assert keyed.post("/v1/search", json={"query": "x"}, headers=auth("wrong")).status_code == 401
+    assert keyed.post("/v1/search", json={"query": "x"}, headers=auth(READ_KEY)).status_code == 200
+    denied = keyed.post("/v1/articles", json={"articles": [RECORD]}, headers=auth(READ_KEY))
+    assert denied.status_code == 403 and "write" in denied.json()["detail"]
+    assert keyed.post("/v1/articles", json={"articles": [RECORD]}, headers=auth(WRITE_KEY)).status_code == 200
+    assert keyed.post("/v1/search", json={"query": "x"}, headers={"X-API-Key": WRITE_KEY}).status_code == 200
+
+
+def test_rate_limit_is_429_with_retry_after(keyed: TestClient) -> None:
+    codes = [keyed.get("/v1/articles", headers=auth(READ_KEY)).status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5 and codes[-1] == 429
+    limited = keyed.get("/v1/articles", headers=auth(READ_KEY))
+    assert int(limited.headers["Retry-After"]) >= 1 and "rate limit" in limited.json()["detail"]
+    assert keyed.get("/v1/articles", headers=auth(WRITE_KEY)).status_code == 200  # per key
+
+
+def test_body_limit_and_request_id(services: Services) -> None:
+    services.settings.api.max_body_bytes = 2000
+    client = TestClient(create_app(services=services))
+    response = client.post("/v1/articles", json={"articles": [{**RECORD, "text": "x" * 5000}]})
+    assert response.status_code == 413 and "over the limit of 2000" in response.json()["detail"]
+    assert client.get("/healthz", headers={"X-Request-ID": "abc123"}).headers["X-Request-ID"] == "abc123"
+    assert client.get("/healthz", headers={"X-Request-ID": "bad id\nforged"}).headers["X-Request-ID"] != "bad id"
+
+
+def test_logs_carry_request_ids_but_no_keys_or_text(keyed: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="newsdesk.api"):
+        keyed.post("/v1/articles", json={"articles": [RECORD]}, headers=auth(WRITE_KEY))
+    text = caplog.text
+    assert "POST /v1/articles 200" in text and "caller=key:writer" in text
+    assert WRITE_KEY not in text and "dock workers" not in text
+
+
+def test_keys_are_compared_by_hash() -> None:
+    keys = [APIKey(name="a", sha256=hash_key("k1")), APIKey(name="b", sha256=hash_key("k2").upper())]
+    assert find_key("k2", keys).name == "b"
+    assert find_key("k3", keys) is None

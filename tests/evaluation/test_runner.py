@@ -1,0 +1,49 @@
+"""The eval runner end to end on a 5-question slice of the fixed set, with the small local model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from service.evaluation.questions import load_question_set
+from service.evaluation.report import compare, write_report
+from service.evaluation.runner import EvalRunner
+from service.wiring import Services
+
+
+def test_fixed_slice_runs_resumes_reports_and_compares(settings, embedder, local_model, tmp_path: Path) -> None:
+    qset = load_question_set("fixed")
+    assert len(qset.questions) >= 90
+    assert {q.type for q in qset.questions} >= {"factoid", "attribution", "temporal", "comparison", "summary",
+                                                 "unanswerable"}
+    services = Services(settings, embedder=embedder, chat_model=local_model)
+    report = services.ingestor.ingest_paths(qset.corpus)
+    assert not report.failed
+    assert all(set(q.supporting_ids) <= set(report.article_ids) for q in qset.questions)
+
+    out = tmp_path / "run"
+    runner = EvalRunner(services, qset, out, oracle=True)
+    first = runner.run(limit=3)
+    assert [r["id"] for r in first] == [q.id for q in qset.questions[:3]]
+    records = runner.run(limit=5)  # resumes: only two more are asked
+    assert len((out / "results.jsonl").read_text().splitlines()) == 5
+    assert records[:3] == first
+    for r in records:
+        assert r["scores"]["recall@10"] is None or 0.0 <= r["scores"]["recall@10"] <= 1.0
+        assert "oracle" in r and set(r["timings"]) >= {"retrieve_ms", "generate_ms"}
+
+    summary = write_report(out, records)
+    assert summary["overall"]["questions"] == 5
+    report_md = (out / "report.md").read_text()
+    assert "## Retrieval" in report_md and "accuracy.svg" in report_md
+    assert (out / "accuracy.svg").read_text().startswith("<svg")
+    run = json.loads((out / "report.json").read_text())["run"]
+    assert run["corpus_hash"] == qset.corpus_hash and run["model"] and run["git_commit"]
+    assert "api_key" not in json.dumps(run)
+
+    other = tmp_path / "other"
+    other.mkdir()
+    data = json.loads((out / "report.json").read_text())
+    data["questions"][0]["scores"]["contained"] = 1.0 - (data["questions"][0]["scores"]["contained"] or 0.0)
+    (other / "report.json").write_text(json.dumps(data))
+    assert "flipped: 1" in compare(out, other)

@@ -1,0 +1,87 @@
+"""Digest clustering and end to end with the small local model and a real Chroma."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from service.api.app import create_app
+from service.digest import digest_markdown
+from service.wiring import Services
+from tests.conftest import write_article
+
+DAY = dt.date(2026, 3, 4)
+STRIKE = [
+    "About 1,400 dock workers at the Port of Harborview walked off the job on Wednesday over pay.",
+    "Union leader Mara Olsen said the strike would continue until the port authority improved its offer.",
+    "The port authority said fewer than 900 workers had joined the walkout.",
+]
+
+
+def day_of_news(folder: Path) -> Path:
+    write_article(folder, "wire.txt", date="2026-03-04", title="Dock workers strike at Harborview port",
+                  paragraphs=STRIKE, url="https://coastal-wire.example/strike")
+    write_article(folder, "copy.txt", date="2026-03-04", title="Harborview dock workers strike",
+                  paragraphs=STRIKE, url="https://valley-times.example/wire/strike")  # syndicated copy
+    write_article(folder, "own.txt", date="2026-03-04", title="Port of Harborview strike halts cargo ships",
+                  paragraphs=["Cargo ships queued outside the Port of Harborview on Wednesday as dock workers struck.",
+                              "Mara Olsen, who leads the dock workers' union, told reporters the pay offer was too low."],
+                  url="https://harborview-herald.example/port-strike")
+    write_article(folder, "museum.txt", date="2026-03-04", title="Painting stolen from Harborview museum",
+                  paragraphs=["A painting by Elsa Brandt was stolen from the Harborview Museum of Art overnight.",
+                              "Police chief Omar Reyes said the thieves entered through a skylight."],
+                  url="https://metro-ledger.example/museum-theft")
+    write_article(folder, "budget.txt", date="2026-03-04", title="Linwood schools face budget gap",
+                  paragraphs=["The Linwood school board reported a budget gap of 2 million dollars.",
+                              "Board chair Ruth Alder said two programs could be cut."],
+                  url="https://bayside-post.example/linwood-budget")
+    write_article(folder, "earlier.txt", date="2026-03-03", title="Dock workers vote to strike",
+                  paragraphs=["Dock workers at the Port of Harborview voted to strike on Tuesday."],
+                  url="https://coastal-wire.example/strike-vote")
+    return folder
+
+
+def test_stories_are_grouped_deduplicated_and_ranked(answering: Services, tmp_path: Path) -> None:
+    answering.ingestor.ingest_paths([day_of_news(tmp_path / "news")])
+    digest = answering.digests.digest(DAY, max_stories=5)
+    assert digest.total_stories == 3
+    top = digest.stories[0]
+    assert {a.source for a in top.articles} == {"coastal-wire.example", "valley-times.example",
+                                               "harborview-herald.example"}
+    assert top.outlets == 3
+    assert sum(a.duplicate_of is not None for a in top.articles) == 1
+    all_ids = [a.id for s in digest.stories for a in s.articles]
+    assert len(all_ids) == len(set(all_ids)) == 5  # the day-before article is not in it
+    for story in digest.stories:
+        for citation in story.citations:
+            article = answering.store.get_article(citation.article_id)
+            assert citation.quote in article.text
+            assert citation.article_id in {a.id for a in story.articles}
+    assert digest_markdown(digest).startswith("# News digest for 2026-03-04")
+
+
+def test_digest_is_cached_and_invalidated_by_an_update(answering: Services, tmp_path: Path) -> None:
+    folder = day_of_news(tmp_path / "news")
+    answering.ingestor.ingest_paths([folder])
+    first = answering.digests.digest(DAY)
+    assert answering.digests.digest(DAY).fingerprint == first.fingerprint
+    assert len(list((answering.settings.data_dir / "digests").glob("*.json"))) == 1
+    write_article(folder, "museum.txt", date="2026-03-04", title="Painting stolen from Harborview museum",
+                  paragraphs=["A painting by Elsa Brandt was stolen; police recovered it by evening."],
+                  url="https://metro-ledger.example/museum-theft")
+    answering.ingestor.ingest_paths([folder])
+    assert answering.digests.digest(DAY).fingerprint != first.fingerprint
+
+
+def test_empty_day_and_bad_dates(answering: Services) -> None:
+    client = TestClient(create_app(services=answering), raise_server_exceptions=False)
+    empty = client.get("/v1/digest", params={"date": "2001-01-01"})
+    assert empty.status_code == 200
+    assert empty.json()["stories"] == [] and "No articles" in empty.json()["message"]
+    for bad in ("2026-13-01", "yesterday", ""):
+        response = client.get("/v1/digest", params={"date": bad})
+        assert response.status_code == 422, bad
+    markdown = client.get("/v1/digest", params={"date": "2026-11-24", "format": "markdown"})
+    assert markdown.status_code == 200 and markdown.text.startswith("# News digest")
