@@ -7,10 +7,12 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
+import httpx
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from service.api.routes import answers, articles, digest, health, search
+from service.api.schemas import ERROR_RESPONSES
 from service.api.security import RateLimiter, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.components.store import StoreUnavailable
@@ -29,10 +31,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     app.state.rate_limiter = RateLimiter()
-    app.include_router(health.router)
-    app.include_router(articles.router)
+    app.include_router(health.router, responses=ERROR_RESPONSES)
+    app.include_router(articles.router, responses=ERROR_RESPONSES)
     for router in (search.router, answers.router, digest.router):
-        app.include_router(router, dependencies=[Depends(require_read)])
+        app.include_router(router, dependencies=[Depends(require_read)], responses=ERROR_RESPONSES)
     _install_error_handlers(app)
     max_body = services.settings.api.max_body_bytes
 
@@ -71,6 +73,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreUnavailable)
     async def store_down(request: Request, exc: StoreUnavailable) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "10"})
+
+    @app.exception_handler(httpx.TransportError)
+    async def store_unreachable(request: Request, exc: httpx.TransportError) -> JSONResponse:
+        # Model calls wrap their own transport errors, so a bare one comes from the Chroma server.
+        log.warning("vector store unreachable: %s", type(exc).__name__)
+        return JSONResponse(
+            {"detail": "the vector store is unreachable; retry shortly"}, status_code=503, headers={"Retry-After": "10"}
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -87,3 +87,22 @@ class SummarizeIn(StrictBody):
     date_to: dt.date | None = None
     sources: list[str] | None = None
     max_sentences: int = Field(4, ge=1, le=10, description="Most sentences in the summary.")
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What went wrong, in words.")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in {
+        401: "A valid API key is required.",
+        403: "The key's role does not allow this.",
+        404: "Not found.",
+        413: "The request is over a size limit.",
+        429: "Rate limit exceeded; see Retry-After.",
+        500: "Internal error (the body names the request id).",
+        502: "The model answered with nothing usable.",
+        503: "The model or the vector store is unavailable; see Retry-After.",
+    }.items()
+}

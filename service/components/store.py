@@ -116,14 +116,19 @@ def _article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Ar
 class ChromaStore:
     def __init__(self, settings: Settings) -> None:
         import chromadb
+        from chromadb.config import Settings as ChromaSettings
 
+        # Chroma's product telemetry would call out to the internet: never.
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
             if settings.store.mode == "server":
-                self._client = chromadb.HttpClient(host=settings.store.host, port=settings.store.port)
+                self._client = chromadb.HttpClient(
+                    host=settings.store.host, port=settings.store.port, settings=chroma_settings
+                )
             else:
                 path = Path(settings.data_dir) / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(path))
+                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except Exception as exc:
             raise StoreUnavailable(f"cannot open the Chroma store: {exc}") from exc
         prefix = settings.store.collection_prefix

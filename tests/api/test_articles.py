@@ -56,3 +56,8 @@ def test_search_endpoint(client: TestClient) -> None:
     assert RECORD["text"][hits[0]["start"] : hits[0]["end"]] == hits[0]["text"]
     assert client.post("/v1/search", json={"query": "", "k": 3}).status_code == 422
     assert client.post("/v1/search", json={"query": "x", "k": 500}).status_code == 422
+
+
+def test_web_page_is_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "/v1/ask" in page.text

@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterator
 
 from fastapi import APIRouter, HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -17,14 +18,24 @@ from service.summarizing import NotFound, SummaryRequest
 router = APIRouter(prefix="/v1", tags=["answers"])
 
 
-def _check_question(text: str, limit: int) -> None:
+def invalid(field: str, message: str) -> RequestValidationError:
+    """A 422 in FastAPI's own shape, so every 422 matches the documented schema."""
+    return RequestValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
+
+
+def _check_question(text: str, limit: int, field: str = "question") -> None:
     if not text.strip():
-        raise HTTPException(422, "question is empty")
+        raise invalid(field, f"{field} is empty")
     if len(text) > limit:
-        raise HTTPException(422, f"question is {len(text)} characters, over the limit of {limit}")
+        raise invalid(field, f"{field} is {len(text)} characters, over the limit of {limit}")
 
 
-@router.post("/ask", response_model=Answer)
+@router.post(
+    "/ask",
+    response_model=Answer,
+    responses={200: {"content": {"text/event-stream": {"schema": {}}},
+                     "description": "The answer, or with stream=true: token events, then an answer event."}},
+)
 async def ask(body: AskIn, services: ServicesDep) -> Answer | StreamingResponse:
     """Answer a question from the articles; every sentence cites a verified passage.
 
@@ -53,9 +64,9 @@ def _events(parts: Iterator[str | Answer]) -> Iterator[str]:
 async def summarize(body: SummarizeIn, services: ServicesDep) -> Answer:
     """A few cited, verified sentences about one article or the articles matching a query."""
     if bool(body.article_id) == bool(body.query):
-        raise HTTPException(422, "give exactly one of article_id or query")
+        raise invalid("article_id", "give exactly one of article_id or query")
     if body.query:
-        _check_question(body.query, services.settings.api.max_question_chars)
+        _check_question(body.query, services.settings.api.max_question_chars, "query")
     request = SummaryRequest(
         body.article_id, body.query, body.as_of, body.date_from, body.date_to, body.sources, body.max_sentences
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -13,20 +13,21 @@ from service.digest import Digest, digest_markdown
 router = APIRouter(prefix="/v1/digest", tags=["digest"])
 
 
-@router.get("", response_model=Digest)
+@router.get(
+    "",
+    response_model=Digest,
+    responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}},
+                     "description": "The digest as JSON, or as Markdown with format=markdown."}},
+)
 async def daily_digest(
     services: ServicesDep,
-    date: Annotated[str, Query(description="The day, YYYY-MM-DD.")],
+    date: Annotated[dt.date, Query(description="The day, YYYY-MM-DD.")],
     sources: Annotated[list[str] | None, Query(description="Only these outlets.")] = None,
     max_stories: Annotated[int, Query(ge=1, le=20)] = 5,
     format: Annotated[Literal["json", "markdown"], Query()] = "json",
 ) -> Digest | PlainTextResponse:
     """The day's stories, de-duplicated across outlets, each with verified, cited sentences."""
-    try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise HTTPException(422, f"date {date!r} is not a valid YYYY-MM-DD date") from None
-    digest = await run_in_threadpool(services.digests.digest, day, sources, max_stories)
+    digest = await run_in_threadpool(services.digests.digest, date, sources, max_stories)
     if format == "markdown":
         return PlainTextResponse(digest_markdown(digest), media_type="text/markdown")
     return digest

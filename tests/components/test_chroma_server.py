@@ -1,0 +1,69 @@
+"""Server mode: a real `chroma run` on loopback; two service instances; the server going away and back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api.app import create_app
+from service.settings import Settings
+from service.wiring import Services
+from tests.conftest import free_port
+from tests.ingest.test_pipeline import corpus
+
+
+def start_chroma(path: Path, port: int) -> subprocess.Popen:
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    for _ in range(120):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.25)
+    process.kill()
+    raise RuntimeError("chroma server did not start")
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[tuple[Path, int, list[subprocess.Popen]]]:
+    port = free_port()
+    processes = [start_chroma(tmp_path / "chroma-server", port)]
+    yield tmp_path / "chroma-server", port, processes
+    for process in processes:
+        process.kill()
+        process.wait()
+
+
+def test_two_processes_share_the_server_and_survive_an_outage(chroma_server, embedder, tmp_path: Path) -> None:
+    path, port, processes = chroma_server
+    settings = Settings(data_dir=tmp_path / "data", store={"mode": "server", "port": port})
+    writer = Services(settings, embedder=embedder)
+    reader = Services(settings, embedder=embedder)
+    client = TestClient(create_app(services=reader), raise_server_exceptions=False)
+    assert client.post("/v1/search", json={"query": "Lumatek"}).json() == []
+
+    writer.ingestor.ingest_paths([corpus(tmp_path / "articles")])
+    hits = client.post("/v1/search", json={"query": "Lumatek battery plant"}).json()
+    assert hits and hits[0]["title"] == "Lumatek opens a battery plant"  # no stale view
+
+    processes[0].kill()
+    processes[0].wait()
+    down = client.post("/v1/search", json={"query": "Lumatek"})
+    assert down.status_code == 503 and down.headers["Retry-After"]
+    assert "store" in down.json()["detail"].lower()
+
+    processes.append(start_chroma(path, port))
+    again = client.post("/v1/search", json={"query": "Lumatek battery plant"})
+    assert again.status_code == 200 and again.json()[0]["title"] == "Lumatek opens a battery plant"
