@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis import checks
 
 from tests.conftest import REPO_ROOT, free_port
 from tests.fault_server import fault_server
