@@ -15,6 +15,11 @@ from service.domain import Article, Chunk
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[A-Z0-9])|\n\s*\n")
 
 
+_ABBREVIATION = re.compile(
+    r"\b(?:St|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|U\.S|U\.K|Ft|Mt)\.$"
+)
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -35,7 +40,10 @@ def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     for match in _SENTENCE_END.finditer(text):
         # A closing quote or bracket after the full stop belongs to the sentence.
         end = match.end(1) if match.group(1) is not None else match.start()
-        spans.append((cursor, end, "\n" in match.group(0)))
+        paragraph_end = "\n" in match.group(0)
+        if not paragraph_end and _ABBREVIATION.search(text, max(cursor, end - 8), end):
+            continue  # "St. Brigid's", "Dr. Reyes": not a sentence end
+        spans.append((cursor, end, paragraph_end))
         cursor = match.end()
     spans.append((cursor, len(text), True))
     return [(s, e, p) for s, e, p in _trim(text, spans) if e > s]

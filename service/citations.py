@@ -16,6 +16,12 @@ from service.domain import Passage
 _MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _LEADING_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_VAGUE_SOURCE = re.compile(
+    r"^(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
+    r"(?:articles?|sources?|reports?|passages?|text|context)\s*,?\s*",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)|https?://\S+")
 _REFUSAL = re.compile(
@@ -35,6 +41,10 @@ _SPEAKER = re.compile(
 _OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
 _STOP = frozenset(
     ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this", "to", "was", "were", "which", "who", "will", "with", "would", "also", "after", "before", "about", "over", "than", "then", "there", "these", "those", "not", "no", "its", "said", "says"]
+)
+_COMMON_STARTS = frozenset(
+    "The A An It This That They There These Those Each Every About Some Most Many More Fewer All Only Its "
+    "Their His Her Up Over Under Around Nearly Almost".split()
 )
 MIN_OVERLAP = 0.5
 REFUSAL_TEXT = "The articles do not say."
@@ -70,9 +80,14 @@ class Verification:
         return " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in kept).strip()
 
 
+def words_of(text: str) -> list[str]:
+    """Words without possessive endings: "Harborview's" is "Harborview"."""
+    return [_POSSESSIVE.sub("", w) if not w[0].isdigit() else w for w in _WORD.findall(text)]
+
+
 def content_words(text: str) -> set[str]:
     # A five-letter prefix is a crude stemmer: "striking" and "strike" meet at "strik".
-    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in _STOP and not w[0].isdigit()}
+    return {w.lower()[:5] for w in words_of(text) if w and w.lower() not in _STOP and not w[0].isdigit()}
 
 
 def numbers(text: str) -> set[str]:
@@ -83,9 +98,9 @@ def names(text: str) -> set[str]:
     """Capitalised words not at a sentence start: the proper nouns a claim hinges on."""
     found = set()
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        words = _WORD.findall(sentence)
+        words = words_of(sentence)
         for word in words[1:]:
-            if word[0].isupper() and word.lower() not in _STOP and word.lower() != "according":
+            if word and word[0].isupper() and word.lower() not in _STOP and word.lower() != "according":
                 found.add(word.lower())
     return found
 
@@ -129,7 +144,7 @@ def support(sentence: str, passage: Passage) -> float:
     haystack = f"{chunk.title} {chunk.source} {day:%A %B} {day.day} {day.year} {chunk.text}"
     if not numbers(sentence) <= numbers(haystack):
         return 0.0
-    missing_names = names(sentence) - {w.lower() for w in _WORD.findall(haystack)}
+    missing_names = names(sentence) - {w.lower() for w in words_of(haystack)}
     if missing_names:
         return 0.0
     words = content_words(sentence)
@@ -148,11 +163,16 @@ def speaker_of(quote: str, passage: Passage) -> str:
 
 
 def attribute(sentence: str, speaker: str, quote: str) -> str:
+    # "According to the articles" names no one: replace it with who actually said it.
+    vague = _VAGUE_SOURCE.match(sentence)
+    if vague and sentence[vague.end() :]:
+        rest = sentence[vague.end() :]
+        sentence = rest[0].upper() + rest[1:]
     if ATTRIBUTION_CUES.search(sentence):
         return sentence
     first, _, rest = sentence.partition(" ")
     # Lower-case the first word unless it is a name (written capitalised in the source).
-    if first.lower() in quote or first in {"The", "A", "An", "It", "This", "They", "There"}:
+    if first.lower() in quote or first in _COMMON_STARTS:
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()
 

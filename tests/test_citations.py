@@ -89,3 +89,17 @@ def test_seed_opinion_is_attributed_to_the_outlet(shared_dir: Path) -> None:
     [sentence] = verify(answer, [seed]).sentences
     assert sentence.verified
     assert sentence.text.startswith("According to southfront.press")
+
+
+def test_possessives_and_abbreviations_do_not_break_support() -> None:
+    ferry = passage("Each of the new ferries will carry up to 350 passengers, Harborview officials said.")
+    [sentence] = verify("Each of Harborview's new ferries will carry up to 350 passengers [1].", [ferry]).sentences
+    assert sentence.verified
+    hospital = passage("The new wing at St. Brigid's Hospital has 120 beds.")
+    [sentence] = verify("The new wing at St. Brigid's Hospital has 120 beds [1].", [hospital]).sentences
+    assert sentence.verified and "St. Brigid" in sentence.text
+
+
+def test_vague_attribution_is_replaced_by_the_real_source() -> None:
+    [sentence] = verify("According to the articles, about 400 dock workers walked out [1].", [STRIKE]).sentences
+    assert sentence.text == "According to coastal-wire.example, about 400 dock workers walked out."
