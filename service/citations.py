@@ -43,8 +43,7 @@ _STOP = frozenset(
     ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this", "to", "was", "were", "which", "who", "will", "with", "would", "also", "after", "before", "about", "over", "than", "then", "there", "these", "those", "not", "no", "its", "said", "says"]
 )
 _COMMON_STARTS = frozenset(
-    "The A An It This That They There These Those Each Every About Some Most Many More Fewer All Only Its "
-    "Their His Her Up Over Under Around Nearly Almost".split()
+    ["The", "A", "An", "It", "This", "That", "They", "There", "These", "Those", "Each", "Every", "About", "Some", "Most", "Many", "More", "Fewer", "All", "Only", "Its", "Their", "His", "Her", "Up", "Over", "Under", "Around", "Nearly", "Almost"]
 )
 MIN_OVERLAP = 0.5
 REFUSAL_TEXT = "The articles do not say."
