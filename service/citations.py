@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from service.chunking import sentence_spans
 from service.domain import Passage
@@ -136,20 +137,43 @@ def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:
     return best
 
 
-def support(sentence: str, passage: Passage) -> float:
-    """0 when a number or name of the sentence is missing from the passage, else word overlap."""
+def _haystack(passage: Passage) -> str:
     chunk = passage.chunk
     day = chunk.published
-    haystack = f"{chunk.title} {chunk.source} {day:%A %B} {day.day} {day.year} {chunk.text}"
+    # The outlet's name parts count as words, so "the Herald" matches harborview-herald.example.
+    outlet = re.sub(r"[-.]", " ", chunk.source)
+    return f"{chunk.title} {chunk.source} {outlet} {day:%A %B} {day.day} {day.year} {chunk.text}"
+
+
+def support_text(sentence: str, haystack: str) -> float:
+    """0 when a number or name of the sentence is missing from the text, else word overlap."""
     if not numbers(sentence) <= numbers(haystack):
         return 0.0
-    missing_names = names(sentence) - {w.lower() for w in words_of(haystack)}
-    if missing_names:
+    if names(sentence) - {w.lower() for w in words_of(haystack)}:
         return 0.0
     words = content_words(sentence)
     if not words:
         return 0.0
     return len(words & content_words(haystack)) / len(words)
+
+
+def support(sentence: str, passage: Passage) -> float:
+    return support_text(sentence, _haystack(passage))
+
+
+def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> list[int]:
+    """Two passages that together support a sentence no single one does (comparisons across outlets)."""
+    words = content_words(sentence)
+    best: tuple[float, list[int]] = (0.0, [])
+    for i, j in combinations(range(1, len(passages) + 1), 2):
+        first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
+        # Each passage must carry part of the claim, not merely sit beside the one that does.
+        if min(len(words & content_words(first)), len(words & content_words(second))) < 2:
+            continue
+        score = support_text(sentence, f"{first} {second}") + 0.01 * len({i, j} & set(cited))
+        if score >= MIN_OVERLAP and score > best[0]:
+            best = (score, [i, j])
+    return best[1]
 
 
 def speaker_of(quote: str, passage: Passage) -> str:
@@ -190,6 +214,8 @@ def verify(answer: str, passages: list[Passage]) -> Verification:
             best = max(scores, key=lambda n: scores[n], default=None)
             if best is not None and scores[best] >= MIN_OVERLAP:
                 kept = [best]
+            else:
+                kept = _pair_support(text, passages, valid_cited)
         if kept != valid_cited or len(valid_cited) != len(cited):
             corrected += 1
         if not kept:

@@ -103,3 +103,14 @@ def test_possessives_and_abbreviations_do_not_break_support() -> None:
 def test_vague_attribution_is_replaced_by_the_real_source() -> None:
     [sentence] = verify("According to the articles, about 400 dock workers walked out [1].", [STRIKE]).sentences
     assert sentence.text == "According to coastal-wire.example, about 400 dock workers walked out."
+
+
+def test_a_comparison_is_supported_by_two_passages_together() -> None:
+    herald = passage("About 18,000 homes lost power on Thursday, the utility said.", title="Storm hits",
+                     source="harborview-herald.example")
+    ledger = passage("More than 23,000 homes were without power on Thursday, according to the Ledger's count.",
+                     title="Storm Petra", source="metro-ledger.example")
+    answer = "The Herald reported about 18,000 homes without power, while the Ledger counted more than 23,000 [1]."
+    [sentence] = verify(answer, [herald, ledger, STRIKE]).sentences
+    assert sentence.verified and sentence.citations == [1, 2]
+    assert not verify("The Herald reported 40,000 homes without power [1].", [herald, ledger]).sentences[0].verified
