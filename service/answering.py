@@ -128,23 +128,31 @@ class Answerer:
         query = SearchQuery(request.question, k, date_range, request.sources, as_of)
         return self._retriever.search(query), date_range, as_of
 
-    def prompt(self, request: AskRequest, passages: list[Passage], date_range: DateRange, as_of: dt.date):
+    def prompt(
+        self, request: AskRequest, passages: list[Passage], date_range: DateRange, as_of: dt.date
+    ) -> tuple[list[dict[str, str]], list[Passage]]:
+        """The messages, and the passages they number [1], [2]... in full.
+
+        The model reads each passage's most relevant window; the answer is verified against the
+        whole retrieved chunk, so a claim whose speaker sits just outside the window still counts.
+        """
         template = load_prompt(self._settings.prompts_dir, "answer")
         budget = self._settings.retrieval.passage_tokens
-        passages = [focus(p, request.question, budget, self._model.count_tokens) for p in passages]
+        focused = [focus(p, request.question, budget, self._model.count_tokens) for p in passages]
         span = ""
         if date_range.start or date_range.end:
             span = f"{date_range.start or '...'} to {date_range.end or '...'}"
-        return fit_passages(
+        messages, shown = fit_passages(
             template,
             self._model,
-            passages,
+            focused,
             self._settings.llm.max_answer_tokens,
             self._settings.llm.neutralize_sources,
             today=as_of.isoformat(),
             question=neutralize(request.question),
             date_range=span,
         )
+        return messages, passages[: len(shown)]
 
     def chat_request(self, messages: list[dict[str, str]]) -> ChatRequest:
         llm = self._settings.llm
