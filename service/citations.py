@@ -13,10 +13,12 @@ from itertools import combinations
 
 from service.chunking import sentence_spans
 from service.domain import Passage
+from service.prompting import drop_instructions, is_addressed_to_a_model
 
 _MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _LEADING_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _VAGUE_SOURCE = re.compile(
     r"^(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
@@ -117,6 +119,8 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
             raw = raw[leading.end() :]
         cited = [int(n) for group in _MARKER.findall(raw) for n in re.split(r"[,;]", group)]
         clean = _MARKER.sub("", raw).strip()
+        if _PROMPT_ECHO.match(clean):
+            continue
         if re.search(r"\w", clean):
             result.append((clean, cited))
         elif cited and result:  # a marker that ended up after the full stop
@@ -131,6 +135,8 @@ def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:
     best = (0.0, text[: min(len(text), 300)])
     for start, end, _ in sentence_spans(text):
         candidate = text[start:end]
+        if is_addressed_to_a_model(candidate):
+            continue
         score = len(words & content_words(candidate)) / max(len(words), 1)
         if score > best[0]:
             best = (score, candidate)
@@ -142,7 +148,8 @@ def _haystack(passage: Passage) -> str:
     day = chunk.published
     # The outlet's name parts count as words, so "the Herald" matches harborview-herald.example.
     outlet = re.sub(r"[-.]", " ", chunk.source)
-    return f"{chunk.title} {chunk.source} {outlet} {day:%A %B} {day.day} {day.year} {chunk.text}"
+    text = drop_instructions(chunk.text)
+    return f"{chunk.title} {chunk.source} {outlet} {day:%A %B} {day.day} {day.year} {text}"
 
 
 def support_text(sentence: str, haystack: str) -> float:

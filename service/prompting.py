@@ -26,6 +26,21 @@ _CONTROL_TOKENS = re.compile(
 _SOURCE_MARKERS = re.compile(r"<{3}|>{3}|</?\s*source\b[^>]*>|\[(\d{1,3})\]", re.IGNORECASE)
 
 
+_ADDRESSED_TO_A_MODEL = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines)\b"
+    r"|\b(AI|assistants?|language models?|chatbots?|LLMs?|summari[sz]ers?|bots?)\b.{0,80}"
+    r"\b(must|should|shall|always|never|answer|reply|respond|say|state|tell|write|output|include)\b"
+    r"|\b(reply|respond|answer)\s+(only\s+)?with\b|\bthe (correct|real|true|right) answer is\b"
+    r"|\bsystem prompt\b|\bnew instructions\b",
+    re.IGNORECASE,
+)
+
+
+def is_addressed_to_a_model(sentence: str) -> bool:
+    """Text that instructs an AI is an attack, not news: it never reaches a prompt or supports a claim."""
+    return bool(_ADDRESSED_TO_A_MODEL.search(sentence))
+
+
 class PromptError(ValueError):
     pass
 
@@ -45,9 +60,17 @@ class PromptTemplate:
         return [{"role": role, "content": template.render(**values).strip()} for role, template in self.sections]
 
 
+def drop_instructions(text: str) -> str:
+    from service.chunking import sentence_spans
+
+    kept = [text[start:end] for start, end, _ in sentence_spans(text) if not is_addressed_to_a_model(text[start:end])]
+    return " ".join(kept)
+
+
 def neutralize(text: str) -> str:
-    """Article text as inert data: control tokens dropped, source markers made harmless."""
-    text = _CONTROL_TOKENS.sub(" ", text)
+    """Article text as inert data: instructions to a model removed, control tokens dropped,
+    source markers made harmless."""
+    text = drop_instructions(_CONTROL_TOKENS.sub(" ", text))
 
     def defuse(match: re.Match[str]) -> str:
         return f"({match.group(1)})" if match.group(1) else " "
