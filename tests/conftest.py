@@ -96,14 +96,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_up(url: str, seconds: float = 120.0) -> None:
+    """Poll a loopback URL until it answers 200; servers under test start in the background."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} did not come up within {seconds:.0f} s")
+
+
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[str]:
     """llama.cpp's OpenAI-compatible server on loopback, serving the small model."""
     import subprocess
     import sys
-    import time
-
-    import httpx
 
     from service.components.model_presets import resolve_preset
 
@@ -116,14 +130,7 @@ def llama_server() -> Iterator[str]:
     )
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        for _ in range(120):
-            try:
-                if httpx.get(f"{base_url}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("llama.cpp server did not start")
+        wait_until_up(f"{base_url}/models")
         yield base_url
     finally:
         process.terminate()

@@ -6,17 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import checks
 
-from tests.conftest import REPO_ROOT, free_port
+from tests.conftest import REPO_ROOT, free_port, wait_until_up
 from tests.fault_server import fault_server
 
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "15"))
@@ -36,12 +34,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(240):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.25)
+            wait_until_up(f"{base}/healthz")
             yield schemathesis.openapi.from_url(f"{base}/openapi.json")
         finally:
             server.terminate()
