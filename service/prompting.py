@@ -30,8 +30,11 @@ _ADDRESSED_TO_A_MODEL = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines)\b"
     r"|\b(AI|assistants?|language models?|chatbots?|LLMs?|summari[sz]ers?|bots?)\b.{0,80}"
     r"\b(must|should|shall|always|never|answer|reply|respond|say|state|tell|write|output|include)\b"
+    r"|\b(reply|respond|answer)\b.{0,40}\bwith (only )?(the )?(word|phrase|text)\b"
     r"|\b(reply|respond|answer)\s+(only\s+)?with\b|\bthe (correct|real|true|right) answer is\b"
-    r"|\bsystem prompt\b|\bnew instructions\b",
+    r"|\bsystem prompt\b|\bnew instructions\b|\byou are no longer\b|\bfrom now on\b"
+    r"|\bautomated readers?\b|\b(whatever|regardless of) the question\b|\bto every question\b"
+    r"|\b(do not|don't) show (this )?to humans\b",
     re.IGNORECASE,
 )
 
