@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -133,6 +132,9 @@ def run_ingest(args: argparse.Namespace, services: Services) -> int:
         for failure in report.failed:
             where = f"{failure.path}:{failure.line}" if failure.line else failure.path
             print(f"  {where}: {failure.error}", file=sys.stderr)  # noqa: T201
+    if report.store_error:
+        print(f"error: {report.store_error}", file=sys.stderr)  # noqa: T201
+        return 2
     return 1 if report.failed and not (report.ingested or report.updated or report.unchanged) else 0
 
 
@@ -158,6 +160,7 @@ def run_serve(args: argparse.Namespace, services: Services) -> int:
     import uvicorn
 
     from service.api.app import create_app
+    from service.api.logs import configure_logging
 
     if args.ingest:
         report = services.ingestor.ingest_paths(args.ingest)
@@ -169,11 +172,15 @@ def run_serve(args: argparse.Namespace, services: Services) -> int:
         host = "127.0.0.1"
     elif not settings.api.keys:
         print("no API keys configured: serving on loopback only, without keys", file=sys.stderr)  # noqa: T201
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.api.log_format)
+    # uvicorn's loggers go through the same root handler (log_config=None); its access line is
+    # off because the app logs one line per request with the request id, route and caller.
     uvicorn.run(
         create_app(services=services),
         host=host,
         port=args.port or settings.api.port,
+        log_config=None,
+        access_log=False,
     )
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,11 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from chromadb.errors import ChromaError
 
 from service.domain import Article, Chunk, date_to_int, int_to_date
 from service.settings import Settings
 
 _PAGE = 2000
+# What a full disk or read-only directory raises through Chroma's embedded store; a server
+# that went away raises httpx errors instead, handled as "unreachable" by the API.
+_WRITE_ERRORS = (ChromaError, sqlite3.Error, OSError)
 
 
 @dataclass
@@ -51,6 +56,20 @@ def _article_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
 
 class StoreUnavailable(RuntimeError):
     """The vector store cannot be reached (server down) or written (disk full, read-only)."""
+
+
+class StoreWriteFailed(StoreUnavailable):
+    """A write was refused by the disk: whatever it was writing is not stored."""
+
+
+def _write_failure(exc: Exception, what: str) -> StoreWriteFailed:
+    text = str(exc)
+    hint = ""
+    if "readonly" in text or "Permission denied" in text or "Read-only" in text:
+        hint = " (the data dir is read-only)"
+    elif "disk I/O" in text or "disk is full" in text or "No space" in text or "File too large" in text:
+        hint = " (the disk is full or refuses writes)"
+    return StoreWriteFailed(f"could not write {what} to the vector store{hint}: {text[:200]}")
 
 
 def date_filter(
@@ -130,6 +149,8 @@ class ChromaStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except Exception as exc:
+            if "readonly" in str(exc) or isinstance(exc, PermissionError):
+                raise StoreUnavailable(f"cannot open the Chroma store: the data dir is not writable: {exc}") from exc
             raise StoreUnavailable(f"cannot open the Chroma store: {exc}") from exc
         prefix = settings.store.collection_prefix
         self._names = (f"{prefix}_chunks", f"{prefix}_articles", f"{prefix}_meta")
@@ -156,6 +177,12 @@ class ChromaStore:
         chunks whose hash is not the article record's, so no answer mixes two versions.
         Writes are batched: per-article round trips cost more than the embedding saves.
         """
+        try:
+            self._replace_articles(batch, previously_stored)
+        except _WRITE_ERRORS as exc:
+            raise _write_failure(exc, f"{len(batch)} article(s)") from exc
+
+    def _replace_articles(self, batch: Sequence[ArticleVersion], previously_stored: set[str]) -> None:
         chunks = [c for version in batch for c in version.chunks]
         vectors = [v for version in batch for v in version.vectors]
         for offset in range(0, len(chunks), _PAGE):
@@ -181,9 +208,13 @@ class ChromaStore:
 
     def delete_article(self, article_id: str) -> bool:
         found = bool(self.articles.get(ids=[article_id], include=[])["ids"])
-        self.chunks.delete(where={"article_id": article_id})
-        self.articles.delete(ids=[article_id])
-        self.touch()
+        try:
+            # The article record goes first: chunks without a record are never read.
+            self.articles.delete(ids=[article_id])
+            self.chunks.delete(where={"article_id": article_id})
+            self.touch()
+        except _WRITE_ERRORS as exc:
+            raise _write_failure(exc, "a deletion") from exc
         return found
 
     def touch(self) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from service.chunking import chunk_article, embedding_text
 from service.components.embedder import Embedder
-from service.components.store import ArticleVersion, ChromaStore
+from service.components.store import ArticleVersion, ChromaStore, StoreWriteFailed
 from service.domain import Article, Chunk
 from service.ingest.parse import ParseFailure, discover_files, parse_file
 from service.settings import Settings
@@ -28,6 +28,7 @@ class IngestReport:
     chunks_added: int = 0
     failed: list[ParseFailure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    store_error: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -36,6 +37,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "chunks_added": self.chunks_added,
             "failed": [{"path": f.path, "line": f.line, "error": f.error} for f in self.failed],
+            "store_error": self.store_error,
         }
 
 
@@ -81,15 +83,11 @@ class Ingestor:
         pending: list[tuple[Article, list[Chunk]]] = []
         done = 0
         for article in latest.values():
-            report.article_ids.append(article.id)
             if stored.get(article.id) == article.content_hash:
+                report.article_ids.append(article.id)
                 report.unchanged += 1
                 done += 1
                 continue
-            if article.id in stored:
-                report.updated += 1
-            else:
-                report.ingested += 1
             pending.append((article, self._chunk(article)))
             if sum(len(chunks) for _, chunks in pending) >= _EMBED_GROUP_CHUNKS:
                 done += self._write(pending, report, stored)
@@ -108,8 +106,13 @@ class Ingestor:
     def _write(
         self, pending: list[tuple[Article, list[Chunk]]], report: IngestReport, stored: dict[str, str]
     ) -> int:
+        """Store one group; counts move only once the store has taken it."""
         if not pending:
             return 0
+        if report.store_error:
+            # The disk refused an earlier group; this one would fail the same way.
+            self._fail_group(pending, report, report.store_error)
+            return len(pending)
         texts = [embedding_text(chunk) for _, chunks in pending for chunk in chunks]
         vectors = self._embedder.embed_batch(texts)
         batch = []
@@ -117,6 +120,22 @@ class Ingestor:
         for article, chunks in pending:
             batch.append(ArticleVersion(article, chunks, vectors[offset : offset + len(chunks)]))
             offset += len(chunks)
+        try:
+            self._store.replace_articles(batch, set(stored))
+        except StoreWriteFailed as exc:
+            report.store_error = str(exc)
+            self._fail_group(pending, report, report.store_error)
+            return len(pending)
+        for article, chunks in pending:
+            report.article_ids.append(article.id)
             report.chunks_added += len(chunks)
-        self._store.replace_articles(batch, set(stored))
+            if article.id in stored:
+                report.updated += 1
+            else:
+                report.ingested += 1
         return len(pending)
+
+    @staticmethod
+    def _fail_group(pending: list[tuple[Article, list[Chunk]]], report: IngestReport, reason: str) -> None:
+        for article, _ in pending:
+            report.failed.append(ParseFailure(article.url or article.id, None, f"not stored: {reason}"))

@@ -1,0 +1,142 @@
+"""A full disk or a read-only data dir: a clear error, and what was stored stays exactly as it was.
+
+The faults are real: a small tmpfs fills up, and a read-only bind mount refuses writes.
+Mounting needs root (CI runs as root); elsewhere a per-process file-size limit stands in for
+the full disk, and the read-only case is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.domain import DateRange
+from service.retrieval import SearchQuery
+from service.settings import Settings
+from service.wiring import Services
+from tests.conftest import REPO_ROOT
+
+CORPUS = REPO_ROOT / "eval" / "corpus"
+SAMPLES = REPO_ROOT / "samples"
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 MB filesystem of its own, so that filling it up harms nothing else."""
+    point = tmp_path / "disk"
+    point.mkdir()
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=16m", "tmpfs", str(point)):
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def fill_up(disk: Path) -> None:
+    """Take every free byte, as a runaway log file would."""
+    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        for size in (1 << 20, 4096, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
+
+
+def ingest_cli(data_dir: Path, *paths: Path, file_size_limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    def limit_file_size() -> None:
+        if file_size_limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", "ingest", "--json", *map(str, paths)],
+        env={**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)},
+        capture_output=True, text=True, timeout=600, preexec_fn=limit_file_size,
+    )
+
+
+def snapshot(services: Services) -> tuple[list[str], int]:
+    return services.store.chunk_ids(), services.store.count_articles()
+
+
+def test_disk_full_during_ingest_keeps_what_was_stored(small_disk: Path, embedder) -> None:
+    services = Services(Settings(data_dir=small_disk), embedder=embedder)
+    services.ingestor.ingest_paths([SAMPLES])
+    before = snapshot(services)
+    fill_up(small_disk)
+
+    report = services.ingestor.ingest_paths([CORPUS])
+
+    assert report.store_error and "disk is full" in report.store_error
+    assert report.ingested == report.updated == 0, "nothing may be reported as stored"
+    assert report.failed and all("not stored" in f.error for f in report.failed)
+    assert {services.store.get_article(i) is not None for i in report.article_ids} <= {True}
+    assert services.store.count_articles() == before[1]
+    assert set(before[0]) <= set(services.store.chunk_ids())
+    hits = services.retriever.search(SearchQuery("ferry expansion vote", k=3, date_range=DateRange()))
+    assert hits and all(p.chunk.article_id in services.store.stored_hashes([p.chunk.article_id]) for p in hits)
+
+    (small_disk / "filler").unlink()
+    retried = services.ingestor.ingest_paths([CORPUS])
+    assert retried.store_error is None and not retried.failed
+    assert services.store.count_articles() == before[1] + retried.ingested
+
+
+def test_disk_full_cli_reports_an_error_and_a_rerun_completes(tmp_path: Path, embedder) -> None:
+    data_dir = tmp_path / "data"
+    assert ingest_cli(data_dir, SAMPLES).returncode == 0
+    before = snapshot(Services(Settings(data_dir=data_dir), embedder=embedder))
+    sqlite_size = (data_dir / "chroma" / "chroma.sqlite3").stat().st_size
+
+    # RLIMIT_FSIZE makes writes past the limit fail as they would on a full disk, without root.
+    failed = ingest_cli(data_dir, CORPUS, file_size_limit=sqlite_size + 4096)
+
+    assert failed.returncode == 2, failed.stderr
+    assert "could not write" in failed.stderr and "disk is full" in failed.stderr
+    report = json.loads(failed.stdout)
+    assert report["ingested"] == report["updated"] == 0
+    assert report["failed"] and all("not stored" in f["error"] for f in report["failed"])
+    assert snapshot(Services(Settings(data_dir=data_dir), embedder=embedder)) == before
+
+    assert ingest_cli(data_dir, CORPUS).returncode == 0
+    clean = Services(Settings(data_dir=tmp_path / "clean"), embedder=embedder)
+    clean.ingestor.ingest_paths([SAMPLES])
+    clean.ingestor.ingest_paths([CORPUS])
+    resumed = Services(Settings(data_dir=data_dir), embedder=embedder)
+    assert snapshot(resumed)[1] == snapshot(clean)[1]
+    # Orphan chunks of the refused write may remain; readers never see them (no article record).
+    assert set(clean.store.chunk_ids()) <= set(resumed.store.chunk_ids())
+
+
+def test_read_only_data_dir_is_a_clear_error_and_loses_nothing(small_disk: Path, tmp_path: Path, embedder) -> None:
+    assert ingest_cli(small_disk, SAMPLES).returncode == 0
+    before = snapshot(Services(Settings(data_dir=small_disk), embedder=embedder))
+    # A read-only bind mount of the same data: the files this process holds open stay writable.
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    if not (_mount("--bind", str(small_disk), str(read_only))
+            and _mount("-o", "remount,bind,ro", str(read_only))):
+        pytest.skip("could not make a read-only bind mount")
+    try:
+        refused = ingest_cli(read_only, CORPUS)
+    finally:
+        subprocess.run(["umount", "-l", str(read_only)], check=False)
+
+    assert refused.returncode == 2
+    assert "not writable" in refused.stderr, refused.stderr
+    assert snapshot(Services(Settings(data_dir=small_disk), embedder=embedder)) == before
