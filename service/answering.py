@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from service.answer_types import expected_answer_type, gives_expected_answer
 from service.citations import REFUSAL_TEXT, Verification, best_quote, verify
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable
 from service.domain import Answer, AnswerSentence, Citation, DateRange, Passage, Usage
@@ -220,6 +221,10 @@ class Answerer:
         verification = verify(completion.text, passages) if passages else Verification([], True)
         verified_at = time.perf_counter()
         refused = verification.refused
+        reason = "no passage supports an answer" if refused else None
+        if not refused and not gives_expected_answer(request.question, verification.text):
+            refused = True
+            reason = f"the supported sentences do not give the {expected_answer_type(request.question)} asked for"
         return Answer(
             answer=REFUSAL_TEXT if refused else verification.text,
             citations=[] if refused else citations_for(verification, passages),
@@ -235,6 +240,7 @@ class Answerer:
             usage=Usage(prompt_tokens=completion.prompt_tokens, completion_tokens=completion.completion_tokens),
             timings=_timings([*marks, verified_at]),
             refused=refused,
+            refusal_reason=reason,
             closest_passages=closest(passages, request.question) if refused else [],
         )
 

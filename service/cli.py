@@ -238,6 +238,7 @@ def run_eval(args: argparse.Namespace, services: Services) -> int:
         return 0
     from tqdm import tqdm
 
+    from service.evaluation.judge import CitationJudge
     from service.evaluation.questions import load_question_set
     from service.evaluation.runner import EvalRunner
 
@@ -256,7 +257,11 @@ def run_eval(args: argparse.Namespace, services: Services) -> int:
         bar.n = done
         bar.refresh()
 
-    records = EvalRunner(eval_services, qset, args.out, oracle=args.oracle).run(args.limit, progress)
+    judge = CitationJudge.from_settings(settings)
+    if judge:
+        print(f"citations also judged by {judge.name} at {settings.eval.judge_base_url}", file=sys.stderr)  # noqa: T201
+    runner = EvalRunner(eval_services, qset, args.out, oracle=args.oracle, judge=judge)
+    records = runner.run(args.limit, progress)
     bar.close()
     summary = write_report(args.out, records)
     _print_json(summary["overall"] | ({"oracle": summary["oracle"]} if "oracle" in summary else {}))

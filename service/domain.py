@@ -143,5 +143,6 @@ class Answer(BaseModel):
     usage: Usage
     timings: dict[str, float]
     refused: bool = False
+    refusal_reason: str | None = Field(None, description="Why the answer is a refusal, when it is one.")
     degraded: bool = False
     closest_passages: list[Citation] = Field(default_factory=list)

@@ -132,6 +132,22 @@ class APISettings(BaseModel):
     anonymous_requests_per_minute: int = Field(
         600, ge=1, description="Rate limit per client address when no keys are configured."
     )
+    log_format: Literal["json", "text"] = Field(
+        "json",
+        description="`newsdesk serve` log lines: 'json' (one object per line with ts, level, logger, "
+        "request_id, method, route, status, duration_ms, caller) or 'text'.",
+    )
+
+
+class EvalSettings(BaseModel):
+    judge_base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible endpoint of a judge model for citations in `newsdesk eval run`; "
+        "unset: citations are judged by the project's own support check only.",
+    )
+    judge_model: str = Field("gpt-4o-mini", description="Judge model name at judge_base_url.")
+    judge_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key of the judge endpoint.")
+    judge_timeout_s: float = Field(60.0, gt=0, description="Per-call timeout of the judge.")
 
 
 class Settings(BaseSettings):
@@ -150,6 +166,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Search and fusion.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Input limits.")
     api: APISettings = Field(default_factory=APISettings, description="HTTP server.")
+    eval: EvalSettings = Field(default_factory=EvalSettings, description="Evaluation runs.")
     prompts_dir: Path = Field(
         Path(__file__).resolve().parent.parent / "prompts",
         description="Folder of prompt templates.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import uuid
@@ -11,7 +12,11 @@ import httpx
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from service.api.routes import answers, articles, digest, health, search
+from service.api.logs import current_request_id
+from service.api.metrics import Metrics, route_template
+from service.api.metrics import router as metrics_router
+from service.api.openai_errors import openai_error_shape
+from service.api.routes import answers, articles, chat, digest, health, search
 from service.api.schemas import ERROR_RESPONSES
 from service.api.security import RateLimiter, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
@@ -31,9 +36,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     app.state.rate_limiter = RateLimiter()
+    app.state.metrics = metrics = Metrics(functools.partial(_index_size, services))
     app.include_router(health.router, responses=ERROR_RESPONSES)
     app.include_router(articles.router, responses=ERROR_RESPONSES)
-    for router in (search.router, answers.router, digest.router):
+    # /metrics takes the read role when keys are configured: it shows traffic and the index size.
+    for router in (search.router, answers.router, digest.router, chat.router, metrics_router):
         app.include_router(router, dependencies=[Depends(require_read)], responses=ERROR_RESPONSES)
     _install_error_handlers(app)
     max_body = services.settings.api.max_body_bytes
@@ -44,21 +51,41 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         given = request.headers.get("x-request-id", "")
         rid = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex[:16]
         request.state.request_id = rid
+        rid_token = current_request_id.set(rid)
         started = time.perf_counter()
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > max_body:
-            response: Response = JSONResponse(
-                {"detail": f"request body is {length} bytes, over the limit of {max_body}"}, status_code=413
-            )
-        else:
-            response = await call_next(request)
-        response.headers["X-Request-ID"] = rid
-        # Method, path, status and caller only: never keys, bodies or article text.
-        log.info("%s %s %s %d %.0fms caller=%s", rid, request.method, request.url.path, response.status_code,
-                 (time.perf_counter() - started) * 1000, getattr(request.state, "caller", "-"))
-        return response
+        status = 500  # unless a response comes back: an exception here becomes a 500 further out
+        try:
+            length = request.headers.get("content-length", "")
+            if length.isdigit() and int(length) > max_body:
+                response: Response = JSONResponse(
+                    {"detail": f"request body is {length} bytes, over the limit of {max_body}"}, status_code=413
+                )
+            else:
+                response = await call_next(request)
+            response.headers["X-Request-ID"] = rid
+            status = response.status_code
+            return response
+        finally:
+            _log_and_count(request, status, time.perf_counter() - started, metrics)
+            current_request_id.reset(rid_token)
 
+    # Added last, so it sits outside the request-id middleware and also reshapes its 413.
+    app.middleware("http")(openai_error_shape)
     return app
+
+
+def _index_size(services: Services) -> tuple[int, int]:
+    return services.store.count_articles(), services.store.count_chunks()
+
+
+def _log_and_count(request: Request, status: int, seconds: float, metrics: Metrics) -> None:
+    route = route_template(request)
+    metrics.record_request(request.method, route, status, seconds)
+    rid, caller = request.state.request_id, getattr(request.state, "caller", "-")
+    # Method, path, status and caller only: never keys, bodies or article text.
+    log.info("%s %s %s %d %.0fms caller=%s", rid, request.method, request.url.path, status, seconds * 1000, caller,
+             extra={"request_id": rid, "method": request.method, "route": route, "path": request.url.path,
+                    "status": status, "duration_ms": round(seconds * 1000, 1), "caller": caller})
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -11,7 +11,12 @@ from service.evaluation import metrics
 
 ANSWER_METRICS = ["em", "f1", "contained", "raw_contained", "mc_correct"]
 RETRIEVAL_METRICS = ["recall@1", "recall@5", "recall@10", "mrr", "answer_recall@1", "answer_recall@10"]
-CITATION_METRICS = ["citation_precision", "citation_recall", "sentence_survival"]
+CITATION_METRICS = [
+    "citation_precision", "citation_recall", "sentence_survival",
+    "verified_citation_precision", "verified_citation_recall",
+    "judge_citation_precision", "judge_citation_recall",
+    "judge_verified_citation_precision", "judge_verified_citation_recall",
+]
 STAGES = ["retrieve_ms", "generate_ms", "verify_ms", "total_ms"]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from service.answering import AskRequest
 from service.domain import DateRange, Passage
 from service.evaluation import metrics
+from service.evaluation.judge import CitationJudge, judged_citation_scores
 from service.evaluation.questions import EvalQuestion, QuestionSet
 from service.evidence import focus
 from service.retrieval import SearchQuery
@@ -40,11 +41,15 @@ def mc_question(question: EvalQuestion) -> str:
 
 
 class EvalRunner:
-    def __init__(self, services: Services, qset: QuestionSet, out_dir: Path, oracle: bool = False) -> None:
+    def __init__(
+        self, services: Services, qset: QuestionSet, out_dir: Path, oracle: bool = False,
+        judge: CitationJudge | None = None,
+    ) -> None:
         self.services = services
         self.qset = qset
         self.out_dir = out_dir
         self.oracle = oracle
+        self.judge = judge
         self.results_file = out_dir / "results.jsonl"
 
     def run(self, limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[dict]:
@@ -84,6 +89,7 @@ class EvalRunner:
             "model": settings.llm.model if settings.llm.backend == "openai" else settings.llm.preset,
             "settings": json.loads(settings.model_dump_json(exclude={"llm": {"api_key"}, "embedding": {"api_key"}})),
             "oracle": self.oracle,
+            "citation_judge": self.judge.name if self.judge else None,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
         (self.out_dir / "run.json").write_text(json.dumps(info, indent=2, default=str))
@@ -148,6 +154,14 @@ class EvalRunner:
             "sentence_survival": sum(verified) / len(verified) if verified else None,
         }
         scores.update(metrics.citation_scores(raw, given))
+        if not refused:
+            own = metrics.citation_scores(text, given)
+            scores["verified_citation_precision"] = own["citation_precision"]
+            scores["verified_citation_recall"] = own["citation_recall"]
+        if self.judge:
+            scores.update(judged_citation_scores(raw, given, self.judge, "judge_citation"))
+            if not refused:
+                scores.update(judged_citation_scores(text, given, self.judge, "judge_verified_citation"))
         return scores
 
     def gold_passages(self, question: EvalQuestion) -> list[Passage]:

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.answering import AskRequest
 from service.api.deps import ServicesDep
+from service.api.metrics import Metrics, MetricsDep
 from service.api.schemas import AskIn, SummarizeIn
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.domain import Answer
@@ -36,7 +37,7 @@ def _check_question(text: str, limit: int, field: str = "question") -> None:
     responses={200: {"content": {"text/event-stream": {"schema": {}}},
                      "description": "The answer, or with stream=true: token events, then an answer event."}},
 )
-async def ask(body: AskIn, services: ServicesDep) -> Answer | StreamingResponse:
+async def ask(body: AskIn, services: ServicesDep, metrics: MetricsDep) -> Answer | StreamingResponse:
     """Answer a question from the articles; every sentence cites a verified passage.
 
     Time words ("yesterday", "this week", "on July 8") are resolved against `as_of`
@@ -45,14 +46,18 @@ async def ask(body: AskIn, services: ServicesDep) -> Answer | StreamingResponse:
     _check_question(body.question, services.settings.api.max_question_chars)
     request = AskRequest(body.question, body.as_of, body.date_from, body.date_to, body.sources, body.k)
     if body.stream:
-        return StreamingResponse(_events(services.answerer.stream(request)), media_type="text/event-stream")
-    return await run_in_threadpool(services.answerer.ask, request)
+        stream = _events(services.answerer.stream(request), metrics)
+        return StreamingResponse(stream, media_type="text/event-stream")
+    answer = await run_in_threadpool(services.answerer.ask, request)
+    metrics.record_answer(answer)
+    return answer
 
 
-def _events(parts: Iterator[str | Answer]) -> Iterator[str]:
+def _events(parts: Iterator[str | Answer], metrics: Metrics) -> Iterator[str]:
     try:
         for part in parts:
             if isinstance(part, Answer):
+                metrics.record_answer(part)
                 yield f"event: answer\ndata: {part.model_dump_json()}\n\n"
             else:
                 yield f"event: token\ndata: {json.dumps(part)}\n\n"
@@ -61,7 +66,7 @@ def _events(parts: Iterator[str | Answer]) -> Iterator[str]:
 
 
 @router.post("/summarize", response_model=Answer)
-async def summarize(body: SummarizeIn, services: ServicesDep) -> Answer:
+async def summarize(body: SummarizeIn, services: ServicesDep, metrics: MetricsDep) -> Answer:
     """A few cited, verified sentences about one article or the articles matching a query."""
     if bool(body.article_id) == bool(body.query):
         raise invalid("article_id", "give exactly one of article_id or query")
@@ -71,6 +76,8 @@ async def summarize(body: SummarizeIn, services: ServicesDep) -> Answer:
         body.article_id, body.query, body.as_of, body.date_from, body.date_to, body.sources, body.max_sentences
     )
     try:
-        return await run_in_threadpool(services.summarizer.summarize, request)
+        answer = await run_in_threadpool(services.summarizer.summarize, request)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+    metrics.record_answer(answer)
+    return answer

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ServicesDep
+from service.api.metrics import MetricsDep
 from service.api.schemas import ArticleOut, ArticlesIn, IngestOut
 from service.api.security import require_read, require_write
 from service.domain import Article
@@ -30,7 +31,7 @@ def article_out(article: Article, with_text: bool) -> ArticleOut:
 
 
 @router.post("", response_model=IngestOut, dependencies=[Depends(require_write)])
-async def ingest_articles(body: ArticlesIn, services: ServicesDep) -> IngestOut:
+async def ingest_articles(body: ArticlesIn, services: ServicesDep, metrics: MetricsDep) -> IngestOut:
     """Ingest JSON article records; bad records are reported by index, the rest stored."""
     limit = services.settings.api.max_batch_articles
     if len(body.articles) > limit:
@@ -43,6 +44,7 @@ async def ingest_articles(body: ArticlesIn, services: ServicesDep) -> IngestOut:
         except InvalidArticle as exc:
             report.failed.append(ParseFailure("request", index, str(exc)))
     report = await run_in_threadpool(services.ingestor.ingest_articles, articles, report)
+    metrics.record_ingest(report)
     return IngestOut.model_validate({**report.as_dict(), "article_ids": report.article_ids})
 
 

@@ -1,0 +1,50 @@
+"""The answer-shape check that turns a true but irrelevant answer into a refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.answer_types import expected_answer_type, gives_expected_answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much did Kerrigan Marine bid for the ferry contract?", "number"),
+        ("How many dock workers went on strike?", "number"),
+        ("What is the population of Gull Island?", "number"),
+        ("What was the score of the Gulls' match?", "number"),
+        ("Who directed the closing film?", "name"),
+        ("What are the names of the two men arrested?", "name"),
+        ("When will the ferry route open?", "time"),
+        ("What did the mayor say about the ferry?", None),
+        ("Summarize the strike coverage.", None),
+        ("Why did the mayor resign?", None),
+    ],
+)
+def test_expected_answer_type(question: str, kind: str | None) -> None:
+    assert expected_answer_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "gives"),
+    [
+        # A nearby true fact that does not answer: refused.
+        ("How much did Kerrigan Marine bid?", "According to metro-ledger.example, Kerrigan Marine declined to comment on Monday. [4]", False),
+        ("What are the names of the two men arrested over the Marrow theft?",
+         "According to bayside-post.example, the two men arrested over the Marrow theft are aged 34 and 41. [1]", False),
+        ("What is the name of the Lumatek worker who was injured?",
+         "According to St. Brigid's Hospital, the name of the Lumatek worker who was injured is a 52-year-old technician. [1]", False),
+        ("When will the route open?", "According to the council, the route is popular. [2]", False),
+        # Real answers pass, in digits, words, names and codes.
+        ("How much is the ferry expansion expected to cost?", "According to the Herald, it will cost 46 million dollars. [2]", True),
+        ("How many ferries will run?", "According to the council, two more ferries will run. [1]", True),
+        ("Who directed the closing film?", "According to the festival, Bruno Castellanos directed it. [1]", True),
+        ("What is the name of the virus strain driving flu activity?",
+         "According to usatoday.com, the strain is known as subclade K, a variation of H3N2. [2]", True),
+        ("When will the route open?", "According to the council, the route opens in spring 2028. [2]", True),
+        ("What did the mayor say?", "According to the mayor, nothing changes. [1]", True),
+    ],
+)
+def test_gives_expected_answer(question: str, answer: str, gives: bool) -> None:
+    assert gives_expected_answer(question, answer) is gives
