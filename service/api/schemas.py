@@ -33,6 +33,13 @@ class IngestOut(BaseModel):
     chunks_added: int
     failed: list[FailureOut]
     article_ids: list[str]
+    store_error: str | None = Field(
+        None, description="The disk refused a write: the articles listed as failed are not stored."
+    )
+
+
+class IngestRefusedOut(IngestOut):
+    detail: str = Field(description="What went wrong, in words.")
 
 
 class ArticleOut(BaseModel):

@@ -140,3 +140,25 @@ def test_read_only_data_dir_is_a_clear_error_and_loses_nothing(small_disk: Path,
     assert refused.returncode == 2
     assert "not writable" in refused.stderr, refused.stderr
     assert snapshot(Services(Settings(data_dir=small_disk), embedder=embedder)) == before
+
+
+def test_api_answers_507_when_the_disk_is_full(small_disk: Path, embedder) -> None:
+    from fastapi.testclient import TestClient
+
+    from service.api.app import create_app
+
+    services = Services(Settings(data_dir=small_disk), embedder=embedder)
+    client = TestClient(create_app(services=services), raise_server_exceptions=False)
+    record = {"title": "Ferry fares rise", "text": "Fares rise by 5 percent in April. " * 20,
+              "published_at": "2026-03-03", "url": "https://harbor-daily.example/fares"}
+    assert client.post("/v1/articles", json={"articles": [record]}).status_code == 200
+    before = snapshot(services)
+    fill_up(small_disk)
+
+    response = client.post("/v1/articles", json={"articles": [{**record, "url": "https://harbor-daily.example/2"}]})
+
+    assert response.status_code == 507
+    body = response.json()
+    assert "disk is full" in body["detail"] and body["ingested"] == 0 and body["failed"]
+    assert snapshot(services)[1] == before[1]
+    assert client.get("/v1/articles").json()  # reads still work on a full disk

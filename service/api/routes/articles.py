@@ -4,11 +4,12 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ServicesDep
 from service.api.metrics import MetricsDep
-from service.api.schemas import ArticleOut, ArticlesIn, IngestOut
+from service.api.schemas import ArticleOut, ArticlesIn, IngestOut, IngestRefusedOut
 from service.api.security import require_read, require_write
 from service.domain import Article
 from service.ingest.parse import InvalidArticle, ParseFailure, article_from_record
@@ -30,9 +31,19 @@ def article_out(article: Article, with_text: bool) -> ArticleOut:
     )
 
 
-@router.post("", response_model=IngestOut, dependencies=[Depends(require_write)])
-async def ingest_articles(body: ArticlesIn, services: ServicesDep, metrics: MetricsDep) -> IngestOut:
-    """Ingest JSON article records; bad records are reported by index, the rest stored."""
+@router.post(
+    "",
+    response_model=IngestOut,
+    dependencies=[Depends(require_write)],
+    responses={507: {"model": IngestRefusedOut, "description": "The disk is full or read-only; see failed."}},
+)
+async def ingest_articles(
+    body: ArticlesIn, services: ServicesDep, metrics: MetricsDep
+) -> IngestOut | JSONResponse:
+    """Ingest JSON article records; bad records are reported by index, the rest stored.
+
+    A full or read-only disk answers 507: what was stored before it is listed, the rest failed.
+    """
     limit = services.settings.api.max_batch_articles
     if len(body.articles) > limit:
         raise HTTPException(413, f"batch of {len(body.articles)} articles is over the limit of {limit}")
@@ -45,7 +56,11 @@ async def ingest_articles(body: ArticlesIn, services: ServicesDep, metrics: Metr
             report.failed.append(ParseFailure("request", index, str(exc)))
     report = await run_in_threadpool(services.ingestor.ingest_articles, articles, report)
     metrics.record_ingest(report)
-    return IngestOut.model_validate({**report.as_dict(), "article_ids": report.article_ids})
+    result = IngestOut.model_validate({**report.as_dict(), "article_ids": report.article_ids})
+    if report.store_error:
+        refused = IngestRefusedOut(**result.model_dump(), detail=report.store_error)
+        return JSONResponse(refused.model_dump(mode="json"), status_code=507)
+    return result
 
 
 @router.get("/{article_id}", response_model=ArticleOut, dependencies=[Depends(require_read)])
