@@ -3,6 +3,9 @@ so the figures are the service's own overhead. Stops by itself (request count an
 
     .venv/bin/python eval/bench_load.py --workers 1 2 --requests 400 --concurrency 8
     .venv/bin/python eval/bench_load.py --quick        # what CI runs
+
+Several workers share one index only through the Chroma server (`--store server`, the default
+of the full mode); the embedded store is for a single process.
 """
 
 from __future__ import annotations
@@ -79,23 +82,38 @@ def run_load(url: str, payloads: list[dict], concurrency: int, time_limit: float
             "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 1) if ordered else None}
 
 
-def serve(workers: int, data_dir: Path, llm_url: str) -> tuple[subprocess.Popen, str]:
+def wait_for(url: str, what: str, process: subprocess.Popen) -> None:
+    for _ in range(240):
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    process.kill()
+    raise SystemExit(f"{what} did not start")
+
+
+def start_chroma(path: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir), "NEWSDESK_LLM__BACKEND": "openai",
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", "chroma server", process)
+    return process, port
+
+
+def serve(workers: int, store_env: dict[str, str], llm_url: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, **store_env, "NEWSDESK_LLM__BACKEND": "openai",
            "NEWSDESK_LLM__BASE_URL": llm_url, "NEWSDESK_LLM__MODEL": "stub",
            "NEWSDESK_API__ANONYMOUS_REQUESTS_PER_MINUTE": "10000000"}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "service.api.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("server did not start")
+    wait_for(f"{base}/healthz", "API server", process)
+    return process, base
 
 
 def main() -> None:
@@ -104,11 +122,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per endpoint and worker count")
-    parser.add_argument("--quick", action="store_true", help="20 requests, 1 worker")
+    parser.add_argument("--quick", action="store_true", help="20 requests, 1 worker, embedded store")
+    parser.add_argument("--store", choices=["embedded", "server"], default="server",
+                        help="embedded works for one worker only")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     if args.quick:
-        args.workers, args.requests, args.concurrency = [1], 20, 4
+        args.workers, args.requests, args.concurrency, args.store = [1], 20, 4, "embedded"
+    if args.store == "embedded" and max(args.workers) > 1:
+        parser.error("several workers need --store server: embedded Chroma is one process's")
 
     llm = ThreadingHTTPServer(("127.0.0.1", 0), InstantLLM)
     threading.Thread(target=llm.serve_forever, daemon=True).start()
@@ -117,21 +139,28 @@ def main() -> None:
                  "What did the flood barrier cost?", "Why are libraries closing?"]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
+        store_env = {"NEWSDESK_DATA_DIR": str(Path(tmp) / "data")}
+        chroma = None
+        if args.store == "server":
+            chroma, chroma_port = start_chroma(Path(tmp) / "chroma-server")
+            store_env |= {"NEWSDESK_STORE__MODE": "server", "NEWSDESK_STORE__PORT": str(chroma_port)}
         subprocess.run([sys.executable, "-m", "service.cli", "ingest", str(ROOT / "samples")], check=True,
-                       env={**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}, stdout=subprocess.DEVNULL, cwd=ROOT)
+                       env={**os.environ, **store_env}, stdout=subprocess.DEVNULL, cwd=ROOT)
         for workers in args.workers:
-            process, base = serve(workers, data_dir, llm_url)
+            process, base = serve(workers, store_env, llm_url)
             try:
                 for endpoint, key in (("search", "query"), ("ask", "question")):
                     payloads = [{key: questions[i % len(questions)]} for i in range(args.requests)]
                     run_load(f"{base}/v1/{endpoint}", payloads[:8], args.concurrency, 30)  # warm-up
                     row = run_load(f"{base}/v1/{endpoint}", payloads, args.concurrency, args.time_limit)
                     results[f"{endpoint}_workers{workers}"] = row
-                    print(f"{endpoint:7s} workers={workers} {row}")
+                    print(f"{endpoint:7s} workers={workers} store={args.store} {row}")
             finally:
                 process.terminate()
                 process.wait(timeout=30)
+        if chroma:
+            chroma.terminate()
+            chroma.wait(timeout=30)
     llm.shutdown()
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)

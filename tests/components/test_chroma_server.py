@@ -67,3 +67,49 @@ def test_two_processes_share_the_server_and_survive_an_outage(chroma_server, emb
     processes.append(start_chroma(path, port))
     again = client.post("/v1/search", json={"query": "Lumatek battery plant"})
     assert again.status_code == 200 and again.json()[0]["title"] == "Lumatek opens a battery plant"
+
+
+def serve_api(port: int, chroma_port: int, data_dir: Path) -> subprocess.Popen:
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir), "NEWSDESK_STORE__MODE": "server",
+           "NEWSDESK_STORE__PORT": str(chroma_port)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "service.api.app:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.slow
+def test_separate_api_processes_never_serve_stale_data(chroma_server, tmp_path: Path) -> None:
+    from tests.conftest import wait_until_up
+
+    _, chroma_port, _ = chroma_server
+    ports = [free_port(), free_port()]
+    apis = [serve_api(port, chroma_port, tmp_path / f"data{i}") for i, port in enumerate(ports)]
+    writer, reader = (f"http://127.0.0.1:{port}" for port in ports)
+    record = {"title": "Tram depot opens in Eastbrook", "text": "The new tram depot in Eastbrook opened on "
+              "Tuesday with room for 40 trams, the transit authority said. " * 3,
+              "published_at": "2026-03-03", "url": "https://metro-ledger.example/tram-depot"}
+    try:
+        for base in (writer, reader):
+            wait_until_up(f"{base}/healthz")
+        with httpx.Client(timeout=60) as http:
+            assert http.post(f"{reader}/v1/search", json={"query": "tram depot Eastbrook"}).json() == []
+
+            assert http.post(f"{writer}/v1/articles", json={"articles": [record]}).status_code == 200
+            first = http.post(f"{reader}/v1/search", json={"query": "tram depot Eastbrook"}).json()
+            assert first and "40 trams" in first[0]["text"]
+
+            update = {**record, "text": record["text"].replace("40 trams", "55 trams")}
+            assert http.post(f"{writer}/v1/articles", json={"articles": [update]}).json()["updated"] == 1
+            second = http.post(f"{reader}/v1/search", json={"query": "tram depot Eastbrook"}).json()
+            assert second and all("55 trams" in hit["text"] and "40 trams" not in hit["text"] for hit in second)
+
+            article_id = second[0]["article_id"]
+            assert http.delete(f"{writer}/v1/articles/{article_id}").status_code == 204
+            assert http.post(f"{reader}/v1/search", json={"query": "tram depot Eastbrook"}).json() == []
+            assert http.get(f"{reader}/v1/articles/{article_id}").status_code == 404
+    finally:
+        for api in apis:
+            api.terminate()
+            api.wait(timeout=30)
