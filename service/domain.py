@@ -106,6 +106,11 @@ class DateRange(BaseModel):
     start: dt.date | None = None
     end: dt.date | None = None
     phrase: str | None = Field(None, description="The words of the question that set the range.")
+    soft: bool = Field(
+        False,
+        description="Vague time words (this week, this month): passages in the range rank first, "
+        "others may follow. Exact days and explicit date_from/date_to filter strictly.",
+    )
 
     def contains(self, day: dt.date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)

@@ -45,19 +45,18 @@ class Retriever:
         self._settings = settings
 
     def search(self, query: SearchQuery) -> list[Passage]:
-        n = max(self._settings.candidates, query.k)
         vector = self._embedder.embed_batch([query.text])[0]
-        where = date_filter(query.date_range.start, query.date_range.end, query.sources)
-        dense = self._store.query(vector, n, where)
-        lexical = self._lexical.search(query.text, n, query.date_range, query.sources)
-
-        chunks: dict[str, Chunk] = {}
-        for chunk, _ in [*dense, *lexical]:
-            chunks.setdefault(chunk.id, chunk)
-        dense_ids = [c.id for c, _ in dense]
-        lexical_ids = [c.id for c, _ in lexical]
-        fused = reciprocal_rank_fusion([dense_ids, lexical_ids], self._settings.rrf_k)
-        if self._settings.recency_half_life_days > 0 and query.as_of and not query.date_range.start:
+        window = query.date_range
+        if window.soft and window.start and not self._settings.strict_vague_windows:
+            # A soft window: everything competes, and what lies inside the window counts more.
+            everything, chunks, ranks = self._fused(query, vector, DateRange())
+            inside, inside_chunks, _ = self._fused(query, vector, window)
+            chunks.update(inside_chunks)
+            extra = self._settings.soft_window_boost - 1.0
+            fused = {key: everything.get(key, 0.0) + extra * inside.get(key, 0.0) for key in everything | inside}
+        else:
+            fused, chunks, ranks = self._fused(query, vector, window)
+        if self._settings.recency_half_life_days > 0 and query.as_of and not window.start:
             fused = {
                 key: score * self._recency_weight(chunks[key].published, query.as_of)
                 for key, score in fused.items()
@@ -67,6 +66,7 @@ class Retriever:
             (key for key in fused if current.get(chunks[key].article_id) == chunks[key].content_hash),
             key=lambda key: -fused[key],
         )
+        dense_ids, lexical_ids = ranks
         return [
             Passage(
                 chunk=chunks[key],
@@ -76,6 +76,21 @@ class Retriever:
             )
             for key in ranked[: query.k]
         ]
+
+    def _fused(
+        self, query: SearchQuery, vector: list[float], window: DateRange
+    ) -> tuple[dict[str, float], dict[str, Chunk], tuple[list[str], list[str]]]:
+        """Dense and lexical candidates within a window, fused by reciprocal rank."""
+        n = max(self._settings.candidates, query.k)
+        dense = self._store.query(vector, n, date_filter(window.start, window.end, query.sources))
+        lexical = self._lexical.search(query.text, n, window, query.sources)
+        chunks: dict[str, Chunk] = {}
+        for chunk, _ in [*dense, *lexical]:
+            chunks.setdefault(chunk.id, chunk)
+        dense_ids = [c.id for c, _ in dense]
+        lexical_ids = [c.id for c, _ in lexical]
+        fused = reciprocal_rank_fusion([dense_ids, lexical_ids], self._settings.rrf_k)
+        return fused, chunks, (dense_ids, lexical_ids)
 
     def _current_versions(self, chunks: Iterable[Chunk]) -> dict[str, str]:
         """Chunks of a half-replaced article are dropped: only the recorded version counts."""

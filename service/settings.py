@@ -103,6 +103,16 @@ class RetrievalSettings(BaseModel):
         description="When > 0 and the question has no explicit date range, fused scores are "
         "weighted down by age relative to as_of with this half-life. 0 disables.",
     )
+    soft_window_boost: float = Field(
+        2.0,
+        ge=1.0,
+        description="For vague time words (this week, this month, this year, past N days, in <month>): "
+        "a passage's score counts this many times when it lies in the range, and passages outside "
+        "still compete (many facts a week's news relies on were reported earlier).",
+    )
+    strict_vague_windows: bool = Field(
+        False, description="Filter strictly on vague time words too, as for exact days."
+    )
 
 
 class IngestSettings(BaseModel):

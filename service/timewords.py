@@ -139,6 +139,10 @@ _RULES: list[Rule] = [
 ]
 
 
+# Spans rather than days: what the question is about may have been reported before the span.
+_VAGUE = re.compile(r"^(?:this|past|last)\s+(?:week|month|year)$|^(?:past|last)\s+\w+\s+days$|^in\s", re.I)
+
+
 def resolve_time_words(question: str, as_of: dt.date) -> DateRange:
     """The date range a question's time words name, or an open range."""
     found: list[tuple[int, DateRange]] = []
@@ -149,7 +153,9 @@ def resolve_time_words(question: str, as_of: dt.date) -> DateRange:
             except (ValueError, KeyError):
                 value = None
             if value is not None:
-                found.append((match.start(), value.model_copy(update={"phrase": match.group(0).strip()})))
+                phrase = match.group(0).strip()
+                update = {"phrase": phrase, "soft": bool(_VAGUE.match(phrase))}
+                found.append((match.start(), value.model_copy(update=update)))
                 break
     if not found:
         return DateRange()

@@ -46,3 +46,28 @@ def test_lexical_index_sees_new_articles(services: Services, tmp_path: Path) -> 
     assert search(services, "Lumatek") == []
     services.ingestor.ingest_paths([corpus(tmp_path / "a")])
     assert search(services, "Lumatek")[0].lexical_rank == 1
+
+
+def test_a_soft_window_lifts_its_days_and_still_admits_others(services: Services, tmp_path: Path) -> None:
+    services.ingestor.ingest_paths([corpus(tmp_path / "a")])
+    day = dt.date(2026, 3, 4)
+    soft = DateRange(start=day, end=day, phrase="this week", soft=True)
+    unfiltered = {p.chunk.id: p for p in search(services, "dock workers strike")}
+    lifted = {p.chunk.id: p for p in search(services, "dock workers strike", date_range=soft)}
+    assert lifted.keys() == unfiltered.keys()  # nothing outside the window is dropped
+    for chunk_id, passage in lifted.items():
+        if passage.chunk.published == day:
+            assert passage.score > 1.9 * unfiltered[chunk_id].score
+        else:
+            assert passage.score == unfiltered[chunk_id].score
+    assert next(iter(lifted.values())).chunk.title == "Dock workers strike at the port"  # still leads
+
+
+def test_strict_settings_and_exact_days_filter(services: Services, tmp_path: Path) -> None:
+    services.ingestor.ingest_paths([corpus(tmp_path / "a")])
+    day = dt.date(2026, 3, 4)
+    exact = search(services, "dock workers strike", date_range=DateRange(start=day, end=day))
+    assert exact and {p.chunk.published for p in exact} == {day}
+    services.settings.retrieval.strict_vague_windows = True
+    soft = DateRange(start=day, end=day, phrase="this week", soft=True)
+    assert {p.chunk.published for p in search(services, "dock workers strike", date_range=soft)} == {day}

@@ -40,3 +40,20 @@ def test_no_time_words_gives_an_open_range() -> None:
 
 def test_impossible_dates_are_ignored() -> None:
     assert resolve_time_words("What happened on February 30?", AS_OF).start is None
+
+
+@pytest.mark.parametrize(
+    ("question", "soft"),
+    [
+        ("What did Menon say this week?", True),
+        ("What happened last month?", True),
+        ("What happened in the past 3 days?", True),
+        ("What happened in February?", True),
+        ("What happened yesterday?", False),
+        ("What happened on March 3?", False),
+        ("What happened on Monday?", False),
+        ("What happened two days ago?", False),
+    ],
+)
+def test_spans_are_soft_and_days_are_exact(question: str, soft: bool) -> None:
+    assert resolve_time_words(question, AS_OF).soft is soft
