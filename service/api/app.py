@@ -16,7 +16,7 @@ from service.api.logs import current_request_id
 from service.api.metrics import Metrics, route_template
 from service.api.metrics import router as metrics_router
 from service.api.openai_errors import openai_error_shape
-from service.api.routes import answers, articles, chat, digest, health, search
+from service.api.routes import answers, articles, chat, digest, health, search, uploads
 from service.api.schemas import ERROR_RESPONSES
 from service.api.security import RateLimiter, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.metrics = metrics = Metrics(functools.partial(_index_size, services))
     app.include_router(health.router, responses=ERROR_RESPONSES)
     app.include_router(articles.router, responses=ERROR_RESPONSES)
+    app.include_router(uploads.router, responses=ERROR_RESPONSES)  # write role, checked in the route
     # /metrics takes the read role when keys are configured: it shows traffic and the index size.
     for router in (search.router, answers.router, digest.router, chat.router, metrics_router):
         app.include_router(router, dependencies=[Depends(require_read)], responses=ERROR_RESPONSES)
