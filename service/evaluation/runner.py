@@ -87,7 +87,7 @@ class EvalRunner:
             "corpus_hash": self.qset.corpus_hash,
             "git_commit": git_commit(),
             "model": settings.llm.model if settings.llm.backend == "openai" else settings.llm.preset,
-            "settings": json.loads(settings.model_dump_json(exclude={"llm": {"api_key"}, "embedding": {"api_key"}})),
+            "settings": json.loads(settings.model_dump_json(exclude={"llm": {"api_key"}, "embedding": {"api_key"}, "eval": {"judge_api_key"}})),
             "oracle": self.oracle,
             "citation_judge": self.judge.name if self.judge else None,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S"),

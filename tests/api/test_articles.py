@@ -60,4 +60,5 @@ def test_search_endpoint(client: TestClient) -> None:
 
 def test_web_page_is_served(client: TestClient) -> None:
     page = client.get("/")
-    assert page.status_code == 200 and "/v1/ask" in page.text
+    assert page.status_code == 200 and "/static/app.js" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]

@@ -17,13 +17,20 @@ QUESTION = "What did Northgate decide about the tram?"
 
 def test_answer_streams_then_shows_cited_sentences_and_the_quote(page) -> None:
     open_view(page, "ask")
+    # The draft can be replaced within milliseconds by the verified answer: record what was
+    # streamed as it appears instead of racing to read it.
+    page.evaluate("""() => {
+        window.__streamed = "";
+        new MutationObserver(() => {
+            const draft = document.querySelector("[data-testid=streaming]");
+            if (draft && draft.textContent.trim()) window.__streamed = draft.textContent;
+        }).observe(document.body, {subtree: true, childList: true, characterData: true});
+    }""")
     page.get_by_label("Question", exact=True).fill(QUESTION)
     page.get_by_role("button", name="Ask", exact=True).click()
 
-    streaming = page.locator("[data-testid=streaming]").filter(has_text=re.compile(r"\S"))
-    streaming.wait_for()
-    partial = streaming.inner_text()
     page.locator("#answer .sentences").wait_for(timeout=300_000)
+    partial = page.evaluate("() => window.__streamed")
     assert partial.strip(), "no token was shown before the final answer"
     assert page.locator("[data-testid=streaming]").count() == 0, "the streamed draft was not replaced"
     assert "verified" in page.locator("#ask-status").inner_text()
