@@ -49,6 +49,10 @@ _COMMON_STARTS = frozenset(
     ["The", "A", "An", "It", "This", "That", "They", "There", "These", "Those", "Each", "Every", "About", "Some", "Most", "Many", "More", "Fewer", "All", "Only", "Its", "Their", "His", "Her", "Up", "Over", "Under", "Around", "Nearly", "Almost"]
 )
 MIN_OVERLAP = 0.5
+# A short sentence with half its words new is mostly invention: "the transport director ate a
+# sandwich for breakfast" shares only "transport director" with the passage that names him.
+SHORT_SENTENCE_WORDS = 8
+MIN_OVERLAP_SHORT = 2 / 3
 REFUSAL_TEXT = "The articles do not say."
 
 
@@ -161,7 +165,10 @@ def support_text(sentence: str, haystack: str) -> float:
     words = content_words(sentence)
     if not words:
         return 0.0
-    return len(words & content_words(haystack)) / len(words)
+    overlap = len(words & content_words(haystack)) / len(words)
+    if len(words) < SHORT_SENTENCE_WORDS and overlap < MIN_OVERLAP_SHORT:
+        return 0.0
+    return overlap
 
 
 def support(sentence: str, passage: Passage) -> float:
