@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from service.chunking import sentence_spans
+from service.claimants import misattributed
 from service.domain import Passage
 from service.prompting import drop_instructions, is_addressed_to_a_model
 
@@ -230,6 +231,8 @@ def verify(answer: str, passages: list[Passage]) -> Verification:
                 kept = [best]
             else:
                 kept = _pair_support(text, passages, valid_cited)
+        if kept and all(misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept):
+            kept = []  # the figure is there, but someone else claims it
         if kept != valid_cited or len(valid_cited) != len(cited):
             corrected += 1
         if not kept:

@@ -153,3 +153,23 @@ def test_a_short_invention_sharing_a_few_names_is_not_supported() -> None:
         assert result.refused and not result.sentences[0].verified, invented
     kept = verify("The extension is expected to cost 418 million pounds [1].", [tram])
     assert not kept.refused and kept.sentences[0].verified
+
+
+def test_a_figure_credited_to_the_wrong_claimant_is_dropped() -> None:
+    rent = passage(
+        "City officials estimate the cap would cover about 38,000 rental homes. The Harborview Tenants Union "
+        "says the true figure is closer to 45,000, because many older buildings are not on the city's register.",
+        title="Rent cap advances", source="metro-ledger.example",
+    )
+    swapped = verify("According to the Harborview Tenants Union, the cap would cover about 38,000 rental homes [1].",
+                     [rent])
+    assert swapped.refused and not swapped.sentences[0].verified
+    right = verify("According to the Harborview Tenants Union, the cap would cover about 45,000 rental homes [1].",
+                   [rent])
+    assert not right.refused
+
+
+def test_a_speaker_named_in_the_sentence_before_still_counts() -> None:
+    quote = passage('Lydia Marchetti spoke on Monday. "The strike costs 11 million dollars a day," she said.')
+    result = verify("According to Lydia Marchetti, the strike costs 11 million dollars a day [1].", [quote])
+    assert not result.refused and result.sentences[0].verified
