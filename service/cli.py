@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -162,17 +163,18 @@ def run_serve(args: argparse.Namespace, services: Services) -> int:
     from service.api.app import create_app
     from service.api.logs import configure_logging
 
+    settings = services.settings
+    configure_logging(settings.api.log_format)
+    log = logging.getLogger("newsdesk.serve")
     if args.ingest:
         report = services.ingestor.ingest_paths(args.ingest)
-        print(f"ingested {report.as_dict()}", file=sys.stderr)  # noqa: T201
-    settings = services.settings
+        log.info("ingested before serving: %s", json.dumps(report.as_dict()))
     host = args.host or settings.api.host
     if not settings.api.keys and host not in {"127.0.0.1", "localhost", "::1"}:
-        print(f"no API keys configured: binding to 127.0.0.1 instead of {host}", file=sys.stderr)  # noqa: T201
+        log.warning("no API keys configured: binding to 127.0.0.1 instead of %s", host)
         host = "127.0.0.1"
     elif not settings.api.keys:
-        print("no API keys configured: serving on loopback only, without keys", file=sys.stderr)  # noqa: T201
-    configure_logging(settings.api.log_format)
+        log.warning("no API keys configured: serving on loopback only, without keys")
     # uvicorn's loggers go through the same root handler (log_config=None); its access line is
     # off because the app logs one line per request with the request id, route and caller.
     uvicorn.run(

@@ -67,3 +67,29 @@ def test_keys_are_compared_by_hash() -> None:
     keys = [APIKey(name="a", sha256=hash_key("k1")), APIKey(name="b", sha256=hash_key("k2").upper())]
     assert find_key("k2", keys).name == "b"
     assert find_key("k3", keys) is None
+
+
+@pytest.mark.slow
+def test_without_keys_the_server_binds_to_loopback_and_says_so(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import free_port, wait_until_up
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        env={**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path / "data")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", seconds=120)
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    warnings = [line["message"] for line in lines if line["level"] == "WARNING"]
+    assert "no API keys configured: binding to 127.0.0.1 instead of 0.0.0.0" in warnings
+    assert any(f"127.0.0.1:{port}" in line["message"] for line in lines), "uvicorn did not report the loopback bind"
