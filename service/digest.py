@@ -16,9 +16,10 @@ import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from service.answering import citations_for
 from service.chunking import chunk_article
@@ -46,6 +47,15 @@ class StoryArticle(BaseModel):
 class StorySentence(BaseModel):
     text: str
     citations: list[int]
+    verified: bool = Field(description="False: no passage supports it; shown struck out, never as fact.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _verified_from_citations(cls, data: Any) -> Any:
+        # Digests cached before this field existed: a cited sentence was a verified one.
+        if isinstance(data, dict) and "verified" not in data:
+            return {**data, "verified": bool(data.get("citations"))}
+        return data
 
 
 class Story(BaseModel):
@@ -176,7 +186,7 @@ class DigestBuilder:
         summary = self._summarizer.summarize_passages(passages, day, max_sentences=2)
         verification = summary.verification
         citations = citations_for(verification, summary.passages)
-        sentences = [StorySentence(text=s.text, citations=s.citations) for s in verification.sentences]
+        sentences = [StorySentence(text=s.text, citations=s.citations, verified=s.verified) for s in verification.sentences]
         story = Story(
             headline=headline,
             outlets=len({a.source for a in members}),
@@ -216,7 +226,7 @@ def digest_markdown(digest: Digest) -> str:
         return "\n".join([*lines, digest.message, ""])
     for number, story in enumerate(digest.stories, start=1):
         lines += [f"## {number}. {story.headline}", f"*{len(story.articles)} articles, {story.outlets} outlets*", ""]
-        lines += [f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in story.sentences]
+        lines += [f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in story.sentences if s.verified]
         if story.new_since_previous_day:
             lines += ["", f"**New since yesterday:** {story.new_since_previous_day}"]
         lines += [""] + [f"[{c.n}] {c.source}: [{c.title}]({c.url or ''}) \"{c.quote}\"" for c in story.citations]

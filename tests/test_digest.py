@@ -55,6 +55,7 @@ def test_stories_are_grouped_deduplicated_and_ranked(answering: Services, tmp_pa
     all_ids = [a.id for s in digest.stories for a in s.articles]
     assert len(all_ids) == len(set(all_ids)) == 5  # the day-before article is not in it
     for story in digest.stories:
+        assert all(sentence.verified == bool(sentence.citations) for sentence in story.sentences)
         for citation in story.citations:
             article = answering.store.get_article(citation.article_id)
             assert citation.quote in article.text
