@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from service.claimants import ATTRIBUTION
+
 _NUMBER_QUESTION = re.compile(
     r"^(how (many|much|large|big|long|old|far|high|tall|deep)|by how much)\b"
     r"|\b(what|which) (price|percentage|share|figure|amount|score|population|margin|age|number|total)\b"
@@ -38,7 +40,6 @@ _TIME_WORDS = re.compile(
 # Capitalised words that say nothing about who: sentence openers and titles.
 _NOT_NAMES = {"According", "The", "A", "An", "He", "She", "They", "It", "I", "We", "This", "That", "Mayor"}
 _CITATION = re.compile(r"\[\d+\]")
-_ATTRIBUTION = re.compile(r"\bAccording to [^,]+,\s*")
 
 
 def expected_answer_type(question: str) -> str | None:
@@ -57,7 +58,7 @@ def _has_new_name(answer: str, question: str) -> bool:
     """A capitalised word or code (H3N2) in the answer that the question did not already say."""
     asked = set(re.findall(r"\w+", question))
     # Who said it is not the answer: "According to St. Brigid's Hospital, ..." names no one asked for.
-    body = _ATTRIBUTION.sub("", answer)
+    body = ATTRIBUTION.sub("", answer)
     # Sentence-initial words are capitalised anyway; they do not count as names.
     candidates = re.findall(r"(?<![.!?]\s)(?<!^)\b(\w*[A-Z]\w*)\b", body)
     return any(word not in asked and word not in _NOT_NAMES for word in candidates)

@@ -13,7 +13,8 @@ import re
 
 from service.chunking import sentence_spans
 
-_CLAIMANT = re.compile(r"^According to (?:the )?([^,]+),")
+# "According to X," anywhere; `match` finds it as a sentence's opening.
+ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words of a claimant's name that say nothing about which claimant it is.
 _GENERIC = frozenset({"the", "of", "and", "for", "city", "columnist", "president", "chair", "mayor", "officials"})
@@ -21,7 +22,7 @@ _GENERIC = frozenset({"the", "of", "and", "for", "city", "columnist", "president
 
 def claimant_words(sentence: str) -> set[str]:
     """The distinctive words of the "According to X," claimant, lower-cased; empty when none."""
-    match = _CLAIMANT.match(sentence)
+    match = ATTRIBUTION.match(sentence)
     if not match:
         return set()
     words = {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", match.group(1))}
@@ -39,7 +40,7 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     lowered = passage_text.lower()
     # Only the claimant's words the passage uses can be looked for; the outlet reports everything.
     claimant = {w for w in claimant_words(sentence) if w in lowered and w not in outlet.lower()}
-    figures = _figures(_CLAIMANT.sub("", sentence))
+    figures = _figures(ATTRIBUTION.sub("", sentence))
     if not claimant or not figures:
         return False
     spans = [passage_text[start:end].lower() for start, end, _ in sentence_spans(passage_text)]

@@ -88,9 +88,11 @@ class Metrics:
         self.answers.labels("degraded" if answer.degraded else "refused" if answer.refused else "answered").inc()
         self.tokens.labels("prompt").inc(answer.usage.prompt_tokens)
         self.tokens.labels("completion").inc(answer.usage.completion_tokens)
-        # Dropped sentences stay in `sentences` with verified=False; corrected ones are kept with a new citation.
+        # Dropped sentences stay in `sentences` with verified=False; corrected ones are kept with a new
+        # citation. A refusal shows none of them, even supported ones that did not answer the question.
         for sentence in answer.sentences:
-            outcome = "dropped" if not sentence.verified else "corrected" if sentence.corrected else "kept"
+            dropped = answer.refused or not sentence.verified
+            outcome = "dropped" if dropped else "corrected" if sentence.corrected else "kept"
             self.sentences.labels(outcome).inc()
 
     def record_ingest(self, report: IngestReport) -> None:
