@@ -1,15 +1,21 @@
-"""Shared fixtures: real Chroma in a temp dir, the real local embedder, real files."""
+"""Shared fixtures: real Chroma in a temp dir, the real local embedder, real files, and a
+scripted chat model for the paths (refusal, degraded, misattribution) a real model reaches by chance."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from service.components.embedder import Embedder, LocalMiniLMEmbedder
+from service.components.llm import ChatRequest, Completion
 from service.settings import Settings
+from service.tokens import count_tokens
 from service.wiring import Services
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +90,85 @@ def local_model():
 @pytest.fixture
 def answering(settings: Settings, embedder: Embedder, local_model) -> Services:
     services = Services(settings, embedder=embedder, chat_model=local_model)
+    services.ingestor.ingest_paths([REPO_ROOT / "samples"])
+    return services
+
+
+# What a scripted model answers with: the text itself, an exception instance to raise
+# (LLMUnavailable, LLMBadOutput), or a function of the request for replies that depend on the prompt.
+Reply = str | BaseException | Callable[[ChatRequest], str]
+
+
+class ScriptedChatModel:
+    """A `ChatModel` that answers with given replies, in order, and records what it was asked.
+
+    `then` answers every call after the queued replies run out (a test double that must answer
+    any number of calls); without it, running out fails the test rather than inventing an answer.
+    """
+
+    def __init__(
+        self, *replies: Reply, then: Reply | None = None, name: str = "scripted", context_tokens: int = 4096
+    ) -> None:
+        self.name = name
+        self.context_tokens = context_tokens
+        self.requests: list[ChatRequest] = []
+        self._replies: deque[Reply] = deque(replies)
+        self._then = then
+        self._lock = threading.Lock()
+
+    def script(self, *replies: Reply) -> ScriptedChatModel:
+        """Queue more replies after those already queued."""
+        with self._lock:
+            self._replies.extend(replies)
+        return self
+
+    @property
+    def prompts(self) -> list[str]:
+        """The last message of each request received: the one that carries the sources."""
+        return [request.messages[-1]["content"] for request in self.requests]
+
+    def _reply(self, request: ChatRequest) -> str:
+        with self._lock:
+            self.requests.append(request)
+            if self._replies:
+                reply = self._replies.popleft()
+            elif self._then is not None:
+                reply = self._then
+            else:
+                raise AssertionError(f"{self.name}: no scripted reply left for request {len(self.requests)}")
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply if isinstance(reply, str) else reply(request)
+
+    def complete(self, request: ChatRequest) -> Completion:
+        text = self._reply(request)
+        prompt_tokens = sum(self.count_tokens(m["content"]) for m in request.messages)
+        return Completion(text, prompt_tokens, self.count_tokens(text))
+
+    def stream(self, request: ChatRequest) -> Iterator[str]:
+        # The reply is taken (or its exception raised) before the first delta, as the protocol says.
+        text = self._reply(request)
+        yield from re.findall(r"\s*\S+", text)
+
+    def count_tokens(self, text: str) -> int:
+        return count_tokens(text)
+
+
+@pytest.fixture
+def scripted_model() -> ScriptedChatModel:
+    """Queue its replies in the test: `scripted_model.script("... [1].")`."""
+    return ScriptedChatModel()
+
+
+@pytest.fixture
+def scripted_services(tmp_path: Path, embedder: Embedder, scripted_model: ScriptedChatModel) -> Services:
+    """samples/ ingested into a real Chroma, answered by `scripted_model`.
+
+    Chunks are large enough that each sample article is one chunk: a question restricted to one
+    outlet then gets that article as source [1], and a scripted "[1]" cites what the test means.
+    """
+    settings = Settings(data_dir=tmp_path / "data", chunking={"max_tokens": 1024, "overlap_tokens": 0})
+    services = Services(settings, embedder=embedder, chat_model=scripted_model)
     services.ingestor.ingest_paths([REPO_ROOT / "samples"])
     return services
 

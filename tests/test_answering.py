@@ -1,13 +1,21 @@
-"""End to end with the real small local model and a real Chroma: plumbing and invariants."""
+"""End to end with the real small local model and a real Chroma (plumbing and invariants), then the
+refusal, degraded and misattribution paths with a scripted model, which reaches them every time."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from service.answering import AskRequest
 from service.citations import REFUSAL_TEXT
+from service.components.llm import LLMBadOutput, LLMUnavailable
+from service.domain import Answer
+from service.settings import Settings
 from service.summarizing import SummaryRequest
 from service.wiring import Services
+from tests.conftest import REPO_ROOT, ScriptedChatModel
 
 
 def assert_citations_are_real(services: Services, answer) -> None:
@@ -59,5 +67,152 @@ def test_stream_yields_tokens_then_the_answer(answering: Services) -> None:
     parts = list(answering.answerer.stream(AskRequest("What is the tram extension?")))
     *tokens, final = parts
     assert tokens and all(isinstance(t, str) for t in tokens)
+    assert isinstance(final, Answer)
     assert final.usage.completion_tokens > 0
     assert_citations_are_real(answering, final)
+
+
+# --- Scripted model: the refusal, degraded and misattribution paths, reached on purpose -------------
+
+HELVANE = "varden-bay-herald.example"
+JOBS = AskRequest(question="How many jobs will Helvane Foods create in Varden Bay?", sources=[HELVANE])
+
+
+def helvane_article_id(services: Services) -> str:
+    (article,) = services.store.list_articles(sources=[HELVANE])
+    return article.id
+
+
+def test_a_supported_answer_keeps_its_sentence_and_citation(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    scripted_model.script("Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1].")
+    answer = scripted_services.answerer.ask(JOBS)
+    assert not answer.refused and not answer.degraded
+    assert "180 permanent jobs" in answer.answer and answer.answer.endswith("[1]")
+    (sentence,) = answer.sentences
+    assert sentence.verified and sentence.citations == [1] and not sentence.corrected
+    (citation,) = answer.citations
+    assert citation.n == 1 and citation.article_id == helvane_article_id(scripted_services)
+    assert "180 permanent jobs" in citation.quote
+    assert answer.model == "scripted"
+    assert answer.usage.prompt_tokens > 0 and answer.usage.completion_tokens > 0
+    # The model was asked once, with the question and the article as source [1].
+    (prompt,) = scripted_model.prompts
+    assert JOBS.question in prompt
+    assert '[1] "Helvane Foods to add 180 jobs at Varden Bay seafood plant"' in prompt
+    assert_citations_are_real(scripted_services, answer)
+
+
+def test_an_invented_figure_is_refused_with_the_closest_passages(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    scripted_model.script("Helvane Foods will create 2,500 permanent jobs at its seafood processing plant in Varden Bay [1].")
+    answer = scripted_services.answerer.ask(JOBS)
+    assert answer.refused and not answer.degraded
+    assert answer.answer == REFUSAL_TEXT and answer.citations == []
+    assert answer.refusal_reason == "no passage supports an answer"
+    assert [s.verified for s in answer.sentences] == [False]
+    assert answer.closest_passages
+    assert {c.article_id for c in answer.closest_passages} == {helvane_article_id(scripted_services)}
+    assert "2,500" not in " ".join(c.quote for c in answer.closest_passages)
+
+
+def test_a_supported_sentence_that_misses_the_question_is_refused(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    # True and cited, but "how many" gets no figure: an honest refusal, not a nearby fact.
+    scripted_model.script("Helvane Foods won a supply contract with the supermarket chain Orrin & Vale [1].")
+    answer = scripted_services.answerer.ask(JOBS)
+    assert answer.refused and answer.answer == REFUSAL_TEXT
+    assert answer.refusal_reason and "number" in answer.refusal_reason
+    assert answer.closest_passages
+
+
+def test_the_model_refusing_gives_a_refusal(scripted_services: Services, scripted_model: ScriptedChatModel) -> None:
+    scripted_model.script("The articles do not say.")
+    answer = scripted_services.answerer.ask(JOBS)
+    assert answer.refused and not answer.degraded and answer.answer == REFUSAL_TEXT
+
+
+@pytest.mark.parametrize(
+    "failure", [LLMUnavailable("endpoint down"), LLMBadOutput("no choices"), "", "  \n "], ids=repr
+)
+def test_a_failed_or_empty_reply_gives_a_degraded_answer(
+    scripted_services: Services, scripted_model: ScriptedChatModel, failure: str | Exception
+) -> None:
+    scripted_model.script(failure)
+    answer = scripted_services.answerer.ask(JOBS)
+    assert answer.degraded and not answer.refused
+    assert answer.citations and {c.article_id for c in answer.citations} == {helvane_article_id(scripted_services)}
+    assert all(f"[{c.n}]" in answer.answer and c.quote in answer.answer for c in answer.citations)
+    assert all(s.verified for s in answer.sentences)
+    assert answer.usage.completion_tokens == 0
+    assert len(scripted_model.requests) == 1
+    assert_citations_are_real(scripted_services, answer)
+
+
+def test_a_failure_raises_when_degrading_is_off(tmp_path: Path, embedder) -> None:
+    model = ScriptedChatModel(LLMUnavailable("endpoint down"))
+    settings = Settings(data_dir=tmp_path / "data", llm={"degrade_on_failure": False})
+    services = Services(settings, embedder=embedder, chat_model=model)
+    services.ingestor.ingest_paths([REPO_ROOT / "samples"])
+    with pytest.raises(LLMUnavailable):
+        services.answerer.ask(JOBS)
+
+
+def test_a_figure_credited_to_the_wrong_speaker_is_dropped(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    # The passage gives the 27 million pounds to the company; Aileen Mackie speaks of families.
+    scripted_model.script(
+        "Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]. "
+        "According to Aileen Mackie, Helvane Foods will invest 27 million pounds in the site [1]."
+    )
+    answer = scripted_services.answerer.ask(JOBS)
+    assert not answer.refused
+    kept, dropped = answer.sentences
+    assert kept.verified and "180" in kept.text
+    assert not dropped.verified and dropped.citations == [] and "Mackie" in dropped.text
+    assert "Mackie" not in answer.answer and "27 million" not in answer.answer
+
+
+def test_a_figure_credited_to_its_speaker_is_kept(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    # The counterpart of the test above: the same kind of sentence, with the right speaker, stays.
+    scripted_model.script(
+        "According to Tomasz Lindqvist, the plant would process around 38,000 tonnes of fish a year [1]."
+    )
+    answer = scripted_services.answerer.ask(
+        AskRequest(question="How much fish will the Helvane plant in Varden Bay process?", sources=[HELVANE])
+    )
+    assert not answer.refused
+    (sentence,) = answer.sentences
+    assert sentence.verified and "38,000 tonnes" in answer.answer
+
+
+def test_stream_yields_the_reply_then_the_verified_answer(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    reply = "Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]."
+    scripted_model.script(reply)
+    *deltas, final = scripted_services.answerer.stream(JOBS)
+    assert "".join(str(d) for d in deltas) == reply
+    assert isinstance(final, Answer)
+    assert not final.refused and "180 permanent jobs" in final.answer
+    assert [c.article_id for c in final.citations] == [helvane_article_id(scripted_services)]
+
+
+@pytest.mark.xfail(strict=False, reason="stream() lacks ask()'s failure path; fixed in the answering refactor")
+@pytest.mark.parametrize("failure", ["", LLMUnavailable("endpoint down")], ids=repr)
+def test_stream_degrades_on_a_failed_or_empty_reply_as_ask_does(
+    scripted_services: Services, scripted_model: ScriptedChatModel, failure: str | Exception
+) -> None:
+    scripted_model.script(failure, failure)
+    asked = scripted_services.answerer.ask(JOBS)
+    *_, streamed = scripted_services.answerer.stream(JOBS)
+    assert isinstance(streamed, Answer)
+    assert asked.degraded and streamed.degraded and not streamed.refused
+    assert streamed.answer == asked.answer
+    assert [c.quote for c in streamed.citations] == [c.quote for c in asked.citations]

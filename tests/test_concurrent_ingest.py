@@ -2,24 +2,23 @@
 
 One thread keeps replacing an article with its other version while readers search and answer.
 The two versions disagree on every sentence (toll 3 vs 5 dollars), so a mixed answer shows.
-The model is a test double that copies its first source: the point is the store, not the model.
+The model is a scripted double that copies its first source: the point is the store, not the model.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from service.answering import AskRequest
-from service.components.llm import ChatRequest, Completion
-from service.domain import DateRange
+from service.components.llm import ChatRequest
+from service.domain import Article, DateRange
 from service.ingest.parse import parse_file
 from service.retrieval import SearchQuery
 from service.settings import Settings
 from service.wiring import Services
-from tests.conftest import REPO_ROOT, write_article
+from tests.conftest import REPO_ROOT, ScriptedChatModel, write_article
 
 URL = "https://bay-courier.example/2026/03/02/bridge-toll"
 ROUNDS = 8
@@ -33,23 +32,17 @@ def bridge_article(folder: Path, toll: int) -> Path:
     return write_article(folder, f"toll-{toll}.txt", title="Bayline bridge toll set", paragraphs=paragraphs, url=URL)
 
 
-class CopyFirstSource:
-    """Answers with the first sentence of source [1], cited: deterministic and instant."""
+def copy_first_source(request: ChatRequest) -> str:
+    """The first sentence of source [1], cited: deterministic and instant."""
+    prompt = request.messages[-1]["content"]
+    match = re.search(r"\[1\][^\n]*\n<<<\n(.+?[.!?])", prompt, re.S)
+    return f"{match.group(1).strip()} [1]" if match else "The articles do not say."
 
-    name = "copy-first-source"
-    context_tokens = 4096
 
-    def complete(self, request: ChatRequest) -> Completion:
-        prompt = request.messages[-1]["content"]
-        match = re.search(r"\[1\][^\n]*\n<<<\n(.+?[.!?])", prompt, re.S)
-        text = f"{match.group(1).strip()} [1]" if match else "The articles do not say."
-        return Completion(text, prompt_tokens=len(prompt) // 4, completion_tokens=len(text) // 4)
-
-    def stream(self, request: ChatRequest) -> Iterator[str]:
-        yield self.complete(request).text
-
-    def count_tokens(self, text: str) -> int:
-        return len(text) // 4
+def parse_one(path: Path) -> Article:
+    parsed = next(iter(parse_file(path, 1 << 20)))
+    assert isinstance(parsed, Article), parsed
+    return parsed
 
 
 def tolls_in(text: str) -> set[str]:
@@ -58,10 +51,9 @@ def tolls_in(text: str) -> set[str]:
 
 def test_readers_never_mix_versions_while_an_article_is_replaced(tmp_path: Path, embedder) -> None:
     versions = [bridge_article(tmp_path / "v3", 3), bridge_article(tmp_path / "v5", 5)]
-    articles = [next(iter(parse_file(path, 1 << 20))) for path in versions]
-    services = Services(
-        Settings(data_dir=tmp_path / "data"), embedder=embedder, chat_model=CopyFirstSource()  # type: ignore[arg-type]
-    )
+    articles = [parse_one(path) for path in versions]
+    model = ScriptedChatModel(then=copy_first_source, name="copy-first-source")
+    services = Services(Settings(data_dir=tmp_path / "data"), embedder=embedder, chat_model=model)
     services.ingestor.ingest_paths([REPO_ROOT / "samples", versions[0]])
     problems: list[str] = []
     readings = 0

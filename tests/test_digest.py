@@ -1,16 +1,19 @@
-"""Digest clustering and end to end with the small local model and a real Chroma."""
+"""Digest clustering and end to end with the small local model and a real Chroma; then the
+unsupported, refusal and failure paths of a story's summary with a scripted model."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
+from service.components.llm import LLMUnavailable
 from service.digest import digest_markdown
 from service.wiring import Services
-from tests.conftest import write_article
+from tests.conftest import ScriptedChatModel, write_article
 
 DAY = dt.date(2026, 3, 4)
 STRIKE = [
@@ -58,7 +61,7 @@ def test_stories_are_grouped_deduplicated_and_ranked(answering: Services, tmp_pa
         assert all(sentence.verified == bool(sentence.citations) for sentence in story.sentences)
         for citation in story.citations:
             article = answering.store.get_article(citation.article_id)
-            assert citation.quote in article.text
+            assert article is not None and citation.quote in article.text
             assert citation.article_id in {a.id for a in story.articles}
     assert digest_markdown(digest).startswith("# News digest for 2026-03-04")
 
@@ -86,3 +89,69 @@ def test_empty_day_and_bad_dates(answering: Services) -> None:
         assert response.status_code == 422, bad
     markdown = client.get("/v1/digest", params={"date": "2026-11-24", "format": "markdown"})
     assert markdown.status_code == 200 and markdown.text.startswith("# News digest")
+
+
+# --- Scripted model: what a story keeps of its summary -----------------------------------------------
+
+HELVANE_DAY = dt.date(2026, 11, 21)  # samples/: one article that day
+HELVANE_JOBS = "Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]."
+INVENTED = "Helvane Foods will also build a wind farm beside the Varden Bay plant for 4 million pounds [1]."
+
+
+def test_a_story_keeps_only_its_supported_sentences(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    scripted_model.script(f"{HELVANE_JOBS} {INVENTED}")
+    digest = scripted_services.digests.digest(HELVANE_DAY)
+    (story,) = digest.stories
+    assert story.headline == "Helvane Foods to add 180 jobs at Varden Bay seafood plant"
+    assert [(s.verified, s.citations) for s in story.sentences] == [(True, [1])]
+    assert "180 permanent jobs" in story.sentences[0].text
+    (citation,) = story.citations
+    article = scripted_services.store.get_article(citation.article_id)
+    assert article is not None and citation.quote in article.text
+    markdown = digest_markdown(digest)
+    assert "180 permanent jobs" in markdown and "wind farm" not in markdown
+    # The model read the story's lead under the source number it cites.
+    (prompt,) = scripted_model.prompts
+    assert '[1] "Helvane Foods to add 180 jobs at Varden Bay seafood plant"' in prompt
+
+
+def test_a_story_the_model_cannot_support_is_listed_without_sentences(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    scripted_model.script(INVENTED)
+    digest = scripted_services.digests.digest(HELVANE_DAY)
+    (story,) = digest.stories
+    assert story.sentences == [] and story.citations == []
+    assert [a.source for a in story.articles] == ["varden-bay-herald.example"]
+    markdown = digest_markdown(digest)
+    assert story.headline in markdown and "wind farm" not in markdown
+
+
+def test_a_cached_digest_asks_the_model_nothing(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    scripted_model.script(HELVANE_JOBS)
+    first = scripted_services.digests.digest(HELVANE_DAY)
+    again = scripted_services.digests.digest(HELVANE_DAY)  # no reply left: a model call would fail
+    assert again == first
+    assert len(scripted_model.requests) == 1
+
+
+def test_a_failed_digest_is_not_cached(scripted_services: Services, scripted_model: ScriptedChatModel) -> None:
+    scripted_model.script(LLMUnavailable("endpoint down"), HELVANE_JOBS)
+    with pytest.raises(LLMUnavailable):
+        scripted_services.digests.digest(HELVANE_DAY)
+    assert not list((scripted_services.settings.data_dir / "digests").glob("*.json"))
+    (story,) = scripted_services.digests.digest(HELVANE_DAY).stories
+    assert story.sentences and len(scripted_model.requests) == 2
+
+
+def test_the_digest_route_says_503_when_the_model_is_down(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    scripted_model.script(LLMUnavailable("endpoint down"))
+    client = TestClient(create_app(services=scripted_services), raise_server_exceptions=False)
+    response = client.get("/v1/digest", params={"date": HELVANE_DAY.isoformat()})
+    assert response.status_code == 503 and "endpoint down" in response.json()["detail"]

@@ -1,0 +1,76 @@
+"""Who claims a figure: hand-written cases for `claimant_words` and `misattributed`."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.claimants import claimant_words, misattributed
+
+# The module docstring's case: two rival figures side by side, each with its own claimant.
+RENT_CAP = (
+    "City officials estimate the cap would cover about 38,000 homes. "
+    "The Tenants Union says the true figure is closer to 45,000."
+)
+# The claimant is named in one sentence and speaks in the next ("She said ...").
+STRIKE = (
+    "Union leader Mara Olsen spoke to reporters outside the port on Wednesday. "
+    "She said about 1,400 dock workers had walked off the job. "
+    "The port authority said fewer than 900 workers had joined the walkout."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("According to the Tenants Union, the cap would cover about 45,000 homes.", {"tenants", "union"}),
+        ("According to Mayor Dana Whitfield's office, the ferry costs 12 million.", {"dana", "whitfield", "office"}),
+        ("According to city officials, the cap would cover 38,000 homes.", set()),  # only generic words
+        ("According to Dr Nadia Farouk, waits fell.", {"nadia", "farouk"}),  # "Dr" is too short to tell
+        ("The cap would cover about 38,000 homes, according to the Tenants Union.", set()),  # not an opening
+        ("The cap would cover about 38,000 homes.", set()),
+    ],
+)
+def test_claimant_words(sentence: str, words: set[str]) -> None:
+    assert claimant_words(sentence) == words
+
+
+def test_the_figure_of_the_rival_claimant_is_misattributed() -> None:
+    assert misattributed("According to the Tenants Union, the cap would cover about 38,000 homes.", RENT_CAP)
+
+
+def test_a_figure_credited_to_its_own_claimant_is_not() -> None:
+    assert not misattributed("According to the Tenants Union, the true figure is closer to 45,000.", RENT_CAP)
+
+
+def test_figures_compare_as_numbers() -> None:
+    assert misattributed("According to the Tenants Union, the cap covers 38000 homes.", RENT_CAP)
+
+
+def test_a_claimant_named_in_the_sentence_before_counts() -> None:
+    assert not misattributed("According to Mara Olsen, about 1,400 dock workers walked off the job.", STRIKE)
+
+
+def test_the_sentence_before_does_not_lend_its_claimant_further() -> None:
+    # Olsen is two sentences away from the port authority's figure.
+    assert misattributed("According to Mara Olsen, fewer than 900 workers joined the walkout.", STRIKE)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cap would cover about 38,000 homes.",  # no claimant
+        "According to the Tenants Union, the cap is a step forward.",  # a claimant but no figure
+        "According to the Daily Planet, the cap would cover about 38,000 homes.",  # a claimant the passage never names
+        "According to the Tenants Union, the cap would cover 50,000 homes.",  # a figure the passage lacks
+    ],
+)
+def test_nothing_to_check_is_not_misattributed(sentence: str) -> None:
+    # The last two are the support check's business (the figure or name is not there), not this one's.
+    assert not misattributed(sentence, RENT_CAP)
+
+
+def test_the_outlet_reports_every_figure() -> None:
+    passage = RENT_CAP + " The union spoke to the Herald on Monday."
+    sentence = "According to the Herald, the cap would cover about 38,000 homes."
+    assert misattributed(sentence, passage)
+    assert not misattributed(sentence, passage, outlet="harborview-herald.example")
