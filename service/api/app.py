@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 from fastapi import Depends, FastAPI, Request, Response
@@ -16,9 +17,9 @@ from service.api.logs import current_request_id
 from service.api.metrics import Metrics, route_template
 from service.api.metrics import router as metrics_router
 from service.api.openai_errors import openai_error_shape
-from service.api.routes import answers, articles, chat, digest, health, search, uploads
+from service.api.routes import answers, articles, chat, digest, health, page, search, uploads
 from service.api.schemas import ERROR_RESPONSES
-from service.api.security import RateLimiter, require_read
+from service.api.security import RateLimiter, from_other_machine, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.components.store import StoreUnavailable
 from service.settings import Settings
@@ -29,15 +30,24 @@ log = logging.getLogger("newsdesk.api")
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     services = services or Services(settings or Settings())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not services.settings.api.keys:
+            log.warning("no API keys configured: answering callers on this machine only, without keys")
+        yield
+
     app = FastAPI(
         title="Newsdesk",
         description="News question answering and summaries with verified citations.",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.services = services
     app.state.rate_limiter = RateLimiter()
     app.state.metrics = metrics = Metrics(functools.partial(_index_size, services))
     app.include_router(health.router, responses=ERROR_RESPONSES)
+    app.include_router(page.router)
     app.include_router(articles.router, responses=ERROR_RESPONSES)
     app.include_router(uploads.router, responses=ERROR_RESPONSES)  # write role, checked in the route
     # /metrics takes the read role when keys are configured: it shows traffic and the index size.
@@ -57,8 +67,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         status = 500  # unless a response comes back: an exception here becomes a 500 further out
         try:
             length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > max_body:
+            if not services.settings.api.keys and from_other_machine(request):
+                # Without keys anyone who reaches the server could ingest and delete: this machine only,
+                # even when a launcher bound it to every interface.
                 response: Response = JSONResponse(
+                    {"detail": "this server has no API keys and answers this machine only"}, status_code=403
+                )
+            elif length.isdigit() and int(length) > max_body:
+                response = JSONResponse(
                     {"detail": f"request body is {length} bytes, over the limit of {max_body}"}, status_code=413
                 )
             else:

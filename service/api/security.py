@@ -1,13 +1,17 @@
 """API keys with two roles, per-key rate limits, and a request body limit.
 
 Keys are stored as SHA-256 digests and compared in constant time. With no keys configured the
-service is for the local machine only: `newsdesk serve` binds to loopback and says so.
+service is for the local machine only, however it is started: `serve_host` moves the bind address
+to loopback (`newsdesk serve` calls it, as any launcher should), and the app itself refuses callers
+from other machines, which covers launchers that do not (`uvicorn --factory --host 0.0.0.0 ...`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import logging
 import threading
 import time
 from typing import Annotated
@@ -17,6 +21,7 @@ from fastapi import Depends, HTTPException, Request
 from service.settings import APIKey, Settings
 
 _ROLE_RANK = {"read": 0, "write": 1}
+log = logging.getLogger("newsdesk.serve")
 
 
 def hash_key(key: str) -> str:
@@ -50,6 +55,40 @@ class RateLimiter:
                 return 0.0
             self._buckets[caller] = (tokens, now)
             return (1.0 - tokens) * 60.0 / per_minute
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 from a dual-stack socket
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def serve_host(settings: Settings, requested: str | None = None) -> str:
+    """The address to bind to: the one asked for, or loopback when there are no keys to check."""
+    host = requested or settings.api.host
+    if not settings.api.keys and not is_loopback(host):
+        log.warning("no API keys configured: binding to 127.0.0.1 instead of %s", host)
+        return "127.0.0.1"
+    return host
+
+
+def from_other_machine(request: Request) -> bool:
+    """True for a network caller that is not this machine.
+
+    A network peer always has an IP address; a missing or non-IP client (a Unix socket, an
+    in-process test transport) is local.
+    """
+    host = request.client.host if request.client else ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not is_loopback(host)
 
 
 def _presented_key(request: Request) -> str | None:

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from service.domain import Article
@@ -114,6 +114,11 @@ def article_from_record(record: Any) -> Article:
     )
 
 
+def suffix_of(name: str) -> str:
+    """The format suffix of a file name as a client sends it (either slash separates folders)."""
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
 def parse_file(path: Path, max_bytes: int) -> Iterator[Article | ParseFailure]:
     """Yield each article of a file, or a failure for each part that cannot be read."""
     name = str(path)
@@ -122,15 +127,30 @@ def parse_file(path: Path, max_bytes: int) -> Iterator[Article | ParseFailure]:
         if size > max_bytes:
             yield ParseFailure(name, None, f"file is {size} bytes, over the {max_bytes} limit")
             return
-        text = decode_text(path.read_bytes())
-    except InvalidArticle as exc:
-        yield ParseFailure(name, exc.line, str(exc))
-        return
+        raw = path.read_bytes()
     except OSError as exc:
         yield ParseFailure(name, None, f"cannot read: {exc.strerror or exc}")
         return
+    yield from _parse_raw(name, path.suffix.lower(), raw)
 
-    suffix = path.suffix.lower()
+
+def parse_bytes(name: str, raw: bytes, max_bytes: int) -> Iterator[Article | ParseFailure]:
+    """Parse a file received whole (an upload) exactly as parse_file parses one on disk.
+
+    The name picks the format by its suffix and names every failure; it is never opened as a path.
+    """
+    if len(raw) > max_bytes:
+        yield ParseFailure(name, None, f"file is {len(raw)} bytes, over the {max_bytes} limit")
+        return
+    yield from _parse_raw(name, suffix_of(name), raw)
+
+
+def _parse_raw(name: str, suffix: str, raw: bytes) -> Iterator[Article | ParseFailure]:
+    try:
+        text = decode_text(raw)
+    except InvalidArticle as exc:
+        yield ParseFailure(name, exc.line, str(exc))
+        return
     if suffix in {".jsonl", ".ndjson"}:
         yield from _parse_json_lines(name, text)
     elif suffix == ".json":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +10,15 @@ from service.chunking import chunk_article, embedding_text
 from service.components.embedder import Embedder
 from service.components.store import ArticleVersion, ChromaStore, StoreWriteFailed
 from service.domain import Article, Chunk
-from service.ingest.parse import ParseFailure, discover_files, parse_file
+from service.ingest.parse import (
+    JSON_SUFFIXES,
+    NATIVE_SUFFIXES,
+    ParseFailure,
+    discover_files,
+    parse_bytes,
+    parse_file,
+    suffix_of,
+)
 from service.settings import Settings
 from service.tokens import count_tokens
 
@@ -41,6 +49,31 @@ class IngestReport:
         }
 
 
+@dataclass(frozen=True)
+class FileUpload:
+    """A file received whole rather than read from disk; its name picks the format and names failures."""
+
+    name: str
+    raw: bytes = b""
+    error: str | None = None  # the upload could not be turned into bytes (bad encoding of the body)
+
+
+@dataclass
+class FileReport:
+    name: str
+    report: IngestReport
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.failed
+
+
+class BatchTooLarge(ValueError):
+    def __init__(self, articles: int, limit: int) -> None:
+        super().__init__(f"{articles} articles is over the limit of {limit}")
+        self.articles, self.limit = articles, limit
+
+
 class Ingestor:
     def __init__(self, settings: Settings, store: ChromaStore, embedder: Embedder) -> None:
         self._settings = settings
@@ -60,6 +93,43 @@ class Ingestor:
                 else:
                     articles.append(item)
         return self.ingest_articles(articles, report, progress)
+
+    def ingest_files(self, files: Sequence[FileUpload], max_articles: int | None = None) -> list[FileReport]:
+        """Parse every file, then ingest each on its own, so one bad file never blocks the others.
+
+        Nothing is stored when the files hold more than max_articles articles together. Once the disk
+        refuses a write, later files are not tried: each is reported as not stored.
+        """
+        parsed = [self._parse_upload(file) for file in files]
+        total = sum(len(articles) for articles, _ in parsed)
+        if max_articles is not None and total > max_articles:
+            raise BatchTooLarge(total, max_articles)
+        results: list[FileReport] = []
+        store_error: str | None = None
+        for file, (articles, failures) in zip(files, parsed, strict=True):
+            if store_error:
+                failures = [*failures, ParseFailure(file.name, None, f"not stored: {store_error}")]
+                articles = []
+            report = self.ingest_articles(articles, IngestReport(failed=failures))
+            store_error = store_error or report.store_error
+            results.append(FileReport(file.name, report))
+        return results
+
+    def _parse_upload(self, file: FileUpload) -> tuple[list[Article], list[ParseFailure]]:
+        suffix = suffix_of(file.name)
+        # A named file on disk is read whatever its suffix; an upload has no folder scan to filter it.
+        if suffix not in NATIVE_SUFFIXES | JSON_SUFFIXES:
+            return [], [ParseFailure(file.name, None, f"unsupported file type {suffix!r}: use .txt, .md, .json or .jsonl")]
+        if file.error:
+            return [], [ParseFailure(file.name, None, file.error)]
+        articles: list[Article] = []
+        failures: list[ParseFailure] = []
+        for item in parse_bytes(file.name, file.raw, self._settings.ingest.max_file_bytes):
+            if isinstance(item, ParseFailure):
+                failures.append(item)
+            else:
+                articles.append(item)
+        return articles, failures
 
     def ingest_articles(
         self,

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
-from service.api.security import find_key, hash_key
-from service.settings import APIKey
+from service.api.security import find_key, hash_key, serve_host
+from service.settings import APIKey, Settings
 from service.wiring import Services
 from tests.api.test_articles import RECORD
 
@@ -93,3 +93,25 @@ def test_without_keys_the_server_binds_to_loopback_and_says_so(tmp_path) -> None
     warnings = [line["message"] for line in lines if line["level"] == "WARNING"]
     assert "no API keys configured: binding to 127.0.0.1 instead of 0.0.0.0" in warnings
     assert any(f"127.0.0.1:{port}" in line["message"] for line in lines), "uvicorn did not report the loopback bind"
+
+
+def test_without_keys_any_launcher_binds_to_loopback(caplog: pytest.LogCaptureFixture) -> None:
+    keyless = Settings()
+    assert serve_host(keyless, "0.0.0.0") == "127.0.0.1"
+    assert "binding to 127.0.0.1 instead of 0.0.0.0" in caplog.text
+    assert serve_host(keyless, "::1") == "::1" and serve_host(keyless) == keyless.api.host == "127.0.0.1"
+    keyed = Settings(api={"keys": [APIKey(name="a", sha256=hash_key("k"))]})
+    assert serve_host(keyed, "0.0.0.0") == "0.0.0.0"
+
+
+def test_without_keys_the_app_answers_this_machine_only(services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    # As when a launcher other than `newsdesk serve` binds the app to every interface.
+    app = create_app(services=services)
+    with caplog.at_level(logging.WARNING), TestClient(app, client=("203.0.113.7", 50000)) as remote:
+        refused = remote.get("/healthz")
+    assert refused.status_code == 403 and "no API keys" in refused.json()["detail"]
+    assert "no API keys configured: answering callers on this machine only" in caplog.text
+    for local in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):
+        assert TestClient(app, client=(local, 50000)).get("/healthz").status_code == 200, local
+    services.settings.api.keys = [APIKey(name="reader", sha256=hash_key(READ_KEY))]
+    assert TestClient(app, client=("203.0.113.7", 50000)).get("/healthz").status_code == 200

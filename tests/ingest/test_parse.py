@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.ingest.parse import ParseFailure, parse_file, parse_native
+from service.ingest.parse import ParseFailure, parse_bytes, parse_file, parse_native
 from tests.conftest import write_article
 
 LIMIT = 1_000_000
@@ -113,3 +113,35 @@ def test_json_document_with_a_list(tmp_path: Path) -> None:
     assert results[0].id == "custom-1"
     assert isinstance(results[1], ParseFailure)
     assert "record 1" in results[1].error
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ok.txt", "\ufeff date 2026-03-02 Title\r\n\r\nBody.\r\nhttps://x.example/a\r\n".encode()),
+        ("bad.txt", b"Title without date\n\nBody.\n"),
+        ("latin1.txt", b"date 2026-03-02 T\n\nCaf\xe9 au lait.\n"),
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
+        ("lines.jsonl", b'{"title": "A", "text": "x", "published_at": "2026-03-02"}\n{not json\n\n[1]\n'),
+        ("latin1.jsonl", b'{"title": "A", "text": "x", "published_at": "2026-03-02"}\n{"title": "Caf\xe9"}\n'),
+        ("doc.json", b'[{"title": "A", "text": "x", "published_at": "2026-03-02"}, 5]'),
+        ("broken.json", b'{\n"title": "A",\n oops}'),
+        ("big.txt", b"date 2026-03-02 T\n\n" + b"word " * 300),
+    ],
+)
+def test_bytes_parse_exactly_as_the_same_file_on_disk(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    from_disk = [
+        ParseFailure(name, item.line, item.error) if isinstance(item, ParseFailure) else item
+        for item in parse_file(path, max_bytes=1000)
+    ]
+    assert list(parse_bytes(name, content, max_bytes=1000)) == from_disk
+    assert from_disk  # every case yields something: an article or a failure
+
+
+def test_bytes_take_their_format_from_the_name_only() -> None:
+    record = b'{"title": "A", "text": "x", "published_at": "2026-03-02"}\nnot json\n'
+    [article, failure] = parse_bytes("..\\uploads\\Batch.JSONL", record, LIMIT)
+    assert article.title == "A"
+    assert failure == ParseFailure("..\\uploads\\Batch.JSONL", 2, "malformed JSON: Expecting value at column 1")

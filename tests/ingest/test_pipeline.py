@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from service.components.store import ChromaStore, _chunk_metadata
+from service.ingest.pipeline import BatchTooLarge, FileUpload
 from service.settings import Settings
 from service.wiring import Services
 from tests.conftest import write_article
@@ -118,3 +119,30 @@ def test_rtqa_sample_ingests(services: Services, shared_dir: Path, tmp_path: Pat
     report = services.ingestor.ingest_paths([path])
     assert report.ingested == 5 and not report.failed
     assert services.store.count_chunks() >= 5
+
+
+NATIVE = b"date 2026-11-25 Ferry timetable\n\nThe ferry runs every 20 minutes.\n\nhttps://courier.example/ferry\n"
+
+
+def test_files_are_ingested_one_by_one_with_a_report_each(services: Services) -> None:
+    results = services.ingestor.ingest_files([
+        FileUpload("ferry.txt", NATIVE),
+        FileUpload("lines.jsonl", b'{"title": "Lanterns", "text": "Lit.", "published_at": "2026-11-21"}\n{oops\n'),
+        FileUpload("notes.pdf", b"%PDF"),
+        FileUpload("bad64.txt", error="content_base64 is not valid base64"),
+    ])
+    assert [r.name for r in results] == ["ferry.txt", "lines.jsonl", "notes.pdf", "bad64.txt"]
+    assert [r.ok for r in results] == [True, False, False, False]
+    assert results[0].report.ingested == 1 and results[1].report.ingested == 1
+    assert [(f.path, f.line) for f in results[1].report.failed] == [("lines.jsonl", 2)]
+    assert "unsupported file type '.pdf'" in results[2].report.failed[0].error
+    assert results[3].report.failed[0].error == "content_base64 is not valid base64"
+    assert services.ingestor.ingest_files([FileUpload("ferry.txt", NATIVE)])[0].report.unchanged == 1
+
+
+def test_too_many_articles_across_files_stores_nothing(services: Services) -> None:
+    second = NATIVE.replace(b"Ferry", b"Tram").replace(b"/ferry", b"/tram")
+    with pytest.raises(BatchTooLarge) as refused:
+        services.ingestor.ingest_files([FileUpload("a.txt", NATIVE), FileUpload("b.txt", second)], max_articles=1)
+    assert (refused.value.articles, refused.value.limit) == (2, 1)
+    assert services.store.count_articles() == 0

@@ -4,7 +4,6 @@ import json
 from collections.abc import Iterator
 
 from fastapi import APIRouter, HTTPException
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -12,23 +11,12 @@ from service.answering import AskRequest
 from service.api.deps import ServicesDep
 from service.api.metrics import Metrics, MetricsDep
 from service.api.schemas import AskIn, SummarizeIn
+from service.api.validation import check_question, invalid
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.domain import Answer
 from service.summarizing import NotFound, SummaryRequest
 
 router = APIRouter(prefix="/v1", tags=["answers"])
-
-
-def invalid(field: str, message: str) -> RequestValidationError:
-    """A 422 in FastAPI's own shape, so every 422 matches the documented schema."""
-    return RequestValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
-
-
-def _check_question(text: str, limit: int, field: str = "question") -> None:
-    if not text.strip():
-        raise invalid(field, f"{field} is empty")
-    if len(text) > limit:
-        raise invalid(field, f"{field} is {len(text)} characters, over the limit of {limit}")
 
 
 @router.post(
@@ -43,8 +31,11 @@ async def ask(body: AskIn, services: ServicesDep, metrics: MetricsDep) -> Answer
     Time words ("yesterday", "this week", "on July 8") are resolved against `as_of`
     unless `date_from`/`date_to` are given; `date_range` in the answer says what was used.
     """
-    _check_question(body.question, services.settings.api.max_question_chars)
-    request = AskRequest(body.question, body.as_of, body.date_from, body.date_to, body.sources, body.k)
+    check_question(body.question, services.settings.api.max_question_chars)
+    request = AskRequest(
+        question=body.question, as_of=body.as_of, date_from=body.date_from, date_to=body.date_to,
+        sources=body.sources, k=body.k,
+    )
     if body.stream:
         stream = _events(services.answerer.stream(request), metrics)
         return StreamingResponse(stream, media_type="text/event-stream")
@@ -71,7 +62,7 @@ async def summarize(body: SummarizeIn, services: ServicesDep, metrics: MetricsDe
     if bool(body.article_id) == bool(body.query):
         raise invalid("article_id", "give exactly one of article_id or query")
     if body.query:
-        _check_question(body.query, services.settings.api.max_question_chars, "query")
+        check_question(body.query, services.settings.api.max_question_chars, "query")
     request = SummaryRequest(
         body.article_id, body.query, body.as_of, body.date_from, body.date_to, body.sources, body.max_sentences
     )

@@ -39,7 +39,7 @@ from service.api.chat_schemas import (
 )
 from service.api.deps import ServicesDep
 from service.api.metrics import Metrics, MetricsDep
-from service.api.routes.answers import invalid
+from service.api.validation import check_question, invalid
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.domain import Answer, Citation
 from service.followup import resolve_conversation
@@ -81,10 +81,7 @@ def question_and_query(messages: Sequence[ChatMessageIn], limit: int) -> tuple[s
     if not user_turns:
         raise invalid("messages", "no message has the role 'user': the last user message is the question")
     question = user_turns[-1]
-    if not question.strip():
-        raise invalid("messages", "the last user message is empty")
-    if len(question) > limit:
-        raise invalid("messages", f"the last user message is {len(question)} characters, over the limit of {limit}")
+    check_question(question, limit, "messages", "the last user message")
     return question, resolve_conversation([turn for turn in user_turns if turn.strip()])
 
 
@@ -122,7 +119,7 @@ async def chat_completions(
     if body.model != MODEL_ID:
         return model_not_found(body.model)
     _, query = question_and_query(body.messages, services.settings.api.max_question_chars)
-    request = AskRequest(query, as_of=body.as_of, sources=body.sources)
+    request = AskRequest(question=query, as_of=body.as_of, sources=body.sources)
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if not body.stream:
         answer = await run_in_threadpool(services.answerer.ask, request)

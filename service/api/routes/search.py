@@ -4,28 +4,10 @@ from fastapi import APIRouter
 
 from service.api.deps import ServicesDep
 from service.api.schemas import PassageOut, SearchIn
-from service.domain import DateRange, Passage
+from service.domain import DateRange
 from service.retrieval import SearchQuery
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
-
-
-def passage_out(passage: Passage) -> PassageOut:
-    chunk = passage.chunk
-    return PassageOut(
-        chunk_id=chunk.id,
-        article_id=chunk.article_id,
-        title=chunk.title,
-        source=chunk.source,
-        url=chunk.url,
-        published_at=chunk.published,
-        start=chunk.start,
-        end=chunk.end,
-        text=chunk.text,
-        score=passage.score,
-        dense_rank=passage.dense_rank,
-        lexical_rank=passage.lexical_rank,
-    )
 
 
 @router.post("", response_model=list[PassageOut])
@@ -37,4 +19,4 @@ def search(body: SearchIn, services: ServicesDep) -> list[PassageOut]:
         date_range=DateRange(start=body.date_from, end=body.date_to),
         sources=body.sources,
     )
-    return [passage_out(p) for p in services.retriever.search(query)]
+    return [PassageOut.model_validate(p.as_record()) for p in services.retriever.search(query)]
