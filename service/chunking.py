@@ -11,13 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.domain import Article, Chunk
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[A-Z0-9])|\n\s*\n")
-
-
-_ABBREVIATION = re.compile(
-    r"\b(?:St|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|U\.S|U\.K|Ft|Mt)\.$"
-)
+from service.settings import ChunkingSettings
+from service.text import sentence_spans
+from service.tokens import count_tokens
 
 
 @dataclass(frozen=True)
@@ -31,33 +27,6 @@ class Span:
 def chunk_id(article_id: str, content_hash: str, position: int) -> str:
     """Ids carry the content hash, so a changed article never collides with its old chunks."""
     return f"{article_id}-{content_hash[:8]}-{position:04d}"
-
-
-def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, ends_paragraph) for each sentence, whitespace trimmed."""
-    spans: list[tuple[int, int, bool]] = []
-    cursor = 0
-    for match in _SENTENCE_END.finditer(text):
-        # A closing quote or bracket after the full stop belongs to the sentence.
-        end = match.end(1) if match.group(1) is not None else match.start()
-        paragraph_end = "\n" in match.group(0)
-        if not paragraph_end and _ABBREVIATION.search(text, max(cursor, end - 8), end):
-            continue  # "St. Brigid's", "Dr. Reyes": not a sentence end
-        spans.append((cursor, end, paragraph_end))
-        cursor = match.end()
-    spans.append((cursor, len(text), True))
-    return [(s, e, p) for s, e, p in _trim(text, spans) if e > s]
-
-
-def _trim(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
-    trimmed = []
-    for start, end, para in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        trimmed.append((start, end, para))
-    return trimmed
 
 
 def _split_long(text: str, start: int, end: int, limit: int, count: Callable[[str], int]) -> list[Span]:
@@ -136,3 +105,8 @@ def chunk_article(
 def embedding_text(chunk: Chunk) -> str:
     """The title is embedded with every chunk: it carries the story's names and topic."""
     return f"{chunk.title}\n{chunk.text}"
+
+
+def article_chunks(article: Article, sizes: ChunkingSettings) -> list[Chunk]:
+    """The article's chunks at the configured sizes: ingest, summaries and digests cut alike."""
+    return chunk_article(article, sizes.max_tokens, sizes.overlap_tokens, count_tokens)

@@ -11,22 +11,19 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from service.chunking import sentence_spans
 from service.claimants import misattributed
-from service.domain import Passage
+from service.domain import Citation, Passage
 from service.prompting import drop_instructions, is_addressed_to_a_model
+from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans, words
 
 _MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _LEADING_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s?$")
 _VAGUE_SOURCE = re.compile(
     r"^(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
     r"(?:articles?|sources?|reports?|passages?|text|context)\s*,?\s*",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)|https?://\S+")
 _REFUSAL = re.compile(
     r"\b(articles|sources?|passages?|context)\b.{0,40}\b(do(es)? not|don't|doesn't)\b.{0,20}\b(say|mention|contain|provide|include)"
@@ -43,12 +40,6 @@ _SPEAKER = re.compile(
     r"|((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
 )
 _OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
-_STOP = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this", "to", "was", "were", "which", "who", "will", "with", "would", "also", "after", "before", "about", "over", "than", "then", "there", "these", "those", "not", "no", "its", "said", "says"]
-)
-_COMMON_STARTS = frozenset(
-    ["The", "A", "An", "It", "This", "That", "They", "There", "These", "Those", "Each", "Every", "About", "Some", "Most", "Many", "More", "Fewer", "All", "Only", "Its", "Their", "His", "Her", "Up", "Over", "Under", "Around", "Nearly", "Almost"]
-)
 MIN_OVERLAP = 0.5
 # A short sentence with half its words new is mostly invention: "the transport director ate a
 # sandwich for breakfast" shares only "transport director" with the passage that names him.
@@ -83,33 +74,29 @@ class Verification:
 
     @property
     def text(self) -> str:
-        kept = [s for s in self.sentences if s.verified]
-        return " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in kept).strip()
+        return " ".join(cited_text(s.text, s.citations) for s in self.sentences if s.verified).strip()
 
 
-def words_of(text: str) -> list[str]:
-    """Words without possessive endings: "Harborview's" is "Harborview"."""
-    return [_POSSESSIVE.sub("", w) if not w[0].isdigit() else w for w in _WORD.findall(text)]
+def cited_text(sentence: str, citations: list[int]) -> str:
+    """The one citation format: "Sentence. [1][2]"."""
+    return f"{sentence} " + "".join(f"[{n}]" for n in citations)
 
 
-def content_words(text: str) -> set[str]:
-    # A five-letter prefix is a crude stemmer: "striking" and "strike" meet at "strik".
-    return {w.lower()[:5] for w in words_of(text) if w and w.lower() not in _STOP and not w[0].isdigit()}
+def citations_for(verification: Verification, passages: list[Passage]) -> list[Citation]:
+    """One Citation per source number the verified sentences use, quoting the first sentence's support."""
+    seen: dict[int, Citation] = {}
+    for sentence in verification.sentences:
+        for n in sentence.citations:
+            if n not in seen:
+                seen[n] = Citation.of(n, passages[n - 1].chunk, sentence.quotes[n])
+    return [seen[n] for n in sorted(seen)]
 
 
-def numbers(text: str) -> set[str]:
-    return {n.replace(",", "").rstrip(".").lstrip("0") or "0" for n in _NUMBER.findall(text)}
-
-
-def names(text: str) -> set[str]:
-    """Capitalised words not at a sentence start: the proper nouns a claim hinges on."""
-    found = set()
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        words = words_of(sentence)
-        for word in words[1:]:
-            if word and word[0].isupper() and word.lower() not in _STOP and word.lower() != "according":
-                found.add(word.lower())
-    return found
+def closest(passages: list[Passage], question: str, limit: int = 3) -> list[Citation]:
+    """The leading passages, each quoted at its sentence nearest the question."""
+    return [
+        Citation.of(n, p.chunk, best_quote(question, p)[1]) for n, p in enumerate(passages[:limit], start=1)
+    ]
 
 
 def split_answer(text: str) -> list[tuple[str, list[int]]]:
@@ -135,14 +122,14 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
 
 def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:
     """The passage sentence that overlaps most with the claim, and the overlap score."""
-    words = content_words(sentence)
+    claim = content_words(sentence)
     text = passage.chunk.text
     best = (0.0, text[: min(len(text), 300)])
     for start, end, _ in sentence_spans(text):
         candidate = text[start:end]
         if is_addressed_to_a_model(candidate):
             continue
-        score = len(words & content_words(candidate)) / max(len(words), 1)
+        score = len(claim & content_words(candidate)) / max(len(claim), 1)
         if score > best[0]:
             best = (score, candidate)
     return best
@@ -161,13 +148,13 @@ def support_text(sentence: str, haystack: str) -> float:
     """0 when a number or name of the sentence is missing from the text, else word overlap."""
     if not numbers(sentence) <= numbers(haystack):
         return 0.0
-    if names(sentence) - {w.lower() for w in words_of(haystack)}:
+    if names(sentence) - {w.lower() for w in words(haystack)}:
         return 0.0
-    words = content_words(sentence)
-    if not words:
+    claim = content_words(sentence)
+    if not claim:
         return 0.0
-    overlap = len(words & content_words(haystack)) / len(words)
-    if len(words) < SHORT_SENTENCE_WORDS and overlap < MIN_OVERLAP_SHORT:
+    overlap = len(claim & content_words(haystack)) / len(claim)
+    if len(claim) < SHORT_SENTENCE_WORDS and overlap < MIN_OVERLAP_SHORT:
         return 0.0
     return overlap
 
@@ -178,12 +165,12 @@ def support(sentence: str, passage: Passage) -> float:
 
 def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> list[int]:
     """Two passages that together support a sentence no single one does (comparisons across outlets)."""
-    words = content_words(sentence)
+    claim = content_words(sentence)
     best: tuple[float, list[int]] = (0.0, [])
     for i, j in combinations(range(1, len(passages) + 1), 2):
         first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
         # Each passage must carry part of the claim, not merely sit beside the one that does.
-        if min(len(words & content_words(first)), len(words & content_words(second))) < 2:
+        if min(len(claim & content_words(first)), len(claim & content_words(second))) < 2:
             continue
         score = support_text(sentence, f"{first} {second}") + 0.01 * len({i, j} & set(cited))
         if score >= MIN_OVERLAP and score > best[0]:
@@ -210,7 +197,7 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
         return sentence
     first, _, rest = sentence.partition(" ")
     # Lower-case the first word unless it is a name (written capitalised in the source).
-    if first.lower() in quote or first in _COMMON_STARTS:
+    if first.lower() in quote or first in NOT_NAMES:
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()
 

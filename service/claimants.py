@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
-from service.chunking import sentence_spans
+from service.text import numbers, sentence_spans
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
 ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words of a claimant's name that say nothing about which claimant it is.
 _GENERIC = frozenset({"the", "of", "and", "for", "city", "columnist", "president", "chair", "mayor", "officials"})
 
@@ -29,10 +28,6 @@ def claimant_words(sentence: str) -> set[str]:
     return {w for w in words - _GENERIC if len(w) > 2 and "." not in w}
 
 
-def _figures(text: str) -> set[str]:
-    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
-
-
 def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     """True when the sentence credits one of its figures to a claimant the passage names, but
     every passage sentence that gives the figure (or the sentence before it, for "she said")
@@ -40,7 +35,7 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     lowered = passage_text.lower()
     # Only the claimant's words the passage uses can be looked for; the outlet reports everything.
     claimant = {w for w in claimant_words(sentence) if w in lowered and w not in outlet.lower()}
-    figures = _figures(ATTRIBUTION.sub("", sentence))
+    figures = numbers(ATTRIBUTION.sub("", sentence))
     if not claimant or not figures:
         return False
     spans = [passage_text[start:end].lower() for start, end, _ in sentence_spans(passage_text)]
@@ -51,7 +46,7 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
         return any(word in window for word in claimant)
 
     for figure in figures:
-        holders = [i for i, text in enumerate(spans) if figure in _figures(text)]
+        holders = [i for i, text in enumerate(spans) if figure in numbers(text)]
         if holders and not any(names_claimant(i) for i in holders):
             return True
     return False

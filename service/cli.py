@@ -156,6 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     eval_run.add_argument("--out", type=Path, required=True,
                           help="folder for this run's answers and report (a rerun resumes it)")
     eval_run.add_argument("--index", type=Path, help="data dir of an index to reuse (default: one per corpus)")
+    eval_retrieval = _subcommand(
+        eval_sub, "retrieval", "score retrieval and evidence without a model (about a minute)",
+        "print the overall scores as JSON",
+        "newsdesk eval retrieval --set fixed --out eval/runs/retrieval-mine",
+        "newsdesk eval retrieval --set ../shared/data/rtqa-dev --index eval/runs/bench-index --out eval/runs/r1",
+    )
+    eval_retrieval.add_argument("--set", dest="question_set", default="fixed",
+                                help="'fixed' (eval/) or a folder with articles.jsonl and questions.jsonl")
+    eval_retrieval.add_argument("--limit", type=int, metavar="N", help="score only the first N questions")
+    eval_retrieval.add_argument("--out", type=Path, required=True,
+                                help="folder for report.json, report.md and recall_curve.png")
+    eval_retrieval.add_argument("--index", type=Path, help="data dir of an index to reuse (default: one per corpus)")
     eval_compare = _subcommand(eval_sub, "compare", "what changed between two runs",
                                "print the comparison's lines as JSON",
                                "newsdesk eval compare eval/runs/base eval/runs/mine")
@@ -318,16 +330,7 @@ def run_eval_run(args: argparse.Namespace, services: Services) -> int:
 
     qset = load_question_set(args.question_set)
     settings = services.settings
-    update: dict[str, Any] = {"data_dir": args.index or Path(settings.data_dir) / "eval" / qset.corpus_hash}
-    if args.model:
-        update["llm"] = settings.llm.model_copy(update={"preset": args.model})
-    eval_services = Services(settings.model_copy(update=update))
-    # A public set's corpus takes tens of minutes to embed the first time.
-    bar, progress = _bar("article")
-    report = eval_services.ingestor.ingest_paths(qset.corpus, progress)
-    bar.close()
-    print(f"corpus {qset.corpus_hash}: {report.as_dict()['ingested']} new, {report.unchanged} unchanged, "  # noqa: T201
-          f"{len(report.failed)} failed", file=sys.stderr)
+    eval_services = _indexed_services(settings, qset, args.index, args.model)
     judge = CitationJudge.from_settings(settings)
     if judge:
         print(f"citations also judged by {judge.name} at {settings.eval.judge_base_url}", file=sys.stderr)  # noqa: T201
@@ -339,6 +342,46 @@ def run_eval_run(args: argparse.Namespace, services: Services) -> int:
     overall = summary["overall"] | ({"oracle": summary["oracle"]} if "oracle" in summary else {})
     lines = [f"{key}: {json.dumps(value, default=str)}" for key, value in overall.items()]
     _output(args.json, overall, "\n".join([*lines, f"report: {args.out / 'report.md'}"]))
+    return 0
+
+
+def _indexed_services(settings: Settings, qset: Any, index: Path | None, model: str | None = None) -> Services:
+    """Services over the question set's own index, its corpus ingested (skipped when unchanged)."""
+    update: dict[str, Any] = {"data_dir": index or Path(settings.data_dir) / "eval" / qset.corpus_hash}
+    if model:
+        update["llm"] = settings.llm.model_copy(update={"preset": model})
+    eval_services = Services(settings.model_copy(update=update))
+    # A public set's corpus takes tens of minutes to embed the first time.
+    bar, progress = _bar("article")
+    report = eval_services.ingestor.ingest_paths(qset.corpus, progress)
+    bar.close()
+    print(f"corpus {qset.corpus_hash}: {report.as_dict()['ingested']} new, {report.unchanged} unchanged, "  # noqa: T201
+          f"{len(report.failed)} failed", file=sys.stderr)
+    return eval_services
+
+
+@command("eval retrieval")
+def run_eval_retrieval(args: argparse.Namespace, services: Services) -> int:
+    import time
+
+    from service.evaluation import retrieval_eval
+    from service.evaluation.questions import load_question_set
+    from service.evaluation.runner import git_commit
+
+    qset = load_question_set(args.question_set)
+    eval_services = _indexed_services(services.settings, qset, args.index)
+    bar, progress = _bar("question", len(qset.questions[: args.limit]), show=True)
+    records = retrieval_eval.evaluate(eval_services, qset, args.limit, progress)
+    bar.close()
+    settings = eval_services.settings
+    run = {
+        "set": qset.name, "corpus_hash": qset.corpus_hash, "git_commit": git_commit(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "settings": json.loads(settings.retrieval.model_dump_json()),
+    }
+    summary = retrieval_eval.write_retrieval_report(args.out, run, records)
+    lines = [f"{key}: {json.dumps(value, default=str)}" for key, value in summary["overall"].items()]
+    _output(args.json, summary["overall"], "\n".join([*lines, f"report: {args.out / 'report.md'}"]))
     return 0
 
 

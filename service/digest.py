@@ -21,14 +21,14 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
-from service.answering import citations_for
 from service.chunking import chunk_article
-from service.citations import content_words, names
+from service.citations import citations_for, cited_text
 from service.components.store import ChromaStore
 from service.domain import Article, Citation, Passage
 from service.evidence import focus
 from service.settings import Settings
 from service.summarizing import Summarizer
+from service.text import content_words, names
 from service.tokens import count_tokens
 
 DUPLICATE_JACCARD = 0.6
@@ -87,7 +87,7 @@ def jaccard(a: set[int], b: set[int]) -> float:
 
 def key_names(article: Article) -> set[str]:
     lead = article.text[:600]
-    return {n for n in names(f"x {article.title}. {lead}") if len(n) > 3}
+    return {n for n in names(article.title, first_words=True) | names(lead) if len(n) > 3}
 
 
 class _UnionFind:
@@ -216,7 +216,7 @@ class DigestBuilder:
             earlier_words = content_words(earlier.headline + " " + " ".join(s.text for s in earlier.sentences))
             if len(today_words & earlier_words) / max(len(today_words), 1) >= 0.3:
                 fresh = min(story.sentences, key=lambda s: len(content_words(s.text) & earlier_words))
-                return f"{fresh.text} " + "".join(f"[{n}]" for n in fresh.citations)
+                return cited_text(fresh.text, fresh.citations)
         return None
 
 
@@ -226,7 +226,7 @@ def digest_markdown(digest: Digest) -> str:
         return "\n".join([*lines, digest.message, ""])
     for number, story in enumerate(digest.stories, start=1):
         lines += [f"## {number}. {story.headline}", f"*{len(story.articles)} articles, {story.outlets} outlets*", ""]
-        lines += [f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in story.sentences if s.verified]
+        lines += [cited_text(s.text, s.citations) for s in story.sentences if s.verified]
         if story.new_since_previous_day:
             lines += ["", f"**New since yesterday:** {story.new_since_previous_day}"]
         lines += [""] + [f"[{c.n}] {c.source}: [{c.title}]({c.url or ''}) \"{c.quote}\"" for c in story.citations]

@@ -100,6 +100,8 @@ class Passage(BaseModel):
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    dense_score: float | None = Field(None, description="Cosine similarity of chunk and question.")
+    lexical_score: float | None = Field(None, description="BM25 score of the chunk for the question.")
 
     def as_record(self) -> dict[str, object]:
         """One flat record per passage: the shape both `POST /v1/search` and `newsdesk search` print."""
@@ -142,6 +144,14 @@ class Citation(BaseModel):
     published_at: dt.date
     source: str
     quote: str = Field(description="Exact substring of the stored article supporting the claim.")
+
+    @classmethod
+    def of(cls, n: int, chunk: Chunk, quote: str) -> Citation:
+        """Source number n of an answer, quoting the given text of chunk."""
+        return cls(
+            n=n, article_id=chunk.article_id, title=chunk.title, url=chunk.url,
+            published_at=chunk.published, source=chunk.source, quote=quote,
+        )
 
 
 class AnswerSentence(BaseModel):

@@ -7,17 +7,32 @@ the article and quotes taken from it stay exact substrings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from service.chunking import sentence_spans
-from service.citations import content_words, names, numbers
+from service.answer_types import holds_kind, question_kind
 from service.domain import Passage
+from service.settings import RetrievalSettings
+from service.text import content_words, names, numbers, sentence_spans
+
+# A name or figure shared with the question says more than a shared common word.
+KEY_WEIGHT = 2
 
 
-def relevance(sentence: str, question_words: set[str], question_keys: set[str]) -> float:
-    words = content_words(sentence)
-    keys = names(sentence) | numbers(sentence)
-    return len(words & question_words) + 2 * len(keys & question_keys)
+def question_keys(question: str) -> set[str]:
+    """The names and figures of a question, as `relevance` compares them."""
+    return names(question) | numbers(question)
+
+
+def relevance(sentence: str, question_words: set[str], keys: set[str]) -> float:
+    """Shared content words, plus names and figures shared with the question counted double.
+
+    The sentence is taken as written, since names are found by their capital letters; its first
+    word counts too ("Whitfield said ..."): a capitalised common word matches no question name.
+    """
+    shared_keys = (names(sentence, first_words=True) | numbers(sentence)) & keys
+    return len(content_words(sentence) & question_words) + KEY_WEIGHT * len(shared_keys)
 
 
 def focus(passage: Passage, question: str, max_tokens: int, count: Callable[[str], int]) -> Passage:
@@ -27,9 +42,9 @@ def focus(passage: Passage, question: str, max_tokens: int, count: Callable[[str
         return passage
     spans = sentence_spans(chunk.text)
     q_words = content_words(question)
-    q_keys = {w.lower() for w in names(" " + question)} | numbers(question)
+    q_keys = question_keys(question)
     sizes = [count(chunk.text[s:e]) for s, e, _ in spans]
-    scores = [relevance(chunk.text[s:e].lower(), q_words, q_keys) for s, e, _ in spans]
+    scores = [relevance(chunk.text[s:e], q_words, q_keys) for s, e, _ in spans]
     best = (-1.0, 0, 0)
     for first in range(len(spans)):
         used = score = 0.0
@@ -47,3 +62,94 @@ def focus(passage: Passage, question: str, max_tokens: int, count: Callable[[str
         update={"start": chunk.start + start, "end": chunk.start + end, "text": chunk.text[start:end]}
     )
     return passage.model_copy(update={"chunk": focused})
+
+
+# A sentence that holds the kind of thing asked for (a sum for "what did it cost") gets this much:
+# about two shared content words' worth, so topic still decides between two such sentences.
+KIND_BONUS = 2.0
+# Earlier passages are ranked better by search: a sentence's score is discounted by its passage's rank.
+RANK_DISCOUNT = 0.1
+# A sentence opening with a pronoun or "The company" cannot be read alone: its predecessor names who.
+_LEANS_BACK = re.compile(r"^[\"“']?(he|she|they|it|this|that|these|those|his|her|their|its|the (company|group|"
+                         r"agency|firm|official|minister|president|move|report|plan|bill|decision))\b", re.I)
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    passage: int  # index in the candidates
+    start: int
+    end: int
+    score: float
+    tokens: int
+
+
+def score_sentences(question: str, passages: list[Passage], count: Callable[[str], int]) -> list[ScoredSentence]:
+    """Every sentence of every candidate, scored for answering the question."""
+    q_words = content_words(question)
+    q_keys = question_keys(question)
+    kind = question_kind(question)
+    scored = []
+    for index, passage in enumerate(passages):
+        text = passage.chunk.text
+        title_bonus = 0.5 * len(content_words(passage.chunk.title) & q_words)
+        for start, end, _ in sentence_spans(text):
+            sentence = text[start:end]
+            score = relevance(sentence, q_words, q_keys) + title_bonus
+            if holds_kind(sentence, kind, question):
+                score += KIND_BONUS
+            score /= 1 + RANK_DISCOUNT * index
+            scored.append(ScoredSentence(index, start, end, score, count(sentence)))
+    return scored
+
+
+def select_sentences(
+    question: str, passages: list[Passage], budget_tokens: int, count: Callable[[str], int]
+) -> list[Passage]:
+    """The best sentences across all candidates within budget_tokens, grouped by passage.
+
+    Each passage keeps its chosen sentences in article order, joined by an ellipsis: every
+    sentence is an exact slice of its article, so quotes stay exact. A sentence that leans on
+    the one before ("He said ...") brings that one along.
+    """
+    scored = score_sentences(question, passages, count)
+    by_place = {(s.passage, s.start): s for s in scored}
+    order = sorted(scored, key=lambda s: -s.score)
+    chosen: dict[int, dict[int, ScoredSentence]] = {}
+    used = 0
+    for best in order:
+        if best.score <= 0:
+            break
+        group = [best]
+        text = passages[best.passage].chunk.text
+        if _LEANS_BACK.match(text[best.start : best.end]):
+            previous = [s for (p, start), s in by_place.items() if p == best.passage and s.end <= best.start]
+            if previous:
+                group.insert(0, max(previous, key=lambda s: s.end))
+        new = [s for s in group if s.start not in chosen.get(s.passage, {})]
+        cost = sum(s.tokens for s in new)
+        if used + cost > budget_tokens:
+            continue
+        for s in new:
+            chosen.setdefault(s.passage, {})[s.start] = s
+        used += cost
+    result = []
+    # Passages in the order of their best sentence: the model reads the strongest evidence first.
+    ranked = sorted(chosen, key=lambda p: -max(s.score for s in chosen[p].values()))
+    for index in ranked:
+        chunk = passages[index].chunk
+        spans = sorted(chosen[index].values(), key=lambda s: s.start)
+        text = " … ".join(chunk.text[s.start : s.end] for s in spans)
+        first, last = spans[0], spans[-1]
+        shown = chunk.model_copy(update={"text": text, "start": chunk.start + first.start, "end": chunk.start + last.end})
+        result.append(passages[index].model_copy(update={"chunk": shown}))
+    return result
+
+
+def select_evidence(
+    question: str, passages: list[Passage], settings: RetrievalSettings, count: Callable[[str], int]
+) -> list[Passage]:
+    """What the model reads: the best sentences across candidates ("sentences"), or each
+    passage cut to its most relevant window ("windows", the earlier method)."""
+    if settings.evidence == "sentences":
+        return select_sentences(question, passages, settings.evidence_tokens, count)
+    return [focus(p, question, settings.passage_tokens, count) for p in passages]

@@ -11,28 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,./-]*")
+from service.text import BACK_REFERENCES, TOPICLESS_WORDS, WORD
+
 _CONJUNCTION = re.compile(r"^\s*(and|but|also|so|then|plus|or)\b[\s,]*", re.IGNORECASE)
 _CONNECTOR = re.compile(rf"{_CONJUNCTION.pattern}|^\s*(what|how) about\b", re.IGNORECASE)
-# Pronouns that point at someone or something named earlier. Not "that", "this" or "there":
-# they are as often grammar ("said that", "this week", "is there") as a reference.
-_BACK_REFERENCES = frozenset({
-    "he", "she", "it", "they", "them", "him", "his", "her", "hers", "their", "theirs", "its",
-    "these", "those", "same"
-})
-# Words that carry no topic: function words, question words, pronouns and reporting verbs.
-_NO_TOPIC = _BACK_REFERENCES | frozenset({
-    "this", "that", "there",
-    "a", "an", "the", "and", "or", "but", "so", "of", "in", "on", "at", "to", "for", "from", "by",
-    "with", "about", "into", "over", "under", "after", "before", "as", "is", "are", "was", "were",
-    "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had",
-    "having", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "not",
-    "no", "yes", "please", "also", "then", "than", "too", "very", "just", "more", "most", "much",
-    "many", "some", "any", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
-    "i", "me", "my", "we", "us", "our", "you", "your", "one", "ones", "say", "says", "said",
-    "saying", "tell", "told", "think", "thought", "mean", "meant", "happen", "happened",
-    "happening", "know", "update", "latest", "news", "again", "other", "others", "else", "now"
-})
 # A follow-up with this many topic words or fewer leans on the previous question.
 _FEW_TOPIC_WORDS = 2
 # A back-reference ("he", "it", "that") in a question this lean points to the previous question.
@@ -42,11 +24,11 @@ MAX_CARRIED_TERMS = 8
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def _topic_words(text: str) -> list[str]:
-    return [w for w in _words(text) if w.lower().strip("'’") not in _NO_TOPIC]
+    return [w for w in _words(text) if w.lower().strip("'’") not in TOPICLESS_WORDS]
 
 
 def is_follow_up(question: str) -> bool:
@@ -57,7 +39,7 @@ def is_follow_up(question: str) -> bool:
     topic = _topic_words(question)
     if len(topic) <= _FEW_TOPIC_WORDS:
         return True
-    refers_back = any(w.lower() in _BACK_REFERENCES for w in _words(question))
+    refers_back = any(w.lower() in BACK_REFERENCES for w in _words(question))
     return refers_back and len(topic) <= _PRONOUN_TOPIC_WORDS
 
 

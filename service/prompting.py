@@ -10,12 +10,21 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.meta
+
+from service.domain import Passage
+from service.text import sentence_spans
+
+# Room left for the chat template's own tokens around each message.
+TEMPLATE_MARGIN_TOKENS = 64
+# What one message costs beyond its text in a chat template (role markers, separators).
+MESSAGE_OVERHEAD_TOKENS = 8
 
 _SECTION = re.compile(r"^### (system|user|assistant)\s*$", re.MULTILINE)
 _CONTROL_TOKENS = re.compile(
@@ -64,8 +73,6 @@ class PromptTemplate:
 
 
 def drop_instructions(text: str) -> str:
-    from service.chunking import sentence_spans
-
     kept = [text[start:end] for start, end, _ in sentence_spans(text) if not is_addressed_to_a_model(text[start:end])]
     return " ".join(kept)
 
@@ -112,6 +119,48 @@ def load_prompt(folder: Path, name: str) -> PromptTemplate:
     if not sections or sections[-1][0] != "user":
         raise PromptError(f"{path}: must end with a ### user section")
     return PromptTemplate(name, meta.get("description", ""), declared, sections)
+
+
+def source_entries(passages: list[Passage], defuse: bool = True) -> list[dict[str, object]]:
+    """Passages as the numbered sources a template lists: [1] is passages[0]."""
+    clean = neutralize if defuse else str
+    return [
+        {
+            "n": n,
+            "title": clean(p.chunk.title),
+            "source": p.chunk.source,
+            "date": p.chunk.published.isoformat(),
+            "text": clean(p.chunk.text),
+        }
+        for n, p in enumerate(passages, start=1)
+    ]
+
+
+def fit_sources(
+    template: PromptTemplate,
+    passages: list[Passage],
+    budget_tokens: int,
+    count: Callable[[str], int],
+    defuse: bool = True,
+    **values: object,
+) -> tuple[list[dict[str, str]], list[Passage]]:
+    """Render with as many passages as fit budget_tokens: evidence is cut, never instructions."""
+    budget = budget_tokens - TEMPLATE_MARGIN_TOKENS
+    kept = list(passages)
+    while True:
+        messages = template.render(sources=source_entries(kept, defuse), **values)
+        used = sum(count(m["content"]) + MESSAGE_OVERHEAD_TOKENS for m in messages)
+        if used <= budget or not kept:
+            return messages, kept
+        if len(kept) == 1:
+            # One passage too long on its own: keep its head.
+            chunk = kept[0].chunk
+            shorter = chunk.model_copy(update={"text": chunk.text[: max(len(chunk.text) * budget // used - 50, 0)]})
+            if not shorter.text:
+                return template.render(sources=[], **values), []
+            kept = [kept[0].model_copy(update={"chunk": shorter})]
+            continue
+        kept.pop()
 
 
 def prompt_names(folder: Path) -> list[str]:

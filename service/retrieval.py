@@ -11,6 +11,7 @@ from service.components.embedder import Embedder
 from service.components.lexical import LexicalIndex
 from service.components.store import ChromaStore, date_filter
 from service.domain import Chunk, DateRange, Passage
+from service.reranking import Reranker
 from service.settings import RetrievalSettings
 
 
@@ -31,6 +32,24 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], rrf_k: int) -> dic
     return scores
 
 
+@dataclass
+class Rankings:
+    """Each retriever's scores by chunk id, in rank order (dicts keep insertion order)."""
+
+    dense: dict[str, float]
+    lexical: dict[str, float]
+
+    def dense_rank(self, key: str) -> int | None:
+        return _rank(self.dense, key)
+
+    def lexical_rank(self, key: str) -> int | None:
+        return _rank(self.lexical, key)
+
+
+def _rank(scores: dict[str, float], key: str) -> int | None:
+    return list(scores).index(key) + 1 if key in scores else None
+
+
 class Retriever:
     def __init__(
         self,
@@ -38,11 +57,13 @@ class Retriever:
         lexical: LexicalIndex,
         embedder: Embedder,
         settings: RetrievalSettings,
+        reranker: Reranker | None = None,
     ) -> None:
         self._store = store
         self._lexical = lexical
         self._embedder = embedder
         self._settings = settings
+        self._reranker = reranker
 
     def search(self, query: SearchQuery) -> list[Passage]:
         vector = self._embedder.embed_batch([query.text])[0]
@@ -50,7 +71,7 @@ class Retriever:
         if window.soft and window.start and not self._settings.strict_vague_windows:
             # A soft window: everything competes, and what lies inside the window counts more.
             everything, chunks, ranks = self._fused(query, vector, DateRange())
-            inside, inside_chunks, _ = self._fused(query, vector, window)
+            inside, inside_chunks, _ = self._fused(query, vector, window, ranks)
             chunks.update(inside_chunks)
             extra = self._settings.soft_window_boost - 1.0
             fused = {key: everything.get(key, 0.0) + extra * inside.get(key, 0.0) for key in everything | inside}
@@ -66,31 +87,40 @@ class Retriever:
             (key for key in fused if current.get(chunks[key].article_id) == chunks[key].content_hash),
             key=lambda key: -fused[key],
         )
-        dense_ids, lexical_ids = ranks
-        return [
+        depth = max(query.k, self._settings.rerank_depth) if self._reranker else query.k
+        passages = [
             Passage(
                 chunk=chunks[key],
                 score=fused[key],
-                dense_rank=dense_ids.index(key) + 1 if key in dense_ids else None,
-                lexical_rank=lexical_ids.index(key) + 1 if key in lexical_ids else None,
+                dense_rank=ranks.dense_rank(key),
+                lexical_rank=ranks.lexical_rank(key),
+                dense_score=ranks.dense.get(key),
+                lexical_score=ranks.lexical.get(key),
             )
-            for key in ranked[: query.k]
+            for key in ranked[:depth]
         ]
+        if self._reranker:
+            passages = self._reranker.rerank(query.text, query.as_of, window, passages)
+        return passages[: query.k]
 
     def _fused(
-        self, query: SearchQuery, vector: list[float], window: DateRange
-    ) -> tuple[dict[str, float], dict[str, Chunk], tuple[list[str], list[str]]]:
+        self, query: SearchQuery, vector: list[float], window: DateRange, into: Rankings | None = None
+    ) -> tuple[dict[str, float], dict[str, Chunk], Rankings]:
         """Dense and lexical candidates within a window, fused by reciprocal rank."""
-        n = max(self._settings.candidates, query.k)
+        n = max(self._settings.candidates, query.k, self._settings.rerank_depth)
         dense = self._store.query(vector, n, date_filter(window.start, window.end, query.sources))
         lexical = self._lexical.search(query.text, n, window, query.sources)
         chunks: dict[str, Chunk] = {}
         for chunk, _ in [*dense, *lexical]:
             chunks.setdefault(chunk.id, chunk)
-        dense_ids = [c.id for c, _ in dense]
-        lexical_ids = [c.id for c, _ in lexical]
-        fused = reciprocal_rank_fusion([dense_ids, lexical_ids], self._settings.rrf_k)
-        return fused, chunks, (dense_ids, lexical_ids)
+        rankings = into or Rankings({c.id: s for c, s in dense}, {c.id: s for c, s in lexical})
+        if into:  # a window's own search adds the scores of candidates the open search missed
+            for chunk, score in dense:
+                into.dense.setdefault(chunk.id, score)
+            for chunk, score in lexical:
+                into.lexical.setdefault(chunk.id, score)
+        fused = reciprocal_rank_fusion([[c.id for c, _ in dense], [c.id for c, _ in lexical]], self._settings.rrf_k)
+        return fused, chunks, rankings
 
     def _current_versions(self, chunks: Iterable[Chunk]) -> dict[str, str]:
         """Chunks of a half-replaced article are dropped: only the recorded version counts."""

@@ -96,6 +96,20 @@ class RetrievalSettings(BaseModel):
         description="Each passage given to the model is cut to its most relevant window of "
         "consecutive sentences of at most this many tokens (0 keeps whole chunks).",
     )
+    evidence: Literal["sentences", "windows"] = Field(
+        "sentences",
+        description="What the model reads: 'sentences', the best sentences across all k passages within "
+        "evidence_tokens; 'windows', each passage cut to one window of passage_tokens.",
+    )
+    evidence_tokens: int = Field(
+        450, ge=32, le=4096, description="Token budget of all evidence together when evidence is 'sentences'."
+    )
+    rerank: bool = Field(
+        False,
+        description="Reorder the fused candidates with the learned reranker (service/models/reranker.txt, "
+        "trained by eval/train_reranker.py) before the top k are taken.",
+    )
+    rerank_depth: int = Field(30, ge=1, le=200, description="Fused candidates the reranker reorders.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     recency_half_life_days: float = Field(
         0.0,

@@ -7,18 +7,23 @@ the parts are then combined in article order, so every sentence keeps a checked 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.answering import Answerer, AskRequest, citations_for, fit_passages
-from service.chunking import chunk_article
-from service.citations import REFUSAL_TEXT, Verification, VerifiedSentence, verify
+from service.answers import verified_answer
+from service.chunking import article_chunks
+from service.citations import Verification, VerifiedSentence, verify
+from service.components.llm import ChatModel, ChatRequest
 from service.components.store import ChromaStore
-from service.domain import Answer, AnswerSentence, DateRange, Passage, Usage
-from service.prompting import load_prompt
+from service.domain import Answer, DateRange, Passage, Usage
+from service.prompting import fit_sources, load_prompt
+from service.retrieval import Retriever, SearchQuery
 from service.settings import Settings
-from service.tokens import count_tokens
+from service.timewords import request_window
+from service.timing import Stopwatch
+
+# Passages a query summary reads: more than an answer, since a summary covers a whole story.
+QUERY_SUMMARY_PASSAGES = 8
 
 
 class NotFound(LookupError):
@@ -44,44 +49,38 @@ class PassageSummary:
 
 
 class Summarizer:
-    def __init__(self, settings: Settings, answerer: Answerer, store: ChromaStore) -> None:
+    def __init__(self, settings: Settings, model: ChatModel, retriever: Retriever, store: ChromaStore) -> None:
         self._settings = settings
-        self._answerer = answerer
+        self._model = model
+        self._retriever = retriever
         self._store = store
 
     def summarize(self, request: SummaryRequest) -> Answer:
-        started = time.perf_counter()
+        clock = Stopwatch()
         as_of = request.as_of or dt.date.today()
         if request.article_id:
             article = self._store.get_article(request.article_id)
             if article is None:
                 raise NotFound(f"no article with id {request.article_id!r}")
-            sizes = self._settings.chunking
-            chunks = chunk_article(article, sizes.max_tokens, sizes.overlap_tokens, count_tokens)
-            passages = [Passage(chunk=c, score=1.0) for c in chunks]
+            passages = [Passage(chunk=c, score=1.0) for c in article_chunks(article, self._settings.chunking)]
             date_range = DateRange(start=article.published, end=article.published)
         else:
-            ask = AskRequest(request.query or "", as_of, request.date_from, request.date_to, request.sources, 8)
-            passages, date_range, _ = self._answerer.retrieve(ask)
-        retrieved = time.perf_counter()
+            query = request.query or ""
+            date_range = request_window(query, as_of, request.date_from, request.date_to)
+            passages = self._retriever.search(
+                SearchQuery(query, QUERY_SUMMARY_PASSAGES, date_range, request.sources, as_of)
+            )
+        clock.lap("retrieve")
         summary = self.summarize_passages(passages, as_of, request.max_sentences, request.query or "")
-        generated = time.perf_counter()
-        return Answer(
-            answer=summary.verification.text or REFUSAL_TEXT,
-            citations=citations_for(summary.verification, summary.passages),
-            sentences=[
-                AnswerSentence(text=s.text, citations=s.citations, verified=True, attribution=s.attribution)
-                for s in summary.verification.sentences
-            ],
+        clock.lap("generate")
+        return verified_answer(
+            summary.verification,
+            summary.passages,
+            question=request.query or "",
             date_range=date_range,
-            model=self._answerer.model_name,
+            model=self._model.name,
             usage=summary.usage,
-            timings={
-                "retrieve_ms": round((retrieved - started) * 1000, 1),
-                "generate_ms": round((generated - retrieved) * 1000, 1),
-                "total_ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-            refused=summary.verification.refused,
+            timings=clock.timings(),
         )
 
     def summarize_passages(
@@ -110,17 +109,19 @@ class Summarizer:
     ) -> tuple[list[Passage], list[Passage], Verification, Usage]:
         """Summarize the leading passages that fit the context; return the rest."""
         template = load_prompt(self._settings.prompts_dir, "summarize")
-        messages, used = fit_passages(
+        llm = self._settings.llm
+        messages, used = fit_sources(
             template,
-            self._answerer.model,
             passages,
-            self._settings.llm.max_answer_tokens,
+            self._model.context_tokens - llm.max_answer_tokens,
+            self._model.count_tokens,
+            llm.neutralize_sources,
             today=as_of.isoformat(),
             focus=focus,
             max_sentences=max_sentences,
         )
         used = used or passages[:1]
-        completion = self._answerer.model.complete(self._answerer.chat_request(messages))
+        completion = self._model.complete(ChatRequest(messages, llm.max_answer_tokens, llm.temperature))
         verification = verify(completion.text, used)
         return (
             used,

@@ -160,3 +160,10 @@ def resolve_time_words(question: str, as_of: dt.date) -> DateRange:
     if not found:
         return DateRange()
     return min(found, key=lambda item: item[0])[1]
+
+
+def request_window(question: str, as_of: dt.date, date_from: dt.date | None, date_to: dt.date | None) -> DateRange:
+    """Explicit dates win over time words: a client's date_from/date_to filter strictly."""
+    if date_from or date_to:
+        return DateRange(start=date_from, end=date_to, phrase="request")
+    return resolve_time_words(question, as_of)

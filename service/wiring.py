@@ -9,13 +9,14 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from service.answering import Answerer
+from service.answering import Answerer, Finder
 from service.components.embedder import Embedder, make_embedder
 from service.components.lexical import LexicalIndex
 from service.components.llm import ChatModel, make_chat_model
 from service.components.store import ChromaStore
 from service.digest import DigestBuilder
 from service.ingest.pipeline import Ingestor
+from service.reranking import Reranker
 from service.retrieval import Retriever
 from service.settings import Settings
 from service.summarizing import Summarizer
@@ -56,9 +57,14 @@ class Services:
         return self._once("lexical", lambda: LexicalIndex(self.store))
 
     @property
+    def reranker(self) -> Reranker | None:
+        return self._once("reranker", lambda: Reranker() if self.settings.retrieval.rerank else None)
+
+    @property
     def retriever(self) -> Retriever:
         return self._once(
-            "retriever", lambda: Retriever(self.store, self.lexical, self.embedder, self.settings.retrieval)
+            "retriever",
+            lambda: Retriever(self.store, self.lexical, self.embedder, self.settings.retrieval, self.reranker),
         )
 
     @property
@@ -66,12 +72,16 @@ class Services:
         return self._once("ingestor", lambda: Ingestor(self.settings, self.store, self.embedder))
 
     @property
+    def finder(self) -> Finder:
+        return self._once("finder", lambda: Finder(self.settings, self.retriever))
+
+    @property
     def answerer(self) -> Answerer:
-        return self._once("answerer", lambda: Answerer(self.settings, self.retriever, self.chat_model))
+        return self._once("answerer", lambda: Answerer(self.settings, self.finder, self.chat_model))
 
     @property
     def summarizer(self) -> Summarizer:
-        return self._once("summarizer", lambda: Summarizer(self.settings, self.answerer, self.store))
+        return self._once("summarizer", lambda: Summarizer(self.settings, self.chat_model, self.retriever, self.store))
 
     @property
     def digests(self) -> DigestBuilder:

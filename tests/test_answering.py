@@ -204,7 +204,6 @@ def test_stream_yields_the_reply_then_the_verified_answer(
     assert [c.article_id for c in final.citations] == [helvane_article_id(scripted_services)]
 
 
-@pytest.mark.xfail(strict=False, reason="stream() lacks ask()'s failure path; fixed in the answering refactor")
 @pytest.mark.parametrize("failure", ["", LLMUnavailable("endpoint down")], ids=repr)
 def test_stream_degrades_on_a_failed_or_empty_reply_as_ask_does(
     scripted_services: Services, scripted_model: ScriptedChatModel, failure: str | Exception

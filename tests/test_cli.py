@@ -70,7 +70,7 @@ def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> It
 
 # The fewest arguments each command needs besides --json.
 REQUIRED = {"ingest": ["x"], "search": ["q"], "ask": ["q"], "digest": ["--date", "2026-03-05"],
-            "eval run": ["--out", "o"], "eval compare": ["a", "b"], "models": ["list"]}
+            "eval run": ["--out", "o"], "eval retrieval": ["--out", "o"], "eval compare": ["a", "b"], "models": ["list"]}
 COMMANDS = [" ".join(path) for path, _ in _commands(build_parser())]
 
 

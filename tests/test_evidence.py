@@ -1,8 +1,44 @@
+"""Evidence windows: the sentences that bear on the question reach the model."""
+
 from __future__ import annotations
 
-from service.evidence import focus
+import datetime as dt
+
+from service.domain import Chunk, Passage
+from service.evidence import focus, question_keys, relevance
+from service.text import content_words
 from service.tokens import count_tokens
-from tests.test_citations import passage
+
+
+def passage(text: str) -> Passage:
+    chunk = Chunk(
+        id="a-1-0000", article_id="a", position=0, start=0, end=len(text), text=text,
+        title="Ferry news", published=dt.date(2026, 3, 2), source="herald.example", url=None,
+        content_hash="1" * 64,
+    )
+    return Passage(chunk=chunk, score=1.0)
+
+
+def words_count(text: str) -> int:
+    return len(text.split())
+
+
+QUESTION = "What did Whitfield say about the ferry?"
+NAME_SENTENCE = "Dana Whitfield spoke on Monday at the pier."
+WORD_SENTENCE = "The ferry timetable will say more next month."
+
+
+def test_a_shared_name_counts_double_in_a_sentence_as_written() -> None:
+    # Evidence scoring once lower-cased each sentence first, so no name was ever found in it.
+    score = relevance(NAME_SENTENCE, content_words(QUESTION), question_keys(QUESTION))
+    assert score == 1 + 2  # "whitf" as a word, "whitfield" as a name
+
+
+def test_focus_keeps_the_sentence_naming_whom_the_question_asks_about() -> None:
+    text = f"{WORD_SENTENCE} {NAME_SENTENCE}"
+    focused = focus(passage(text), QUESTION, max_tokens=9, count=words_count)
+    assert focused.chunk.text == NAME_SENTENCE
+    assert text[focused.chunk.start : focused.chunk.end] == NAME_SENTENCE
 
 
 def test_focus_keeps_the_relevant_window_as_an_exact_slice() -> None:
@@ -18,3 +54,19 @@ def test_focus_keeps_the_relevant_window_as_an_exact_slice() -> None:
 def test_short_passages_are_untouched() -> None:
     short = passage("One sentence.")
     assert focus(short, "anything", 100, count_tokens) is short
+
+
+def test_the_cost_sentence_reaches_the_evidence_for_the_readme_question(services) -> None:
+    # The README's own example: windows of the first paragraph gave the river level, not the cost.
+    from service.domain import DateRange
+    from service.evidence import select_evidence
+    from service.retrieval import SearchQuery
+    from tests.conftest import REPO_ROOT
+
+    services.ingestor.ingest_paths([REPO_ROOT / "samples"])
+    question = "What did the Millbrook flood barrier cost?"
+    retrieval = services.settings.retrieval
+    passages = services.retriever.search(SearchQuery(question, retrieval.k, DateRange()))
+    evidence = select_evidence(question, passages, retrieval, count_tokens)
+    assert "19.5 million pounds" in "\n".join(p.chunk.text for p in evidence)
+    assert sum(count_tokens(p.chunk.text) for p in evidence) <= retrieval.evidence_tokens

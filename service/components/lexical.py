@@ -6,7 +6,6 @@ memory and is rebuilt lazily, so several processes sharing a Chroma server stay 
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -15,91 +14,7 @@ import numpy as np
 
 from service.components.store import ChromaStore
 from service.domain import Chunk, DateRange, date_to_int
-
-_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yesterday",
-        "today",
-        "week",
-        "month",
-        "year",
-        "said",
-        "says",
-        "about",
-        "after",
-        "before",
-        "over",
-        "new",
-    ]
-)
-
-
-def lexical_tokens(text: str) -> list[str]:
-    words = (w.strip("'’-").lower() for w in _WORD.findall(text))
-    return [w for w in words if w and w not in STOPWORDS]
+from service.text import search_terms
 
 
 class _Snapshot(NamedTuple):
@@ -130,7 +45,7 @@ class LexicalIndex:
         import bm25s
 
         chunks = list(self._store.iter_chunks())
-        corpus = [lexical_tokens(f"{c.title} {c.text}") or ["_empty_"] for c in chunks]
+        corpus = [search_terms(f"{c.title} {c.text}") or ["_empty_"] for c in chunks]
         model = bm25s.BM25()
         if corpus:
             model.index(corpus, show_progress=False)
@@ -150,7 +65,7 @@ class LexicalIndex:
         self.refresh()
         snap = self._snapshot
         model, chunks = snap.model, snap.chunks
-        terms = [t for t in lexical_tokens(query) if t in snap.vocab]
+        terms = [t for t in search_terms(query) if t in snap.vocab]
         if model is None or not terms:
             return []
         scores = np.asarray(model.get_scores(terms), dtype=np.float64)  # type: ignore[attr-defined]

@@ -24,6 +24,8 @@ class EvalQuestion:
     supporting_ids: list[str]
     choices: list[str] = field(default_factory=list)
     answer_index: int | None = None
+    # Questions of one group (a RealTimeQA week) share news: cross-validation folds keep them together.
+    group: str = ""
 
     @property
     def unanswerable(self) -> bool:
@@ -81,6 +83,7 @@ def _question(record: dict, ids: dict[str, str]) -> EvalQuestion:
             supporting_ids=supporting,
             choices=list(record["choices"]),
             answer_index=record.get("answer_index"),
+            group=str(record.get("week", "")),
         )
     return EvalQuestion(
         id=str(record["id"]),
@@ -89,4 +92,5 @@ def _question(record: dict, ids: dict[str, str]) -> EvalQuestion:
         as_of=dt.date.fromisoformat(record["as_of"]),
         answers=[a for a in [record.get("answer", ""), *record.get("accepted", [])] if a],
         supporting_ids=supporting,
+        group=str(record.get("as_of", "")),
     )

@@ -58,15 +58,39 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.3f}" if value <= 1.0 else f"{value:.0f}"
+        if abs(value) <= 1.0:
+            return f"{value:.3f}"
+        return f"{value:.1f}" if abs(value) < 100 else f"{value:.0f}"
     return str(value)
 
 
-def _table(rows: dict[str, dict[str, Any]], columns: list[str]) -> str:
+def table(rows: dict[str, dict[str, Any]], columns: list[str]) -> str:
     lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, row in rows.items():
         lines.append(f"| {name} | " + " | ".join(_fmt(row.get(c)) for c in columns) + " |")
     return "\n".join(lines)
+
+
+def recall_curve_png(path: Path, curves: dict[str, list[tuple[int, float]]], title: str) -> bool:
+    """Recall against depth, one line per question group; False when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # no display on a server
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    figure, axes = plt.subplots(figsize=(6.4, 4.0), dpi=100)
+    for name, points in curves.items():
+        axes.plot([k for k, _ in points], [v for _, v in points], marker="o", label=name)
+    axes.set_xticks(sorted({k for points in curves.values() for k, _ in points}))
+    axes.set(xlabel="k (passages)", ylabel="share of questions", title=title, ylim=(0, 1))
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8, loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return True
 
 
 def bar_chart_svg(values: dict[str, float], title: str, unit: str = "") -> str:
@@ -105,18 +129,18 @@ def write_report(out_dir: Path, records: list[dict[str, Any]]) -> dict[str, Any]
         f"# Eval report: {run['set']}",
         f"commit `{run['git_commit']}`, model `{run['model']}`, corpus `{run['corpus_hash']}`, "
         f"{len(records)} questions, started {run['started']}",
-        "## Answers", _table(rows, [*ANSWER_METRICS, "refusal_rate"]),
+        "## Answers", table(rows, [*ANSWER_METRICS, "refusal_rate"]),
         f"Refusal precision {_fmt(summary['overall']['refusal_precision'])}, "
         f"recall {_fmt(summary['overall']['refusal_recall'])}.",
-        "## Retrieval", _table(rows, RETRIEVAL_METRICS),
+        "## Retrieval", table(rows, RETRIEVAL_METRICS),
         "## Citations (the model's own markers, judged by the project's support check)",
-        _table(rows, CITATION_METRICS),
-        "## Cost", _table(rows, [f"{s}_p50" for s in STAGES] + ["total_ms_p95", "prompt_tokens_mean",
+        table(rows, CITATION_METRICS),
+        "## Cost", table(rows, [f"{s}_p50" for s in STAGES] + ["total_ms_p95", "prompt_tokens_mean",
                                                                  "completion_tokens_mean"]),
         "![accuracy](accuracy.svg)", "![latency](latency.svg)",
     ]
     if "oracle" in summary:
-        parts += ["## Oracle (gold passages instead of retrieved ones)", _table({"oracle": summary["oracle"]},
+        parts += ["## Oracle (gold passages instead of retrieved ones)", table({"oracle": summary["oracle"]},
                   list(summary["oracle"]))]
     (out_dir / "report.md").write_text("\n\n".join(parts) + "\n")
     return summary
@@ -130,7 +154,11 @@ def compare(a_dir: Path, b_dir: Path) -> str:
         new = b["summary"]["overall"].get(key)
         if isinstance(old, int | float) and isinstance(new, int | float) and abs(new - old) > 1e-9:
             lines.append(f"  {key}: {_fmt(old)} -> {_fmt(new)} ({new - old:+.3f})")
-    key = "mc_correct" if a["summary"]["overall"].get("mc_correct") is not None else "contained"
+    # The headline per-question score: multiple choice, else free-form, else (retrieval reports)
+    # whether the answer reached the prompt.
+    overall = a["summary"]["overall"]
+    key = next((k for k in ("mc_correct", "contained", "answer_in_prompt") if overall.get(k) is not None),
+               "contained")
     before = {q["id"]: q["scores"].get(key) for q in a["questions"]}
     flips = [(q["id"], before[q["id"]], q["scores"].get(key)) for q in b["questions"]
              if q["id"] in before and before[q["id"]] != q["scores"].get(key)]

@@ -17,12 +17,11 @@ from service.domain import DateRange, Passage
 from service.evaluation import metrics
 from service.evaluation.judge import CitationJudge, judged_citation_scores
 from service.evaluation.questions import EvalQuestion, QuestionSet
-from service.evidence import focus
-from service.retrieval import SearchQuery
-from service.timewords import resolve_time_words
+from service.timing import Stopwatch
 from service.wiring import Services
 
-RETRIEVE_K = 10
+# Retrieval is scored to depth 10 (recall@10) though the model reads only the first k.
+RECALL_DEPTH = 10
 
 
 def git_commit() -> str:
@@ -97,13 +96,10 @@ class EvalRunner:
     def evaluate(self, question: EvalQuestion) -> dict[str, Any]:
         answerer = self.services.answerer
         k = self.services.settings.retrieval.k
-        started = time.perf_counter()
-        date_range = resolve_time_words(question.question, question.as_of)
-        retrieved = self.services.retriever.search(
-            SearchQuery(question.question, RETRIEVE_K, date_range, None, question.as_of)
-        )
-        request = AskRequest(question.question, as_of=question.as_of, k=k)
-        answer, raw = answerer.answer_from(request, retrieved[:k], date_range, question.as_of, started)
+        clock = Stopwatch()
+        request = AskRequest(question=question.question, as_of=question.as_of, k=max(k, RECALL_DEPTH))
+        retrieved, date_range, _ = answerer.retrieve(request)
+        answer, raw = answerer.answer_from(request, retrieved[:k], date_range, question.as_of, clock)
         ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in retrieved))
         texts = [p.chunk.text for p in retrieved]
         record: dict[str, Any] = {
@@ -126,8 +122,8 @@ class EvalRunner:
                                  [s.verified for s in answer.sentences]),
         }
         if question.choices:
-            mc_request = AskRequest(mc_question(question), as_of=question.as_of, k=k)
-            _, mc_raw = answerer.answer_from(mc_request, retrieved[:k], date_range, question.as_of, time.perf_counter())
+            mc_request = AskRequest(question=mc_question(question), as_of=question.as_of, k=k)
+            _, mc_raw = answerer.answer_from(mc_request, retrieved[:k], date_range, question.as_of)
             picked = metrics.pick_choice(mc_raw, question.choices)
             record["mc_raw"] = mc_raw
             record["scores"]["mc_correct"] = float(picked is not None and picked == question.answer_index)
@@ -167,22 +163,20 @@ class EvalRunner:
     def gold_passages(self, question: EvalQuestion) -> list[Passage]:
         """The supporting articles' chunks, most relevant first: what a perfect retriever returns."""
         store = self.services.store
-        count = self.services.chat_model.count_tokens
         passages = []
         for article_id in question.supporting_ids:
             for chunk in store.get_chunks(article_id):
                 passages.append(Passage(chunk=chunk, score=0.0))
-        budget = self.services.settings.retrieval.passage_tokens
         golds = [g.lower() for g in question.answers]
         ranked = sorted(
             passages, key=lambda p: (not any(g in p.chunk.text.lower() for g in golds), p.chunk.position)
         )
-        return [focus(p, question.question, budget, count) for p in ranked[: self.services.settings.retrieval.k]]
+        return ranked[: self.services.settings.retrieval.k]
 
     def oracle_answer(self, question: EvalQuestion, date_range: DateRange) -> dict[str, Any]:
         gold = self.gold_passages(question)
-        request = AskRequest(question.question, as_of=question.as_of)
-        answer, _raw = self.services.answerer.answer_from(request, gold, date_range, question.as_of, time.perf_counter())
+        request = AskRequest(question=question.question, as_of=question.as_of)
+        answer, _raw = self.services.answerer.answer_from(request, gold, date_range, question.as_of)
         answerable = not question.unanswerable and bool(question.answers)
         result: dict[str, Any] = {
             "answer": answer.answer,
@@ -191,9 +185,8 @@ class EvalRunner:
             "refused": answer.refused,
         }
         if question.choices and gold:
-            mc_request = AskRequest(mc_question(question), as_of=question.as_of)
-            _, mc_raw = self.services.answerer.answer_from(mc_request, gold, date_range, question.as_of,
-                                                            time.perf_counter())
+            mc_request = AskRequest(question=mc_question(question), as_of=question.as_of)
+            _, mc_raw = self.services.answerer.answer_from(mc_request, gold, date_range, question.as_of)
             picked = metrics.pick_choice(mc_raw, question.choices)
             result["mc_correct"] = float(picked is not None and picked == question.answer_index)
         return result

@@ -1,0 +1,128 @@
+"""Train the passage reranker (service/models/reranker.txt) and report cross-validated figures.
+
+For each question of a set, the fused candidates (without reranking) are featurised by
+service.reranking.candidate_features and labelled 1 when the passage holds the gold answer.
+Folds are grouped by question group (a RealTimeQA week), so no week's news is both trained and
+scored on: the figures estimate what unseen weeks will see. Printed per fold and overall:
+answer recall@1/3/5/10 of the fused order and of the reranked order, on held-out questions only.
+
+    .venv/bin/python eval/train_reranker.py --set ../shared/data/rtqa-dev --index eval/runs/bench-index \
+        [--check fixed --check-index eval/runs/fixed-index] [--save service/models/reranker.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from service.evaluation import metrics
+from service.evaluation.questions import load_question_set
+from service.reranking import FEATURES, candidate_features
+from service.retrieval import SearchQuery
+from service.settings import Settings
+from service.timewords import resolve_time_words
+from service.wiring import Services
+
+DEPTHS = (1, 3, 5, 10)
+PARAMS = {
+    "objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 7, "min_data_in_leaf": 20,
+    "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10,
+    "verbose": -1, "seed": 7, "num_threads": 2,
+}
+ROUNDS = 150
+
+
+def dataset(spec: str, index: Path, depth: int) -> list[dict]:
+    """Per question: features of its fused candidates and which hold the gold answer."""
+    qset = load_question_set(spec)
+    base = Settings()
+    settings = base.model_copy(update={"data_dir": index, "retrieval": base.retrieval.model_copy(
+        update={"rerank": False})})
+    services = Services(settings)
+    services.ingestor.ingest_paths(qset.corpus)
+    rows = []
+    for question in qset.questions:
+        if question.unanswerable or not question.answers:
+            continue
+        window = resolve_time_words(question.question, question.as_of)
+        passages = services.retriever.search(SearchQuery(question.question, depth, window, None, question.as_of))
+        if not passages:
+            continue
+        labels = [metrics.answer_in_passages([p.chunk.text], question.answers, 1) for p in passages]
+        rows.append({
+            "id": question.id, "group": question.group or question.id,
+            "x": candidate_features(question.question, question.as_of, window, passages), "y": np.array(labels),
+        })
+    return rows
+
+
+def recall(rows: list[dict], scores: list[np.ndarray] | None) -> dict[str, float]:
+    """Share of questions with a gold-holding passage in the top k, fused order or by scores."""
+    result = {}
+    for k in DEPTHS:
+        hits = []
+        for i, row in enumerate(rows):
+            order = np.arange(len(row["y"])) if scores is None else np.argsort(-scores[i], kind="stable")
+            hits.append(float(row["y"][order[:k]].any()))
+        result[f"@{k}"] = round(float(np.mean(hits)), 3)
+    return result
+
+
+def train(rows: list[dict]):
+    import lightgbm
+
+    usable = [r for r in rows if r["y"].any()]  # a question with no gold passage teaches no order
+    data = lightgbm.Dataset(
+        np.vstack([r["x"] for r in usable]), np.concatenate([r["y"] for r in usable]),
+        group=[len(r["y"]) for r in usable], feature_name=FEATURES,
+    )
+    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def cross_validate(rows: list[dict], folds: int) -> tuple[dict, dict]:
+    groups = sorted({r["group"] for r in rows})
+    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    scores: list[np.ndarray | None] = [None] * len(rows)
+    for fold in range(folds):
+        train_rows = [r for r in rows if fold_of[r["group"]] != fold]
+        model = train(train_rows)
+        for i, row in enumerate(rows):
+            if fold_of[row["group"]] == fold:
+                scores[i] = model.predict(row["x"])
+    return recall(rows, None), recall(rows, [s for s in scores if s is not None])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", dest="question_set", required=True, help="question set to train on")
+    parser.add_argument("--index", type=Path, required=True, help="data dir holding that set's corpus")
+    parser.add_argument("--depth", type=int, default=30, help="fused candidates per question")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by week")
+    parser.add_argument("--check", help="a second set, scored with the model trained on all of --set")
+    parser.add_argument("--check-index", type=Path, help="data dir of the --check set")
+    parser.add_argument("--save", type=Path, help="write the model trained on all of --set here")
+    args = parser.parse_args()
+
+    rows = dataset(args.question_set, args.index, args.depth)
+    with_gold = [r for r in rows if r["y"].any()]
+    print(f"{len(rows)} answerable questions, {len(with_gold)} with a gold passage in the top {args.depth}")
+    fused, reranked = cross_validate(rows, args.folds)
+    print(json.dumps({"fused": fused, "reranked (cross-validated)": reranked}))
+    model = train(rows)
+    gains = dict(zip(FEATURES, model.feature_importance("gain").round(1).tolist(), strict=True))
+    print("gain by feature:", json.dumps(dict(sorted(gains.items(), key=lambda kv: -kv[1]))))
+    if args.check and args.check_index:
+        check = dataset(args.check, args.check_index, args.depth)
+        print(json.dumps({"check set": args.check, "fused": recall(check, None),
+                          "reranked (trained on --set only)": recall(check, [model.predict(r["x"]) for r in check])}))
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        model.save_model(str(args.save))
+        print(f"saved {args.save} ({args.save.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

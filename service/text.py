@@ -1,0 +1,142 @@
+"""Words, numbers, names and sentences: the text rules every pipeline step shares.
+
+Each rule lives here once. Before, three stop lists, three word patterns, two number patterns
+and three sentence splitters disagreed: evidence scoring lower-cased sentences before looking
+for names (so names never counted), and each "is this a sentence start?" rule differed from the
+next. Everything here is a pure function over plain strings, unit-tested in tests/test_text.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A word: letters with inner apostrophes and hyphens ("Harborview's", "co-op"), or a figure.
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+# A figure as written in prose: "1,400", "12.5", "2026".
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+# Words too common to tie a claim to a passage ("the", "said"): ignored when comparing claims.
+CLAIM_STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have",
+     "he", "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them",
+     "they", "this", "to", "was", "were", "which", "who", "will", "with", "would", "also", "after", "before",
+     "about", "over", "than", "then", "there", "these", "those", "not", "no", "said", "says"]
+)
+# Words that find nothing in a keyword search: function words, question words and the time words
+# that timewords.py turns into a date range instead ("yesterday", "this week").
+SEARCH_STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "did", "do", "does", "for", "from",
+     "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "of", "on",
+     "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+     "this", "those", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why",
+     "will", "with", "would", "you", "your", "yesterday", "today", "week", "month", "year", "said", "says",
+     "about", "after", "before", "over", "new"]
+)
+# Pronouns that point at someone or something named earlier. Not "that", "this" or "there":
+# they are as often grammar ("said that", "this week", "is there") as a reference.
+BACK_REFERENCES = frozenset(
+    ["he", "she", "it", "they", "them", "him", "his", "her", "hers", "their", "theirs", "its", "these",
+     "those", "same"]
+)
+# Words that carry no topic in a chat turn: function words, question words, pronouns, reporting verbs.
+TOPICLESS_WORDS = BACK_REFERENCES | frozenset(
+    ["this", "that", "there", "a", "an", "the", "and", "or", "but", "so", "of", "in", "on", "at", "to",
+     "for", "from", "by", "with", "about", "into", "over", "under", "after", "before", "as", "is", "are",
+     "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had",
+     "having", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "not", "no",
+     "yes", "please", "also", "then", "than", "too", "very", "just", "more", "most", "much", "many", "some",
+     "any", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "i", "me", "my", "we",
+     "us", "our", "you", "your", "one", "ones", "say", "says", "said", "saying", "tell", "told", "think",
+     "thought", "mean", "meant", "happen", "happened", "happening", "know", "update", "latest", "news",
+     "again", "other", "others", "else", "now"]
+)
+# Capitalised words that name no one: sentence openers, pronouns, determiners, bare titles.
+NOT_NAMES = frozenset(
+    ["According", "The", "A", "An", "It", "This", "That", "They", "There", "These", "Those", "Each",
+     "Every", "About", "Some", "Most", "Many", "More", "Fewer", "All", "Only", "Its", "Their", "His", "Her",
+     "Up", "Over", "Under", "Around", "Nearly", "Almost", "He", "She", "I", "We", "Mayor"]
+)
+
+# A sentence ends at . ! ? or … (with any closing quote or bracket) before a capital, a digit, an
+# opening quote or bracket; a blank line always ends one.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[A-Z0-9])|\n\s*\n")
+# A full stop that ends an abbreviation ends no sentence: "St. Brigid's", "the U.S. Senate".
+_ABBREVIATION = re.compile(
+    r"(?:^|[^\w.])(?:St|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|Ft|Mt"
+    r"|[A-Z](?:\.[A-Z])+|[A-Z])\.$"
+)
+# Long enough to hold the longest abbreviation above, with the character before it.
+_ABBREVIATION_WINDOW = 12
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, ends_paragraph) for each sentence of text, whitespace trimmed."""
+    spans: list[tuple[int, int, bool]] = []
+    cursor = 0
+    for match in _SENTENCE_END.finditer(text):
+        # A closing quote or bracket after the full stop belongs to the sentence.
+        end = match.end(1) if match.group(1) is not None else match.start()
+        paragraph_end = "\n" in match.group(0)
+        if not paragraph_end and _ABBREVIATION.search(text[max(cursor, end - _ABBREVIATION_WINDOW) : end]):
+            continue
+        spans.append((cursor, end, paragraph_end))
+        cursor = match.end()
+    spans.append((cursor, len(text), True))
+    return [(s, e, p) for s, e, p in _trim(text, spans) if e > s]
+
+
+def _trim(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    trimmed = []
+    for start, end, para in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        trimmed.append((start, end, para))
+    return trimmed
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end, _ in sentence_spans(text)]
+
+
+def words(text: str) -> list[str]:
+    """Words and figures in order, without possessive endings: "Harborview's" is "Harborview"."""
+    return [_POSSESSIVE.sub("", w) if not w[0].isdigit() else w for w in WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    # A five-letter prefix is a crude stemmer: "striking" and "strike" meet at "strik".
+    return word.lower()[:5]
+
+
+def content_words(text: str) -> set[str]:
+    """Stems of the words that carry meaning: no stop words, no figures."""
+    return {stem(w) for w in words(text) if w and w.lower() not in CLAIM_STOPWORDS and not w[0].isdigit()}
+
+
+def numbers(text: str) -> set[str]:
+    """Figures normalised for comparison: "1,400" and "1400" are one figure, "07" is "7"."""
+    return {n.replace(",", "").rstrip(".").lstrip("0") or "0" for n in NUMBER.findall(text)}
+
+
+def names(text: str, *, first_words: bool = False) -> set[str]:
+    """Capitalised words, lower-cased: the proper nouns a claim hinges on.
+
+    A sentence's first word is capitalised anyway, so it counts only with first_words=True (for
+    headlines, whose first word is usually a name: "Harborview council approves ...").
+    """
+    found = set()
+    for sentence in sentences(text):
+        sentence_words = words(sentence)
+        for word in sentence_words if first_words else sentence_words[1:]:
+            if word and word[0].isupper() and word not in NOT_NAMES and word.lower() not in CLAIM_STOPWORDS:
+                found.add(word.lower())
+    return found
+
+
+def search_terms(text: str) -> list[str]:
+    """Lower-cased keyword-search terms in order, stop words dropped."""
+    lowered = (w.strip("'’-").lower() for w in re.findall(r"[\w'’-]+", text))
+    return [w for w in lowered if w and w not in SEARCH_STOPWORDS]

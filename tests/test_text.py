@@ -1,0 +1,55 @@
+"""The shared text rules: one sentence splitter, one word rule, one name rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.text import content_words, names, numbers, search_terms, sentences, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council voted. Mayor Dana Whitfield said it would cost more.",
+         ["The council voted.", "Mayor Dana Whitfield said it would cost more."]),
+        # Abbreviations and initials end no sentence: the answer splitter once cut "U.S." in two.
+        ("It ended because the U.S. [1] stopped aid.", ["It ended because the U.S. [1] stopped aid."]),
+        ("It ended because the U. S. cut aid. Then talks began.",
+         ["It ended because the U. S. cut aid.", "Then talks began."]),
+        ("Aid from the U.S. President rose.", ["Aid from the U.S. President rose."]),
+        ("J. K. Rowling wrote it. Dr. Reyes agreed.", ["J. K. Rowling wrote it.", "Dr. Reyes agreed."]),
+        ("St. Brigid's opened. It was late.", ["St. Brigid's opened.", "It was late."]),
+        ('He said "we will win." Then he left.', ['He said "we will win."', "Then he left."]),
+        ("First paragraph\n\nsecond paragraph", ["First paragraph", "second paragraph"]),
+        ("The vote was 7 to 2. 12 members abstained.", ["The vote was 7 to 2.", "12 members abstained."]),
+    ],
+)
+def test_sentences(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_words_drop_possessives_and_keep_figures() -> None:
+    assert words("Harborview's ferry cost 12.5 million") == ["Harborview", "ferry", "cost", "12.5", "million"]
+
+
+def test_content_words_are_stems_without_stop_words_or_figures() -> None:
+    assert content_words("The striking workers said 40 ships waited") == {"strik", "worke", "ships", "waite"}
+
+
+def test_numbers_are_normalised() -> None:
+    assert numbers("1,400 homes, 07 ships and 12.5 million.") == {"1400", "7", "12.5"}
+
+
+def test_names_skip_sentence_openers_unless_asked() -> None:
+    question = "What did Mayor Dana Whitfield say about Harborview?"
+    assert names(question) == {"dana", "whitfield", "harborview"}
+    assert names("Harborview council approves ferry") == set()
+    assert names("Harborview council approves ferry", first_words=True) == {"harborview"}
+
+
+def test_names_after_an_abbreviation_are_still_mid_sentence() -> None:
+    assert "senate" in names("Aid from the U.S. Senate rose.")
+
+
+def test_search_terms_drop_question_and_time_words() -> None:
+    assert search_terms("What did the port union say yesterday?") == ["port", "union", "say"]
