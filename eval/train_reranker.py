@@ -20,10 +20,12 @@ import numpy as np
 
 from service.evaluation import metrics
 from service.evaluation.questions import load_question_set
+from service.evidence import select_evidence
 from service.reranking import FEATURES, candidate_features
 from service.retrieval import SearchQuery
-from service.settings import Settings
+from service.settings import RetrievalSettings, Settings
 from service.timewords import resolve_time_words
+from service.tokens import count_tokens
 from service.wiring import Services
 
 DEPTHS = (1, 3, 5, 10)
@@ -53,7 +55,9 @@ def dataset(spec: str, index: Path, depth: int) -> list[dict]:
             continue
         labels = [metrics.answer_in_passages([p.chunk.text], question.answers, 1) for p in passages]
         rows.append({
-            "id": question.id, "group": question.group or question.id,
+            "id": question.id, "set": spec, "group": f"{spec}:{question.group or question.id}",
+            "question": question.question,
+            "answers": question.answers, "passages": passages,
             "x": candidate_features(question.question, question.as_of, window, passages), "y": np.array(labels),
         })
     return rows
@@ -71,6 +75,17 @@ def recall(rows: list[dict], scores: list[np.ndarray] | None) -> dict[str, float
     return result
 
 
+def answer_in_prompt(rows: list[dict], scores: list[np.ndarray] | None, settings: RetrievalSettings) -> float:
+    """Share of questions whose gold answer is inside the evidence selected from the top k."""
+    hits = []
+    for i, row in enumerate(rows):
+        order = np.arange(len(row["y"])) if scores is None else np.argsort(-scores[i], kind="stable")
+        top = [row["passages"][j] for j in order[: settings.k]]
+        evidence = select_evidence(row["question"], top, settings, count_tokens)
+        hits.append(metrics.answer_in_passages([" ".join(p.chunk.text for p in evidence)], row["answers"], 1))
+    return round(float(np.mean(hits)), 3)
+
+
 def train(rows: list[dict]):
     import lightgbm
 
@@ -82,7 +97,7 @@ def train(rows: list[dict]):
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
 
 
-def cross_validate(rows: list[dict], folds: int) -> tuple[dict, dict]:
+def cross_validate(rows: list[dict], folds: int) -> tuple[dict, dict, list[np.ndarray]]:
     groups = sorted({r["group"] for r in rows})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     scores: list[np.ndarray | None] = [None] * len(rows)
@@ -92,7 +107,8 @@ def cross_validate(rows: list[dict], folds: int) -> tuple[dict, dict]:
         for i, row in enumerate(rows):
             if fold_of[row["group"]] == fold:
                 scores[i] = model.predict(row["x"])
-    return recall(rows, None), recall(rows, [s for s in scores if s is not None])
+    held_out = [s for s in scores if s is not None]
+    return recall(rows, None), recall(rows, held_out), held_out
 
 
 def main() -> None:
@@ -101,23 +117,43 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True, help="data dir holding that set's corpus")
     parser.add_argument("--depth", type=int, default=30, help="fused candidates per question")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by week")
+    parser.add_argument("--also", nargs=2, action="append", default=[], metavar=("SET", "INDEX"),
+                        help="another set (and its index) to train on too; figures are reported per set")
     parser.add_argument("--check", help="a second set, scored with the model trained on all of --set")
     parser.add_argument("--check-index", type=Path, help="data dir of the --check set")
     parser.add_argument("--save", type=Path, help="write the model trained on all of --set here")
     args = parser.parse_args()
 
     rows = dataset(args.question_set, args.index, args.depth)
+    for spec, index in args.also:
+        rows += dataset(spec, Path(index), args.depth)
     with_gold = [r for r in rows if r["y"].any()]
     print(f"{len(rows)} answerable questions, {len(with_gold)} with a gold passage in the top {args.depth}")
-    fused, reranked = cross_validate(rows, args.folds)
-    print(json.dumps({"fused": fused, "reranked (cross-validated)": reranked}))
+    fused, reranked, held_out = cross_validate(rows, args.folds)
+    retrieval = Settings().retrieval
+    fused["answer_in_prompt"] = answer_in_prompt(rows, None, retrieval)
+    reranked["answer_in_prompt"] = answer_in_prompt(rows, held_out, retrieval)
+    print(json.dumps({"all sets": {"fused": fused, "reranked (cross-validated)": reranked}}))
+    for spec in dict.fromkeys(r["set"] for r in rows):
+        mine = [i for i, r in enumerate(rows) if r["set"] == spec]
+        subset, scores = [rows[i] for i in mine], [held_out[i] for i in mine]
+        print(json.dumps({spec: {
+            "fused": recall(subset, None) | {"answer_in_prompt": answer_in_prompt(subset, None, retrieval)},
+            "reranked (cross-validated)": recall(subset, scores)
+            | {"answer_in_prompt": answer_in_prompt(subset, scores, retrieval)},
+        }}))
     model = train(rows)
     gains = dict(zip(FEATURES, model.feature_importance("gain").round(1).tolist(), strict=True))
     print("gain by feature:", json.dumps(dict(sorted(gains.items(), key=lambda kv: -kv[1]))))
     if args.check and args.check_index:
         check = dataset(args.check, args.check_index, args.depth)
-        print(json.dumps({"check set": args.check, "fused": recall(check, None),
-                          "reranked (trained on --set only)": recall(check, [model.predict(r["x"]) for r in check])}))
+        check_scores = [model.predict(r["x"]) for r in check]
+        print(json.dumps({
+            "check set": args.check,
+            "fused": recall(check, None) | {"answer_in_prompt": answer_in_prompt(check, None, retrieval)},
+            "reranked (trained on --set only)": recall(check, check_scores)
+            | {"answer_in_prompt": answer_in_prompt(check, check_scores, retrieval)},
+        }))
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
         model.save_model(str(args.save))

@@ -102,10 +102,10 @@ class RetrievalSettings(BaseModel):
         "evidence_tokens; 'windows', each passage cut to one window of passage_tokens.",
     )
     evidence_tokens: int = Field(
-        450, ge=32, le=4096, description="Token budget of all evidence together when evidence is 'sentences'."
+        400, ge=32, le=4096, description="Token budget of all evidence together when evidence is 'sentences'."
     )
     rerank: bool = Field(
-        False,
+        True,
         description="Reorder the fused candidates with the learned reranker (service/models/reranker.txt, "
         "trained by eval/train_reranker.py) before the top k are taken.",
     )
