@@ -15,6 +15,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 # A figure as written in prose: "1,400", "12.5", "2026".
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# "U.S.", "U.K.", "D.C.": initialisms written with full stops are the same word as "US", "UK", "DC".
+_DOTTED_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 # Words too common to tie a claim to a passage ("the", "said"): ignored when comparing claims.
 CLAIM_STOPWORDS = frozenset(
@@ -102,7 +104,9 @@ def sentences(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """Words and figures in order, without possessive endings: "Harborview's" is "Harborview"."""
+    """Words and figures in order, without possessive endings: "Harborview's" is "Harborview",
+    and "U.S." is "US" (a verified answer once lost "the US law" to a passage's "U.S. law")."""
+    text = _DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
     return [_POSSESSIVE.sub("", w) if not w[0].isdigit() else w for w in WORD.findall(text)]
 
 

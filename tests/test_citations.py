@@ -173,3 +173,10 @@ def test_a_speaker_named_in_the_sentence_before_still_counts() -> None:
     quote = passage('Lydia Marchetti spoke on Monday. "The strike costs 11 million dollars a day," she said.')
     result = verify("According to Lydia Marchetti, the strike costs 11 million dollars a day [1].", [quote])
     assert not result.refused and result.sentences[0].verified
+
+
+def test_us_in_an_answer_is_supported_by_u_s_in_the_passage() -> None:
+    # Correct answers were dropped: the answer wrote "US", the passage "U.S.".
+    source = passage("A new U.S. law allows pharmacies to sell the nasal spray without a prescription.")
+    result = verify("A new US law allows pharmacies to sell the nasal spray without a prescription [1].", [source])
+    assert not result.refused and result.sentences[0].verified

@@ -53,3 +53,8 @@ def test_names_after_an_abbreviation_are_still_mid_sentence() -> None:
 
 def test_search_terms_drop_question_and_time_words() -> None:
     assert search_terms("What did the port union say yesterday?") == ["port", "union", "say"]
+
+
+def test_dotted_initialisms_are_the_same_word() -> None:
+    assert words("the U.S. law and the UK") == ["the", "US", "law", "and", "the", "UK"]
+    assert names("A new US law allows it.") <= names("Under a new U.S. law it is allowed.")
