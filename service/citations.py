@@ -46,6 +46,16 @@ MIN_OVERLAP = 0.5
 SHORT_SENTENCE_WORDS = 8
 MIN_OVERLAP_SHORT = 2 / 3
 REFUSAL_TEXT = "The articles do not say."
+# Passages a refusal or degraded answer shows: enough to check, few enough to read.
+CLOSEST_PASSAGES = 3
+# With no sentence sharing a word, a quote falls back to the passage's opening, this long.
+FALLBACK_QUOTE_CHARS = 300
+# In a two-passage claim each passage must carry this many of its words, not merely sit beside it.
+MIN_WORDS_EACH_OF_PAIR = 2
+# Among equally good pairs, the one the model itself cited wins: a tie-breaker, never a reason.
+CITED_PAIR_PREFERENCE = 0.01
+# A refusal phrase in a long answer is one sentence of it, not a refusal.
+REFUSAL_MAX_CHARS = 200
 
 
 @dataclass
@@ -92,7 +102,7 @@ def citations_for(verification: Verification, passages: list[Passage]) -> list[C
     return [seen[n] for n in sorted(seen)]
 
 
-def closest(passages: list[Passage], question: str, limit: int = 3) -> list[Citation]:
+def closest(passages: list[Passage], question: str, limit: int = CLOSEST_PASSAGES) -> list[Citation]:
     """The leading passages, each quoted at its sentence nearest the question."""
     return [
         Citation.of(n, p.chunk, best_quote(question, p)[1]) for n, p in enumerate(passages[:limit], start=1)
@@ -124,7 +134,7 @@ def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:
     """The passage sentence that overlaps most with the claim, and the overlap score."""
     claim = content_words(sentence)
     text = passage.chunk.text
-    best = (0.0, text[: min(len(text), 300)])
+    best = (0.0, text[:FALLBACK_QUOTE_CHARS])
     for start, end, _ in sentence_spans(text):
         candidate = text[start:end]
         if is_addressed_to_a_model(candidate):
@@ -169,10 +179,9 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
     best: tuple[float, list[int]] = (0.0, [])
     for i, j in combinations(range(1, len(passages) + 1), 2):
         first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
-        # Each passage must carry part of the claim, not merely sit beside the one that does.
-        if min(len(claim & content_words(first)), len(claim & content_words(second))) < 2:
+        if min(len(claim & content_words(first)), len(claim & content_words(second))) < MIN_WORDS_EACH_OF_PAIR:
             continue
-        score = support_text(sentence, f"{first} {second}") + 0.01 * len({i, j} & set(cited))
+        score = support_text(sentence, f"{first} {second}") + CITED_PAIR_PREFERENCE * len({i, j} & set(cited))
         if score >= MIN_OVERLAP and score > best[0]:
             best = (score, [i, j])
     return best[1]
@@ -204,7 +213,7 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
 
 def verify(answer: str, passages: list[Passage]) -> Verification:
     """Keep, correct, add or drop each sentence's citations by what the passages say."""
-    if not answer.strip() or (_REFUSAL.search(answer) and len(answer) < 200):
+    if not answer.strip() or (_REFUSAL.search(answer) and len(answer) < REFUSAL_MAX_CHARS):
         return Verification([], refused=True)
     sentences: list[VerifiedSentence] = []
     corrected = removed = 0

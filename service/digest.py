@@ -34,6 +34,8 @@ from service.tokens import count_tokens
 DUPLICATE_JACCARD = 0.6
 SAME_EVENT_COSINE = 0.6
 SAME_EVENT_COSINE_NO_NAME = 0.8
+# A story sharing this share of its words with yesterday's is a follow-up, not a new story.
+FOLLOW_UP_WORD_SHARE = 0.3
 
 
 class StoryArticle(BaseModel):
@@ -214,7 +216,7 @@ class DigestBuilder:
         today_words = content_words(story.headline + " " + " ".join(s.text for s in story.sentences))
         for earlier in previous.stories:
             earlier_words = content_words(earlier.headline + " " + " ".join(s.text for s in earlier.sentences))
-            if len(today_words & earlier_words) / max(len(today_words), 1) >= 0.3:
+            if len(today_words & earlier_words) / max(len(today_words), 1) >= FOLLOW_UP_WORD_SHARE:
                 fresh = min(story.sentences, key=lambda s: len(content_words(s.text) & earlier_words))
                 return cited_text(fresh.text, fresh.citations)
         return None

@@ -69,6 +69,8 @@ def focus(passage: Passage, question: str, max_tokens: int, count: Callable[[str
 KIND_BONUS = 2.0
 # Earlier passages are ranked better by search: a sentence's score is discounted by its passage's rank.
 RANK_DISCOUNT = 0.1
+# Each word the passage's title shares with the question lifts all its sentences a little.
+TITLE_WORD_BONUS = 0.5
 # A sentence opening with a pronoun or "The company" cannot be read alone: its predecessor names who.
 _LEANS_BACK = re.compile(r"^[\"“']?(he|she|they|it|this|that|these|those|his|her|their|its|the (company|group|"
                          r"agency|firm|official|minister|president|move|report|plan|bill|decision))\b", re.I)
@@ -91,7 +93,7 @@ def score_sentences(question: str, passages: list[Passage], count: Callable[[str
     scored = []
     for index, passage in enumerate(passages):
         text = passage.chunk.text
-        title_bonus = 0.5 * len(content_words(passage.chunk.title) & q_words)
+        title_bonus = TITLE_WORD_BONUS * len(content_words(passage.chunk.title) & q_words)
         for start, end, _ in sentence_spans(text):
             sentence = text[start:end]
             score = relevance(sentence, q_words, q_keys) + title_bonus

@@ -65,12 +65,16 @@ def test_the_outlet_filter(services: Services) -> None:
     assert services.lexical.search("Omar Reyes", 5, ANYTIME, ["coastal-wire.example"]) == []
 
 
-def test_a_new_article_is_found_after_the_write(services: Services, tmp_path: Path) -> None:
-    assert services.lexical.search("Kerrigan Marine", 5, ANYTIME, None) == []
-    write_article(tmp_path / "later", "bid.txt", date="2026-03-04", title="Kerrigan Marine bids for the ferry",
+def later_article(folder: Path) -> Path:
+    write_article(folder, "bid.txt", date="2026-03-04", title="Kerrigan Marine bids for the ferry",
                   paragraphs=["Kerrigan Marine bid 4 million dollars to run the Harborview ferry."],
                   url="https://bayside-post.example/kerrigan-bid")
-    services.ingestor.ingest_paths([tmp_path / "later"])
+    return folder
+
+
+def test_a_new_article_is_found_after_the_write(services: Services, tmp_path: Path) -> None:
+    assert services.lexical.search("Kerrigan Marine", 5, ANYTIME, None) == []
+    services.ingestor.ingest_paths([later_article(tmp_path / "later")])
     assert sources_of(services.lexical.search("Kerrigan Marine", 5, ANYTIME, None)) == ["bayside-post.example"]
 
 
@@ -79,10 +83,7 @@ def test_a_write_by_another_process_is_seen_through_the_change_token(
 ) -> None:
     assert services.lexical.search("Kerrigan Marine", 5, ANYTIME, None) == []
     writer = Services(settings, embedder=embedder)  # its own store and index, the same data dir
-    write_article(tmp_path / "later", "bid.txt", date="2026-03-04", title="Kerrigan Marine bids for the ferry",
-                  paragraphs=["Kerrigan Marine bid 4 million dollars to run the Harborview ferry."],
-                  url="https://bayside-post.example/kerrigan-bid")
-    writer.ingestor.ingest_paths([tmp_path / "later"])
+    writer.ingestor.ingest_paths([later_article(tmp_path / "later")])
     assert sources_of(services.lexical.search("Kerrigan Marine", 5, ANYTIME, None)) == ["bayside-post.example"]
 
 
