@@ -104,29 +104,45 @@ def score_sentences(question: str, passages: list[Passage], count: Callable[[str
     return scored
 
 
+def _with_context(best: ScoredSentence, scored: list[ScoredSentence], text: str) -> list[ScoredSentence]:
+    """The sentence with the neighbour it needs: the one before, when it opens with a pronoun
+    ("He said ..."); the one after, when it opens a quotation it does not close ("Battery fires
+    burn hot.| We will be here a while," Adeyemi said): otherwise the speaker is lost."""
+    same = [s for s in scored if s.passage == best.passage]
+    sentence = text[best.start : best.end]
+    group = [best]
+    if _LEANS_BACK.match(sentence):
+        before = [s for s in same if s.end <= best.start]
+        if before:
+            group.insert(0, max(before, key=lambda s: s.end))
+    if _opens_quotation(sentence):
+        after = [s for s in same if s.start >= best.end]
+        if after:
+            group.append(min(after, key=lambda s: s.start))
+    return group
+
+
+def _opens_quotation(sentence: str) -> bool:
+    return sentence.count("“") > sentence.count("”") or sentence.count('"') % 2 == 1
+
+
 def select_sentences(
     question: str, passages: list[Passage], budget_tokens: int, count: Callable[[str], int]
 ) -> list[Passage]:
     """The best sentences across all candidates within budget_tokens, grouped by passage.
 
     Each passage keeps its chosen sentences in article order, joined by an ellipsis: every
-    sentence is an exact slice of its article, so quotes stay exact. A sentence that leans on
-    the one before ("He said ...") brings that one along.
+    sentence is an exact slice of its article, so quotes stay exact. A sentence that cannot be
+    read alone brings its neighbour (see `_with_context`).
     """
     scored = score_sentences(question, passages, count)
-    by_place = {(s.passage, s.start): s for s in scored}
     order = sorted(scored, key=lambda s: -s.score)
     chosen: dict[int, dict[int, ScoredSentence]] = {}
     used = 0
     for best in order:
         if best.score <= 0:
             break
-        group = [best]
-        text = passages[best.passage].chunk.text
-        if _LEANS_BACK.match(text[best.start : best.end]):
-            previous = [s for (p, start), s in by_place.items() if p == best.passage and s.end <= best.start]
-            if previous:
-                group.insert(0, max(previous, key=lambda s: s.end))
+        group = _with_context(best, scored, passages[best.passage].chunk.text)
         new = [s for s in group if s.start not in chosen.get(s.passage, {})]
         cost = sum(s.tokens for s in new)
         if used + cost > budget_tokens:

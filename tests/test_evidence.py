@@ -70,3 +70,16 @@ def test_the_cost_sentence_reaches_the_evidence_for_the_readme_question(services
     evidence = select_evidence(question, passages, retrieval, count_tokens)
     assert "19.5 million pounds" in "\n".join(p.chunk.text for p in evidence)
     assert sum(count_tokens(p.chunk.text) for p in evidence) <= retrieval.evidence_tokens
+
+
+def test_a_quotation_cut_by_the_splitter_keeps_its_speaker() -> None:
+    text = (
+        "The fire at the plant burned all night. "
+        '"Battery fires burn hot and they burn long. We are going to be here for a while," '
+        "Adeyemi said at a briefing."
+    )
+    from service.evidence import select_sentences
+
+    chosen = select_sentences('Who said "Battery fires burn hot and they burn long"?', [passage(text)], 40,
+                              count_tokens)
+    assert "Adeyemi said" in chosen[0].chunk.text

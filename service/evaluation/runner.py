@@ -100,6 +100,8 @@ class EvalRunner:
         request = AskRequest(question=question.question, as_of=question.as_of, k=max(k, RECALL_DEPTH))
         retrieved, date_range, _ = answerer.retrieve(request)
         answer, raw = answerer.answer_from(request, retrieved[:k], date_range, question.as_of, clock)
+        # The answer's [n] number the passages in prompt order, which evidence selection sets.
+        _, numbered = answerer.prompt(request, retrieved[:k], date_range, question.as_of)
         ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in retrieved))
         texts = [p.chunk.text for p in retrieved]
         record: dict[str, Any] = {
@@ -118,7 +120,7 @@ class EvalRunner:
             "retrieved_ids": ranked_ids,
             "timings": answer.timings,
             "usage": answer.usage.model_dump(),
-            "scores": self.score(question, answer.answer, raw, answer.refused, ranked_ids, texts, retrieved[:k],
+            "scores": self.score(question, answer.answer, raw, answer.refused, ranked_ids, texts, numbered,
                                  [s.verified for s in answer.sentences]),
         }
         if question.choices:
