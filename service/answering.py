@@ -57,10 +57,6 @@ class Answerer:
         self._finder = finder
         self._model = model
 
-    @property
-    def model_name(self) -> str:
-        return self._model.name
-
     def retrieve(self, request: AskRequest) -> tuple[list[Passage], DateRange, dt.date]:
         return self._finder.retrieve(request)
 

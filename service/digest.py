@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
-from service.chunking import chunk_article
+from service.chunking import article_chunks
 from service.citations import citations_for, cited_text
 from service.components.store import ChromaStore
 from service.domain import Article, Citation, Passage
@@ -204,8 +204,7 @@ class DigestBuilder:
         return story
 
     def _lead_passage(self, article: Article, headline: str) -> Passage:
-        sizes = self._settings.chunking
-        first = chunk_article(article, sizes.max_tokens, sizes.overlap_tokens, count_tokens)[0]
+        first = article_chunks(article, self._settings.chunking)[0]
         return focus(Passage(chunk=first, score=1.0), headline, self._settings.retrieval.passage_tokens, count_tokens)
 
     @staticmethod

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.chunking import chunk_article, embedding_text
+from service.chunking import article_chunks, embedding_text
 from service.components.embedder import Embedder
 from service.components.store import ArticleVersion, ChromaStore, StoreWriteFailed
 from service.domain import Article, Chunk
@@ -20,7 +20,6 @@ from service.ingest.parse import (
     suffix_of,
 )
 from service.settings import Settings
-from service.tokens import count_tokens
 
 # Articles are embedded in groups so that batches stay full across short articles.
 _EMBED_GROUP_CHUNKS = 256
@@ -170,8 +169,7 @@ class Ingestor:
         return report
 
     def _chunk(self, article: Article) -> list[Chunk]:
-        sizes = self._settings.chunking
-        return chunk_article(article, sizes.max_tokens, sizes.overlap_tokens, count_tokens)
+        return article_chunks(article, self._settings.chunking)
 
     def _write(
         self, pending: list[tuple[Article, list[Chunk]]], report: IngestReport, stored: dict[str, str]
