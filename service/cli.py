@@ -59,9 +59,16 @@ def _bar(unit: str, total: int = 0, show: bool | None = None) -> tuple[Any, Call
 
 @command("ingest")
 def run_ingest(args: argparse.Namespace, services: Services) -> int:
+    from service.feeds.pages import ingest_urls
+    from service.ingest.pipeline import IngestReport
+
+    if not args.paths and not args.urls:
+        raise ValueError("give article files or folders, or --url")
     bar, progress = _bar("article", show=False if args.json else None)
-    report = services.ingestor.ingest_paths(args.paths, progress)
+    report = services.ingestor.ingest_paths(args.paths, progress) if args.paths else IngestReport()
     bar.close()
+    if args.urls:
+        report = ingest_urls(services.fetcher, services.ingestor, args.urls, report)
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -76,6 +83,13 @@ def run_ingest(args: argparse.Namespace, services: Services) -> int:
         print(f"error: {report.store_error}", file=sys.stderr)  # noqa: T201
         return 2
     return 1 if report.failed and not (report.ingested or report.updated or report.unchanged) else 0
+
+
+@command("feeds")
+def run_feeds(args: argparse.Namespace, services: Services) -> int:
+    from service.cli_feeds import feeds_command
+
+    return feeds_command(args, services, _output)
 
 
 @command("search")

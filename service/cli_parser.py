@@ -49,10 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ingest = _subcommand(sub, "ingest", "ingest article files and folders", "print the report as JSON",
-                         "newsdesk ingest samples", "newsdesk ingest articles.jsonl more/ --json")
-    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+    ingest = _subcommand(sub, "ingest", "ingest article files and folders, or article pages by URL",
+                         "print the report as JSON",
+                         "newsdesk ingest samples", "newsdesk ingest articles.jsonl more/ --json",
+                         "newsdesk ingest --url https://example.com/news/story.html")
+    ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="article files (native .txt/.md, .json, .jsonl) or folders to read recursively")
+    ingest.add_argument("--url", dest="urls", action="append", default=[], metavar="URL",
+                        help="an article page to fetch, extract and ingest; repeat for several")
 
     search = _subcommand(sub, "search", "top passages for a query", "print the passages as JSON",
                          'newsdesk search "dock strike" --from 2026-03-01 --source coastal-wire.example -k 5')
@@ -127,6 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
                                "newsdesk eval compare eval/runs/base eval/runs/mine")
     eval_compare.add_argument("a", type=Path, help="folder of the earlier run (A)")
     eval_compare.add_argument("b", type=Path, help="folder of the later run (B)")
+
+    feeds = _subcommand(sub, "feeds", "RSS and Atom feeds polled into the index", "print the result as JSON",
+                        "newsdesk feeds add https://example.com/rss.xml --source example.com",
+                        "newsdesk feeds list", "newsdesk feeds poll   # one round, for cron",
+                        "newsdesk feeds remove https://example.com/rss.xml")
+    feeds.add_argument("action", choices=["add", "list", "remove", "poll"],
+                       help="add: start polling a feed; list: every feed with its last success, error and "
+                            "counts; remove: stop polling one (its articles stay); poll: one round now")
+    feeds.add_argument("url", nargs="?", metavar="URL_OR_ID",
+                       help="the feed's URL (add, remove) or its id from 'feeds list' (remove)")
+    feeds.add_argument("--source", help="outlet name for this feed's articles (add; default: each page's domain)")
+    feeds.add_argument("--all", action="store_true",
+                       help="poll: every feed, not only those due (their interval passed, backoff over)")
 
     models = _subcommand(sub, "models", "local model presets", "print the result as JSON",
                          "newsdesk models list", "newsdesk models prepare qwen2.5-1.5b")

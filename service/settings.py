@@ -164,6 +164,48 @@ class APISettings(BaseModel):
     )
 
 
+class FeedSettings(BaseModel):
+    poll_interval_minutes: float = Field(
+        15.0, gt=0, description="How often `newsdesk serve` polls each feed (a failing feed waits longer)."
+    )
+    background_poll: bool = Field(
+        True, description="Poll the configured feeds in the background while `newsdesk serve` runs."
+    )
+    allow_private_addresses: bool = Field(
+        False,
+        description="Let feeds and pages be fetched from loopback, link-local and private addresses. "
+        "Off: a write-key holder cannot make the server probe the internal network. Tests turn it on "
+        "for their loopback servers.",
+    )
+    user_agent: str = Field(
+        "Newsdesk/0.1 (news Q&A feed reader; polls each feed at most every few minutes)",
+        description="User-Agent sent with every feed and page request.",
+    )
+    timeout_s: float = Field(10.0, gt=0, description="Connect and read timeout of one request.")
+    deadline_s: float = Field(
+        30.0, gt=0, description="Most seconds one download may take in all, redirects and slow bodies included."
+    )
+    max_download_bytes: int = Field(
+        5_000_000, ge=10_000, description="A feed or page larger than this is refused while it streams in."
+    )
+    max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per download.")
+    workers: int = Field(
+        4, ge=1, le=32, description="Feeds fetched at once (always at most one request at a time per host)."
+    )
+    max_backoff_minutes: float = Field(
+        360.0, gt=0, description="Longest wait before retrying a feed that keeps failing (doubling from the interval)."
+    )
+    full_content_min_chars: int = Field(
+        400,
+        ge=0,
+        description="An entry whose feed content has fewer characters of text is taken as a teaser and "
+        "its page is fetched instead.",
+    )
+    max_pages_per_poll: int = Field(
+        100, ge=0, description="Most article pages fetched for one feed in one poll; the rest wait for the next."
+    )
+
+
 class EvalSettings(BaseModel):
     judge_base_url: str | None = Field(
         None,
@@ -192,6 +234,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Input limits.")
     api: APISettings = Field(default_factory=APISettings, description="HTTP server.")
     eval: EvalSettings = Field(default_factory=EvalSettings, description="Evaluation runs.")
+    feeds: FeedSettings = Field(default_factory=FeedSettings, description="Feed polling and page fetching.")
     prompts_dir: Path = Field(
         Path(__file__).resolve().parent.parent / "prompts",
         description="Folder of prompt templates.",

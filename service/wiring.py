@@ -15,6 +15,10 @@ from service.components.lexical import LexicalIndex
 from service.components.llm import ChatModel, make_chat_model
 from service.components.store import ChromaStore
 from service.digest import DigestBuilder
+from service.feeds.fetching import Fetcher
+from service.feeds.freshness import Freshness
+from service.feeds.polling import FeedPoller
+from service.feeds.registry import FeedRegistry
 from service.ingest.pipeline import Ingestor
 from service.reranking import Reranker
 from service.retrieval import Retriever
@@ -90,3 +94,22 @@ class Services:
     @property
     def chat_model(self) -> ChatModel:
         return self._once("chat_model", lambda: make_chat_model(self.settings))
+
+    @property
+    def fetcher(self) -> Fetcher:
+        return self._once("fetcher", lambda: Fetcher(self.settings.feeds))
+
+    @property
+    def feed_registry(self) -> FeedRegistry:
+        return self._once("feed_registry", lambda: FeedRegistry(self.settings.data_dir / "feeds.sqlite3"))
+
+    @property
+    def feed_poller(self) -> FeedPoller:
+        return self._once(
+            "feed_poller",
+            lambda: FeedPoller(self.settings.feeds, self.feed_registry, self.fetcher, self.ingestor, self.store),
+        )
+
+    @property
+    def freshness(self) -> Freshness:
+        return self._once("freshness", lambda: Freshness(self.store, self.feed_registry))

@@ -17,7 +17,7 @@ from service.api.logs import current_request_id
 from service.api.metrics import Metrics, route_template
 from service.api.metrics import router as metrics_router
 from service.api.openai_errors import openai_error_shape
-from service.api.routes import answers, articles, chat, digest, health, page, search, uploads
+from service.api.routes import answers, articles, chat, digest, feeds, health, page, search, uploads
 from service.api.schemas import ERROR_RESPONSES
 from service.api.security import RateLimiter, from_other_machine, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
@@ -35,7 +35,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not services.settings.api.keys:
             log.warning("no API keys configured: answering callers on this machine only, without keys")
-        yield
+        poller = feeds.start_background_polling(services)
+        try:
+            yield
+        finally:
+            if poller:
+                poller.stop()
 
     app = FastAPI(
         title="Newsdesk",
@@ -50,6 +55,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(page.router)
     app.include_router(articles.router, responses=ERROR_RESPONSES)
     app.include_router(uploads.router, responses=ERROR_RESPONSES)  # write role, checked in the route
+    app.include_router(feeds.router, responses=ERROR_RESPONSES)  # read or write role, checked in each route
+    app.include_router(feeds.pages_router, responses=ERROR_RESPONSES)
     # /metrics takes the read role when keys are configured: it shows traffic and the index size.
     for router in (search.router, answers.router, digest.router, chat.router, metrics_router):
         app.include_router(router, dependencies=[Depends(require_read)], responses=ERROR_RESPONSES)

@@ -1,0 +1,44 @@
+"""How current the index is: its newest article's date and when the feeds were last polled.
+
+Shown by /healthz and the web page, so a user reading an answer about "this week" can tell whether
+this week's news has been read yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from service.components.store import ChromaStore
+from service.domain import int_to_date
+from service.feeds.registry import FeedRegistry
+
+
+class Freshness:
+    def __init__(self, store: ChromaStore, registry: FeedRegistry) -> None:
+        self._store = store
+        self._registry = registry
+        self._lock = threading.Lock()
+        self._cached: tuple[str, dt.date | None] | None = None  # (store change token, newest date)
+
+    def newest_article(self) -> dt.date | None:
+        """The latest publication date in the index; recomputed only after the index changes."""
+        token = self._store.change_token()
+        with self._lock:
+            if self._cached and self._cached[0] == token:
+                return self._cached[1]
+        # Metadata only: reading every article's text to find one date would grow with the index.
+        records = self._store.articles.get(include=["metadatas"])  # type: ignore[list-item]
+        dates = [value for meta in records["metadatas"] or [] if isinstance(value := (meta or {}).get("date"), int)]
+        newest = int_to_date(max(dates)) if dates else None
+        with self._lock:
+            self._cached = (token, newest)
+        return newest
+
+    def as_dict(self) -> dict[str, object]:
+        last_poll = self._registry.last_poll()
+        newest = self.newest_article()
+        return {
+            "newest_article": newest.isoformat() if newest else None,
+            "last_poll": last_poll.isoformat(timespec="seconds") if last_poll else None,
+        }
