@@ -129,3 +129,12 @@ def test_command_line_refuses_private_feed(feed_settings: Settings, embedder) ->
         update={"allow_private_addresses": False})}), embedder=embedder)
     with pytest.raises(ValueError, match="loopback"):
         _cli(strict, "feeds", "add", "http://127.0.0.1:9/feed")
+
+
+def test_web_page_shows_freshness(feed_services: Services) -> None:
+    client = _client(feed_services)
+    assert 'id="freshness"' in client.get("/").text
+    script = client.get("/static/freshness.js")
+    assert script.status_code == 200 and "/healthz" in script.text and "innerHTML" not in script.text
+    health = client.get("/healthz").json()
+    assert health["newest_article"] is None and health["last_poll"] is None

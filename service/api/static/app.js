@@ -3,6 +3,7 @@
 import { apiKey, setApiKey } from "./api.js";
 import { setupAsk } from "./ask.js";
 import { setupDigest } from "./digest.js";
+import { setupFreshness } from "./freshness.js";
 import { setupIngest } from "./ingest.js";
 import { setupPanel } from "./quote.js";
 
@@ -42,6 +43,7 @@ setupKey();
 setupPanel();
 setupAsk();
 setupIngest();
+setupFreshness();
 onShow.digest = setupDigest();
 window.addEventListener("hashchange", () => show(location.hash.slice(1)));
 show(location.hash.slice(1));
