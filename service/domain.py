@@ -8,12 +8,24 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field
 
+# Click and campaign trackers: the same page linked from a newsletter, an ad or a share gets one of
+# these added, and must still be one article.
+_TRACKING_PARAMETERS = {
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
+    "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "ocid", "cmpid", "ncid", "sr_share",
+}
+
+
+def _is_tracking(pair: str) -> bool:
+    name = pair.split("=", 1)[0].lower()
+    return name.startswith("utm_") or name in _TRACKING_PARAMETERS
+
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no fragment, no trailing slash, no tracking query."""
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
-    query = "&".join(pair for pair in parts.query.split("&") if pair and not pair.startswith("utm_"))
+    query = "&".join(pair for pair in parts.query.split("&") if pair and not _is_tracking(pair))
     return urlunsplit((parts.scheme.lower() or "https", host, parts.path.rstrip("/"), query, ""))
 
 

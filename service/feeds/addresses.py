@@ -22,11 +22,24 @@ class AddressRefused(Exception):
     """The URL's host is, or resolves to, an address fetches may not reach."""
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for (::ffff:10.0.0.1, 6to4, Teredo, NAT64), if any.
+
+    Each can route to the IPv4 address inside it, so that is the address to judge.
+    """
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+
+
 def refusal_reason(address: IPAddress, allow_private: bool) -> str | None:
     """What kind of address this is when it may not be fetched, or None when it may."""
-    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.1 is 10.0.0.1
-    if mapped is not None:
-        address = mapped
+    address = _embedded_ipv4(address) or address
     # Never useful for news, whatever the setting: 0.0.0.0 reaches this machine, multicast is not HTTP.
     if address.is_unspecified or address.is_multicast:
         return "a multicast or unspecified address"

@@ -27,6 +27,9 @@ def fetch_article(
     """The article on the page at url; the feed entry, when there is one, fills what the page lacks."""
     try:
         fetched = fetcher.get(url, PAGE_ACCEPT)
+        kind = fetched.content_type.split(";")[0].strip().lower()
+        if kind and "html" not in kind and "xml" not in kind:
+            raise PageFailed(f"{fetched.url} is {kind}, not an HTML page")
         page = extract_page(fetched.body, fetched.url)
     except (FetchFailed, ExtractionFailed) as exc:
         raise PageFailed(str(exc)) from None

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from service.domain import article_id_for
 from service.feeds.extraction import ExtractionFailed, extract_page, html_to_text
 from tests.feeds.samples import COOKIE, MENU, RELATED, page, story
 
@@ -39,3 +40,12 @@ def test_page_without_article_text_is_refused() -> None:
 def test_feed_html_becomes_plain_paragraphs() -> None:
     text = html_to_text('<p>One <b>bold</b> line.</p><script>alert(1)</script><p>Two <img src=x onerror="alert(2)"> lines.</p>')
     assert text == "One bold line.\n\nTwo lines."
+
+
+def test_tracking_parameters_do_not_change_the_article_id() -> None:
+    plain = article_id_for("https://herald.example/news/ferry", "", "")
+    for tracked in ("https://www.herald.example/news/ferry/?utm_source=rss&utm_medium=feed",
+                    "https://herald.example/news/ferry?fbclid=IwAR0abc", "https://herald.example/news/ferry?gclid=x&UTM_Campaign=y",
+                    "https://herald.example/news/ferry?mc_cid=1&mc_eid=2#comments"):
+        assert article_id_for(tracked, "", "") == plain
+    assert article_id_for("https://herald.example/news/ferry?page=2", "", "") != plain  # a real parameter stays

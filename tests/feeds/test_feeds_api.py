@@ -78,11 +78,13 @@ def test_article_pages_by_url(web: LoopbackWeb, feed_services: Services) -> None
     client = _client(feed_services)
     good = web.serve("/s/61", Route(page(story(61))))
     missing = web.url("/nothing-here")
-    result = client.post("/v1/articles/urls", json={"urls": [good, missing]})
+    pdf = web.serve("/report.pdf", Route(b"%PDF-1.7 ...", content_type="application/pdf"))
+    result = client.post("/v1/articles/urls", json={"urls": [good, missing, pdf]})
     assert result.status_code == 200
     body = result.json()
     assert body["ingested"] == 1 and len(body["article_ids"]) == 1
     assert body["failed"][0]["path"] == missing and "HTTP 404" in body["failed"][0]["error"]
+    assert "application/pdf, not an HTML page" in body["failed"][1]["error"]
     article = client.get(f"/v1/articles/{body['article_ids'][0]}").json()
     assert article["title"] == story(61).title and article["authors"] == ["Ana Ruiz"]
 

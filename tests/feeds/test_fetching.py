@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from service.feeds.addresses import AddressRefused, GuardedBackend
+from service.feeds.addresses import AddressRefused, GuardedBackend, refusal_reason
 from service.feeds.fetching import Fetcher, FetchFailed, check_url
 from service.settings import FeedSettings
 from tests.feeds.web import LoopbackWeb, Route
@@ -84,7 +86,8 @@ def test_huge_page_stopped_at_the_size_limit(web: LoopbackWeb) -> None:
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1/feed", "http://localhost/feed", "http://10.1.2.3/", "http://192.168.0.1/",
-     "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://100.64.0.1/"],
+     "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://100.64.0.1/",
+     "http://[64:ff9b::a00:1]/", "http://[2002:c0a8:1::1]/", "http://[fd00::1]/", "http://[fe80::1]/"],
 )
 def test_private_addresses_refused_unless_allowed(url: str) -> None:
     with pytest.raises(FetchFailed, match=r"refused to fetch from .*ALLOW_PRIVATE_ADDRESSES"):
@@ -111,3 +114,21 @@ def test_connection_itself_is_checked() -> None:
     # ago and now resolves to loopback is still refused before any byte is sent.
     with pytest.raises(AddressRefused, match="loopback"):
         GuardedBackend(allow_private=False).connect_tcp("localhost", 80)
+
+
+def test_public_addresses_pass() -> None:
+    for text in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"):
+        assert refusal_reason(ipaddress.ip_address(text), allow_private=False) is None
+
+
+def test_one_request_at_a_time_per_host(web: LoopbackWeb, fetcher: Fetcher) -> None:
+    for n in range(4):
+        web.serve(f"/slow{n}", Route(b"ok", delay_s=0.2))
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(fetcher.get, [web.url(f"/slow{n}") for n in range(4)]))
+    assert web.most_in_flight == 1
+    # "localhost" is another host name for the same server: the two may overlap.
+    other = web.url("/slow0").replace("127.0.0.1", "localhost")
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(fetcher.get, [web.url("/slow1"), other]))
+    assert web.most_in_flight == 2

@@ -33,6 +33,8 @@ class LoopbackWeb:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
+        self.in_flight = self.most_in_flight = 0  # requests being answered at once, now and at most
+        self._count_lock = threading.Lock()
         web = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,10 +52,17 @@ class LoopbackWeb:
                 ):
                     status = 304
                 web.requests.append(Seen(self.path, status, headers))
-                time.sleep(route.delay_s)
-                # The client may stop reading: that is what a size limit does.
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self._answer(route, status)
+                with web._count_lock:
+                    web.in_flight += 1
+                    web.most_in_flight = max(web.most_in_flight, web.in_flight)
+                try:
+                    time.sleep(route.delay_s)
+                    # The client may stop reading: that is what a size limit does.
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                        self._answer(route, status)
+                finally:
+                    with web._count_lock:
+                        web.in_flight -= 1
 
             def _answer(self, route: Route, status: int) -> None:
                 self.send_response(status)
