@@ -150,7 +150,8 @@ def resolve_time_words(question: str, as_of: dt.date) -> DateRange:
         for match in pattern.finditer(question):
             try:
                 value = build(match, as_of)
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, OverflowError):
+                # A day before 0001-01-01 or after 9999-12-31 ("yesterday" as of year 1): no window.
                 value = None
             if value is not None:
                 phrase = match.group(0).strip()

@@ -11,8 +11,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from service.api.body_limit import BodyLimit, over_limit
+from service.api.errors import internal_error, validation_errors
 from service.api.logs import current_request_id
 from service.api.metrics import Metrics, route_template
 from service.api.metrics import router as metrics_router
@@ -81,9 +84,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                     {"detail": "this server has no API keys and answers this machine only"}, status_code=403
                 )
             elif length.isdigit() and int(length) > max_body:
-                response = JSONResponse(
-                    {"detail": f"request body is {length} bytes, over the limit of {max_body}"}, status_code=413
-                )
+                response = JSONResponse({"detail": over_limit(length, max_body)}, status_code=413)
             else:
                 response = await call_next(request)
             response.headers["X-Request-ID"] = rid
@@ -93,8 +94,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             _log_and_count(request, status, time.perf_counter() - started, metrics)
             current_request_id.reset(rid_token)
 
-    # Added last, so it sits outside the request-id middleware and also reshapes its 413.
+    # Added after it, so it sits outside the request-id middleware and also reshapes its 413.
     app.middleware("http")(openai_error_shape)
+    # Outermost: bodies without a length (chunked) are counted as they arrive.
+    app.add_middleware(BodyLimit, max_bytes=max_body)
     return app
 
 
@@ -119,7 +122,12 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LLMBadOutput)
     async def llm_garbage(request: Request, exc: LLMBadOutput) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=502)
+        # A 503 like an outage: garbage from the endpoint is its fault, and a retry may well work.
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "30"})
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
 
     @app.exception_handler(StoreUnavailable)
     async def store_down(request: Request, exc: StoreUnavailable) -> JSONResponse:
@@ -135,9 +143,4 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Log the cause; the client gets a message, never a stack trace.
-        rid = getattr(request.state, "request_id", "-")
-        log.exception("request %s failed", rid)
-        return JSONResponse(
-            {"detail": f"internal error ({type(exc).__name__}); request id {rid}"}, status_code=500
-        )
+        return internal_error(request, exc)

@@ -11,12 +11,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.api.schemas import SourceName, sources_field
+from service.api.validation import UnicodeBody
 from service.domain import Citation
 
 MODEL_ID = "newsdesk"
 
 
-class LenientBody(BaseModel):
+class LenientBody(UnicodeBody):
     model_config = ConfigDict(extra="ignore")
 
 
@@ -57,7 +59,7 @@ class ChatCompletionIn(LenientBody):
     user: str | None = Field(None, description="Ignored.")
     # Newsdesk extensions (extra_body in the openai client).
     as_of: dt.date | None = Field(None, description="Newsdesk: the request's 'today' for time words.")
-    sources: list[str] | None = Field(None, description="Newsdesk: only these outlets (domains).")
+    sources: list[SourceName] | None = sources_field("Newsdesk: only these outlets (domains).")
 
 
 class AssistantMessageOut(BaseModel):

@@ -14,8 +14,9 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
 OPENAI_PATHS = ("/v1/chat/", "/v1/models")
-_TYPES = {401: "authentication_error", 403: "permission_error", 404: "invalid_request_error",
-          413: "invalid_request_error", 422: "invalid_request_error", 429: "rate_limit_error"}
+_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "invalid_request_error",
+          413: "invalid_request_error", 422: "invalid_request_error", 429: "rate_limit_error",
+          503: "service_unavailable"}
 
 
 def detail_message(detail: object) -> str:
@@ -31,7 +32,15 @@ def detail_message(detail: object) -> str:
 
 
 async def openai_error_shape(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
+    try:
+        response = await call_next(request)
+    except Exception as exc:
+        if not request.url.path.startswith(OPENAI_PATHS):
+            raise  # the app's handler answers it
+        # A 500 is otherwise written outside every middleware, so it would miss the OpenAI shape.
+        from service.api.errors import internal_error  # here: errors.py imports this module
+
+        return internal_error(request, exc)
     if response.status_code < 400 or not request.url.path.startswith(OPENAI_PATHS):
         return response
     body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]

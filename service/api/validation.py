@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, model_validator
 
 
-def invalid(field: str, message: str) -> RequestValidationError:
+def invalid(field: str, message: str, where: str = "body") -> RequestValidationError:
     """A 422 in FastAPI's own shape, so every 422 matches the documented schema."""
-    return RequestValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
+    return RequestValidationError([{"loc": (where, field), "msg": message, "type": "value_error"}])
+
+
+def check_count(values: list[str] | None, limit: int, field: str, where: str = "query") -> None:
+    """A list parameter holds at most `limit` values."""
+    if values and len(values) > limit:
+        raise invalid(field, f"{len(values)} values, over the limit of {limit}", where)
 
 
 def check_question(text: str, limit: int, field: str = "question", what: str | None = None) -> None:
@@ -20,3 +31,40 @@ def check_question(text: str, limit: int, field: str = "question", what: str | N
         raise invalid(field, f"{what} is empty")
     if len(text) > limit:
         raise invalid(field, f"{what} is {len(text)} characters, over the limit of {limit}")
+
+
+# A lone surrogate ("\ud800" in JSON) is a valid JSON escape but not Unicode: it cannot be encoded
+# as UTF-8, so it broke the embedder, the tokenizer and the log line of the 500 that followed.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(value: Any, path: str = "") -> str | None:
+    """Where in a decoded JSON value a string holds a lone surrogate ("" for the value itself), or None."""
+    if isinstance(value, str):
+        return path if _LONE_SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        items: Iterable[tuple[object, Any]] = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        where = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and _LONE_SURROGATE.search(key):
+            return where
+        found = lone_surrogate_at(item, where)
+        if found is not None:
+            return found
+    return None
+
+
+class UnicodeBody(BaseModel):
+    """A request body whose every string must be valid Unicode: 422 naming the field otherwise."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_lone_surrogates(cls, data: Any) -> Any:
+        where = lone_surrogate_at(data)
+        if where is not None:
+            raise ValueError(f"{where or 'the body'} holds a lone surrogate (\\ud800-\\udfff): not valid Unicode")
+        return data

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from service.components.deadline import Cancel, DeadlinePassed, call_within, iterate_within
 from service.settings import Settings
 from service.tokens import count_tokens
 
@@ -71,7 +75,7 @@ class LocalChatModel:
                 temperature=request.temperature,
                 stop=request.stop or None,
             )
-        text = result["choices"][0]["message"]["content"] or ""
+        text = usable_text(result["choices"][0]["message"]["content"] or "")
         usage = result.get("usage") or {}
         return Completion(text, usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
 
@@ -84,17 +88,26 @@ class LocalChatModel:
                 stop=request.stop or None,
                 stream=True,
             )
+            text = ""
             for chunk in chunks:
                 delta = chunk["choices"][0].get("delta", {}).get("content")
                 if delta:
+                    text += delta
                     yield delta
+        usable_text(text)
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
 
 class OpenAIChatModel:
-    """Any OpenAI-compatible endpoint; the client retries 429/5xx/timeouts with backoff."""
+    """Any OpenAI-compatible endpoint; the client retries 429/5xx/timeouts with backoff.
+
+    Every call has one total deadline (`timeout_s`, retries and slow streams included), and
+    whatever the endpoint sends back is checked before it is trusted: an HTML page, a cut body,
+    an event that is not JSON, an empty or letterless reply are LLMBadOutput, never an exception
+    of the HTTP or JSON libraries that the routes would turn into a 500.
+    """
 
     def __init__(self, settings: Settings) -> None:
         from openai import OpenAI
@@ -106,60 +119,120 @@ class OpenAIChatModel:
             timeout=llm.timeout_s,
             max_retries=llm.max_retries,
         )
+        self._deadline_s = llm.timeout_s
         self.name = llm.model
         self.context_tokens = llm.context_tokens
 
-    def complete(self, request: ChatRequest) -> Completion:
-        import openai
+    def _arguments(self, request: ChatRequest) -> dict[str, Any]:
+        return {"model": self.name, "messages": request.messages, "max_tokens": request.max_tokens,
+                "temperature": request.temperature, "stop": request.stop or None}
 
-        try:
-            response = self._client.chat.completions.create(
-                model=self.name,
-                messages=request.messages,  # type: ignore[arg-type]
-                max_tokens=request.max_tokens,
-                temperature=request.temperature,
-                stop=request.stop or None,
-            )
-        except (openai.APIConnectionError, openai.APIStatusError) as exc:
-            raise LLMUnavailable(f"LLM endpoint failed: {_describe(exc)}") from exc
-        except (openai.OpenAIError, ValueError) as exc:
-            # ValueError: a body that is not JSON at all.
-            raise LLMBadOutput(f"LLM endpoint returned an unusable response: {type(exc).__name__}") from exc
-        if not response.choices:
-            raise LLMBadOutput("LLM endpoint returned no choices")
-        usage = response.usage
-        return Completion(
-            response.choices[0].message.content or "",
-            usage.prompt_tokens if usage else 0,
-            usage.completion_tokens if usage else 0,
-        )
+    def complete(self, request: ChatRequest) -> Completion:
+        with _endpoint_errors():
+            completion = call_within(self._deadline_s, lambda cancel: self._complete(request, cancel))
+        usable_text(completion.text)
+        return completion
+
+    def _complete(self, request: ChatRequest, cancel: Cancel) -> Completion:
+        # The body is read in pieces, so a dripping endpoint is let go at the deadline.
+        with self._client.chat.completions.with_streaming_response.create(**self._arguments(request)) as response:
+            cancel.on_stop(response.close)
+            kind = response.headers.get("content-type", "")
+            body = bytearray()
+            for piece in response.iter_bytes():
+                if cancel.stopped:
+                    break
+                body += piece
+        if "json" not in kind.lower():
+            raise LLMBadOutput(f"LLM endpoint returned {kind.split(';')[0] or 'no content type'}, not JSON")
+        return completion_from_json(bytes(body))
 
     def stream(self, request: ChatRequest) -> Iterator[str]:
-        import openai
+        with _endpoint_errors():
+            deltas = iterate_within(self._deadline_s, lambda cancel: self._stream(request, cancel))
+            text = ""
+            for delta in deltas:
+                text += delta
+                yield delta
+        usable_text(text)
 
-        try:
-            chunks = self._client.chat.completions.create(
-                model=self.name,
-                messages=request.messages,  # type: ignore[arg-type]
-                max_tokens=request.max_tokens,
-                temperature=request.temperature,
-                stop=request.stop or None,
-                stream=True,
-            )
-            for chunk in chunks:
-                if chunk.choices and chunk.choices[0].delta.content:  # type: ignore[union-attr]
-                    yield chunk.choices[0].delta.content  # type: ignore[union-attr]
-        except (openai.APIConnectionError, openai.APIStatusError) as exc:
-            raise LLMUnavailable(f"LLM endpoint failed: {_describe(exc)}") from exc
+    def _stream(self, request: ChatRequest, cancel: Cancel) -> Iterator[str]:
+        chunks = self._client.chat.completions.create(**self._arguments(request), stream=True)
+        cancel.on_stop(chunks.close)
+        kind = chunks.response.headers.get("content-type", "")
+        if "text/event-stream" not in kind.lower():
+            chunks.close()
+            raise LLMBadOutput(f"LLM endpoint streamed {kind.split(';')[0] or 'no content type'}, not events")
+        for chunk in chunks:
+            choices = getattr(chunk, "choices", None)
+            if not isinstance(choices, list):
+                raise LLMBadOutput("LLM endpoint streamed an event without choices")
+            delta = getattr(choices[0], "delta", None) if choices else None
+            content = getattr(delta, "content", None)
+            if isinstance(content, str) and content:
+                yield content
 
     def count_tokens(self, text: str) -> int:
         return count_tokens(text)
 
 
-def _describe(exc: Exception) -> str:
+def completion_from_json(body: bytes) -> Completion:
+    """A chat.completion body -> Completion; LLMBadOutput for anything that is not one."""
+    try:
+        data = json.loads(body)
+        message = data["choices"][0]["message"]
+        text = message.get("content") or ""
+        usage = data.get("usage") or {}
+        prompt_tokens, completion_tokens = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise LLMBadOutput(f"LLM endpoint returned an unusable response: {type(exc).__name__}") from None
+    if not isinstance(text, str):
+        raise LLMBadOutput("LLM endpoint returned a message whose content is not text")
+    return Completion(text, prompt_tokens, completion_tokens)
+
+
+# An HTML page where an answer should be: a proxy's or a portal's, passed through as "content".
+_HTML_PAGE = re.compile(r"^\s*<(?:!doctype|html)\b", re.IGNORECASE)
+
+
+def usable_text(text: str) -> str:
+    """The model's reply, or LLMBadOutput when it holds nothing an answer could be made of.
+
+    Without this an empty or letterless reply is verified into "The articles do not say.": a
+    model fault passed off as a refusal, where the caller should get the degraded answer.
+    """
+    if not any(ch.isalnum() for ch in text):
+        raise LLMBadOutput("the model returned an empty answer" if not text.strip() else "the model returned no words")
+    if _HTML_PAGE.match(text):
+        raise LLMBadOutput("the model returned an HTML page")
+    return text
+
+
+@contextlib.contextmanager
+def _endpoint_errors() -> Iterator[None]:
+    """Every failure of a model call as LLMUnavailable (retry later) or LLMBadOutput (unusable)."""
+    import httpx
     import openai
 
-    if isinstance(exc, openai.APITimeoutError):
+    try:
+        yield
+    except (LLMUnavailable, LLMBadOutput):
+        raise
+    except DeadlinePassed as exc:
+        raise LLMUnavailable(f"LLM endpoint failed: timed out ({exc})") from None
+    except (openai.APIConnectionError, openai.APIStatusError, httpx.TransportError) as exc:
+        # Mid-stream, httpx's own errors arrive unwrapped by the client.
+        raise LLMUnavailable(f"LLM endpoint failed: {_describe(exc)}") from None
+    except (openai.OpenAIError, httpx.HTTPError, ValueError) as exc:
+        # ValueError: a body or an event that is not JSON.
+        raise LLMBadOutput(f"LLM endpoint returned an unusable response: {type(exc).__name__}") from None
+
+
+def _describe(exc: Exception) -> str:
+    import httpx
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
         return "timed out"
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code}"

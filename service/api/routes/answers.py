@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -9,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.answering import AskRequest
 from service.api.deps import ServicesDep
+from service.api.errors import stream_failure
 from service.api.metrics import Metrics, MetricsDep
 from service.api.schemas import AskIn, SummarizeIn
 from service.api.validation import check_question, invalid
@@ -37,14 +39,24 @@ async def ask(body: AskIn, services: ServicesDep, metrics: MetricsDep) -> Answer
         sources=body.sources, k=body.k,
     )
     if body.stream:
-        stream = _events(services.answerer.stream(request), metrics)
-        return StreamingResponse(stream, media_type="text/event-stream")
+        parts = services.answerer.stream(request)
+        # Wait for the first part here, as chat does: retrieval failing, or the model down with
+        # degrading off, is then a status with Retry-After rather than a stream that opens and fails.
+        first = await run_in_threadpool(next, parts, None)
+        stream = _events(itertools.chain([first] if first is not None else [], parts), metrics)
+        return StreamingResponse(stream, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
     answer = await run_in_threadpool(services.answerer.ask, request)
     metrics.record_answer(answer)
     return answer
 
 
 def _events(parts: Iterator[str | Answer], metrics: Metrics) -> Iterator[str]:
+    """Token events, then the answer event; a failure once the stream is open is an error event.
+
+    The model failing mid-stream gives the degraded answer as the answer event (Answerer.stream
+    does that); an error event is left only for degrading turned off, and for faults of our own,
+    which are logged like a 500 and never end the stream without an event.
+    """
     try:
         for part in parts:
             if isinstance(part, Answer):
@@ -54,6 +66,8 @@ def _events(parts: Iterator[str | Answer], metrics: Metrics) -> Iterator[str]:
                 yield f"event: token\ndata: {json.dumps(part)}\n\n"
     except (LLMUnavailable, LLMBadOutput) as exc:
         yield f"event: error\ndata: {json.dumps({'detail': str(exc)})}\n\n"
+    except Exception as exc:
+        yield f"event: error\ndata: {json.dumps({'detail': stream_failure(exc)})}\n\n"
 
 
 @router.post("/summarize", response_model=Answer)

@@ -9,8 +9,9 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ServicesDep
 from service.api.metrics import MetricsDep
-from service.api.schemas import ArticleOut, ArticlesIn, IngestOut, IngestRefusedOut
+from service.api.schemas import MAX_SOURCES, ArticleOut, ArticlesIn, IngestOut, IngestRefusedOut
 from service.api.security import require_read, require_write
+from service.api.validation import check_count
 from service.domain import Article
 from service.ingest.parse import InvalidArticle, ParseFailure, article_from_record
 from service.ingest.pipeline import IngestReport
@@ -87,5 +88,6 @@ def list_articles(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[ArticleOut]:
     """Articles newest first, optionally within dates and from some outlets."""
+    check_count(source, MAX_SOURCES, "source")
     articles = services.store.list_articles(date_from, date_to, source, limit, offset)
     return [article_out(a, with_text=False) for a in articles]

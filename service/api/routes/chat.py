@@ -38,6 +38,7 @@ from service.api.chat_schemas import (
     UsageOut,
 )
 from service.api.deps import ServicesDep
+from service.api.errors import stream_failure
 from service.api.metrics import Metrics, MetricsDep
 from service.api.validation import check_question, invalid
 from service.components.llm import LLMBadOutput, LLMUnavailable
@@ -165,9 +166,12 @@ class ChatStream:
                 elif time.monotonic() - last_sent > _KEEPALIVE_S:
                     last_sent = time.monotonic()
                     yield ": generating\n\n"
-        except (LLMUnavailable, LLMBadOutput) as exc:
-            # An OpenAI client raises an APIError on a data line with an "error" object.
-            error = {"message": str(exc), "type": "service_unavailable", "param": None, "code": None}
+        except Exception as exc:
+            # An OpenAI client raises an APIError on a data line with an "error" object. The model
+            # failing reaches here only with degrading off; anything else is ours, logged like a 500.
+            model_fault = isinstance(exc, LLMUnavailable | LLMBadOutput)
+            error = {"message": str(exc) if model_fault else stream_failure(exc),
+                     "type": "service_unavailable" if model_fault else "api_error", "param": None, "code": None}
             yield f"data: {json.dumps({'error': error})}\n\n"
             yield "data: [DONE]\n\n"
             return

@@ -8,6 +8,8 @@ from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ServicesDep
+from service.api.schemas import MAX_SOURCES
+from service.api.validation import check_count
 from service.digest import Digest, digest_markdown
 
 router = APIRouter(prefix="/v1/digest", tags=["digest"])
@@ -27,6 +29,7 @@ async def daily_digest(
     format: Annotated[Literal["json", "markdown"], Query()] = "json",
 ) -> Digest | PlainTextResponse:
     """The day's stories, de-duplicated across outlets, each with verified, cited sentences."""
+    check_count(sources, MAX_SOURCES, "sources")
     digest = await run_in_threadpool(services.digests.digest, date, sources, max_stories)
     if format == "markdown":
         return PlainTextResponse(digest_markdown(digest), media_type="text/markdown")

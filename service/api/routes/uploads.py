@@ -19,19 +19,20 @@ from service.api.deps import ServicesDep
 from service.api.metrics import MetricsDep
 from service.api.schemas import FailureOut
 from service.api.security import require_write
+from service.api.validation import UnicodeBody
 from service.ingest.pipeline import BatchTooLarge, FileReport, FileUpload
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
 
-class FileIn(BaseModel):
+class FileIn(UnicodeBody):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=255, description="The file's name; its suffix picks the format.")
     content: str | None = Field(None, description="The file as text.")
     content_base64: str | None = Field(None, description="Or the file's bytes, base64-encoded.")
 
 
-class FilesIn(BaseModel):
+class FilesIn(UnicodeBody):
     model_config = ConfigDict(extra="forbid")
     files: list[FileIn] = Field(min_length=1, description="Files in the native format, .json or .jsonl.")
 
