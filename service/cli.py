@@ -68,7 +68,7 @@ def run_ingest(args: argparse.Namespace, services: Services) -> int:
     report = services.ingestor.ingest_paths(args.paths, progress) if args.paths else IngestReport()
     bar.close()
     if args.urls:
-        report = ingest_urls(services.fetcher, services.ingestor, args.urls, report)
+        report = ingest_urls(services.fetcher, services.ingestor, args.urls, report, services.settings.feeds.workers)
     if args.json:
         _print_json(report.as_dict())
     else:

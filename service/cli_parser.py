@@ -136,9 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "newsdesk feeds add https://example.com/rss.xml --source example.com",
                         "newsdesk feeds list", "newsdesk feeds poll   # one round, for cron",
                         "newsdesk feeds remove https://example.com/rss.xml")
-    feeds.add_argument("action", choices=["add", "list", "remove", "poll"],
-                       help="add: start polling a feed; list: every feed with its last success, error and "
-                            "counts; remove: stop polling one (its articles stay); poll: one round now")
+    feeds.add_argument("action", nargs="?", default="list", choices=["add", "list", "remove", "poll"],
+                       help="add: start polling a feed; list (the default): every feed with its last success, "
+                            "error and counts; remove: stop polling one (its articles stay); poll: one round now")
     feeds.add_argument("url", nargs="?", metavar="URL_OR_ID",
                        help="the feed's URL (add, remove) or its id from 'feeds list' (remove)")
     feeds.add_argument("--source", help="outlet name for this feed's articles (add; default: each page's domain)")

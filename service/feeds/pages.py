@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from service.domain import Article
 from service.feeds.extraction import ExtractionFailed, extract_page
@@ -46,14 +47,19 @@ def fetch_article(
 
 
 def ingest_urls(
-    fetcher: Fetcher, ingestor: Ingestor, urls: Sequence[str], report: IngestReport | None = None
+    fetcher: Fetcher, ingestor: Ingestor, urls: Sequence[str], report: IngestReport | None = None, workers: int = 4
 ) -> IngestReport:
     """Fetch, extract and ingest each page; every page that fails is reported by its URL and reason."""
     report = report or IngestReport()
-    articles = []
-    for url in urls:
+
+    def fetch(url: str) -> Article | ParseFailure:
         try:
-            articles.append(fetch_article(fetcher, url))
+            return fetch_article(fetcher, url)
         except PageFailed as exc:
-            report.failed.append(ParseFailure(url, None, str(exc)))
-    return ingestor.ingest_articles(articles, report)
+            return ParseFailure(url, None, str(exc))
+
+    # Several at once, so one slow site does not hold the rest (the fetcher keeps one per host).
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(fetch, urls))
+    report.failed += [r for r in results if isinstance(r, ParseFailure)]
+    return ingestor.ingest_articles([r for r in results if isinstance(r, Article)], report)

@@ -167,8 +167,12 @@ class BackgroundPoller:
     with no feeds loads nothing for them.
     """
 
-    def __init__(self, registry: FeedRegistry, make_poller: Callable[[], FeedPoller], check_every_s: float) -> None:
-        self._registry = registry
+    def __init__(
+        self, any_due: Callable[[], bool], make_poller: Callable[[], FeedPoller], check_every_s: float
+    ) -> None:
+        # Callables, not objects: nothing is opened on disk until the thread runs, so a server whose
+        # data dir cannot hold feed state still starts (and logs why polling fails).
+        self._any_due = any_due
         self._make_poller = make_poller
         self._check_every_s = check_every_s
         self._stop = threading.Event()
@@ -187,7 +191,7 @@ class BackgroundPoller:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if self._registry.due(time.time()):
+                if self._any_due():
                     report = self._make_poller().poll()
                     log.info("polled %d feeds in %.1f s", len(report.feeds), report.seconds)
             except Exception:  # the schedule outlives any one bad round
