@@ -40,6 +40,7 @@ class FeedPollResult:
     entries: int = 0
     new_entries: int = 0
     pages_fetched: int = 0
+    pages_deferred: int = 0  # over max_pages_per_poll: fetched in a later round
     ingested: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -113,12 +114,12 @@ class FeedPoller:
             return
         parsed = parse_feed(fetched.body, fetched.url, fetched.content_type)
         result.entries = len(parsed.entries)
-        seen = self.registry.seen_keys(feed.url)
+        seen = self.registry.seen_entries(feed.url)
         result.new_entries = sum(entry.key not in seen for entry in parsed.entries)
         articles: dict[str, Article] = {}  # entry key -> its article
         already: dict[str, str] = {}  # entry key -> id of the article the index already holds
         for entry in parsed.entries:
-            article = self._entry_article(feed, entry, entry.key in seen, result, already)
+            article = self._entry_article(feed, entry, seen.get(entry.key), result, already)
             if article is not None:
                 articles[entry.key] = article
         with self._ingest_lock:
@@ -127,23 +128,30 @@ class FeedPoller:
         result.ingested, result.updated = report.ingested, report.updated
         result.unchanged = report.unchanged + len(already)
         result.entry_errors += [f"{failure.path}: {failure.error}" for failure in report.failed]
+        # Validators are kept only when every entry was dealt with: a 304 next time would otherwise
+        # hide the entries whose page failed or was left for later until the feed changes.
+        complete = not result.entry_errors and not result.pages_deferred
         self.registry.record_success(
-            feed.url, etag=fetched.etag, last_modified=fetched.last_modified, title=parsed.title,
+            feed.url, etag=fetched.etag if complete else None,
+            last_modified=fetched.last_modified if complete else None, title=parsed.title,
             seen=already | {key: article.id for key, article in articles.items() if article.id in stored},
             ingested=report.ingested + report.updated, next_poll=next_poll,
         )
 
     def _entry_article(
-        self, feed: FeedState, entry: FeedEntry, seen: bool, result: FeedPollResult, already: dict[str, str]
+        self, feed: FeedState, entry: FeedEntry, first_seen: dt.date | None, result: FeedPollResult,
+        already: dict[str, str],
     ) -> Article | None:
         """The entry's article: from the feed's own full text, else from its page (fetched once)."""
         if len(entry.text) >= self._settings.full_content_min_chars:
             # Always passed on: an unchanged article costs a hash comparison, a corrected one is updated.
+            # An undated entry keeps the day it was first read, or its hash would change every day.
+            published = entry.published or first_seen or dt.datetime.now(dt.UTC).date()
             return Article.build(
                 title=entry.title or entry.text[:80], text=entry.text, url=entry.link, source=feed.source,
-                published=entry.published or dt.datetime.now(dt.UTC).date(), authors=entry.authors,
+                published=published, authors=entry.authors,
             )
-        if seen or not entry.link:
+        if first_seen or not entry.link:
             return None
         # Already in the index under this URL (tracking parameters aside): no need to fetch it again.
         known_id = article_id_for(entry.link, "", "")
@@ -151,7 +159,8 @@ class FeedPoller:
             already[entry.key] = known_id
             return None
         if result.pages_fetched >= self._settings.max_pages_per_poll:
-            return None  # left unseen: the next round fetches it
+            result.pages_deferred += 1  # left unseen: the next round fetches it
+            return None
         result.pages_fetched += 1
         try:
             return fetch_article(self._fetcher, entry.link, entry, feed.source)

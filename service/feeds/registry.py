@@ -122,9 +122,11 @@ class FeedRegistry:
             rows = db.execute("SELECT * FROM feeds WHERE next_poll <= ? ORDER BY next_poll, url", (now,))
             return [self._state(row) for row in rows]
 
-    def seen_keys(self, url: str) -> set[str]:
+    def seen_entries(self, url: str) -> dict[str, dt.date]:
+        """Entry keys already read from this feed, each with the (UTC) day it was first read."""
         with self._connect() as db:
-            return {row[0] for row in db.execute("SELECT entry_key FROM seen WHERE feed_url = ?", (url,))}
+            rows = db.execute("SELECT entry_key, seen_at FROM seen WHERE feed_url = ?", (url,))
+            return {key: dt.datetime.fromtimestamp(at, dt.UTC).date() for key, at in rows}
 
     def record_success(
         self, url: str, *, etag: str | None, last_modified: str | None, title: str | None,
@@ -133,6 +135,8 @@ class FeedRegistry:
         """A good fetch: validators, newly seen entries (key -> article id) and counts, in one transaction."""
         now = time.time()
         with self._connect() as db:
+            if db.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone() is None:
+                return  # removed while it was being polled: leave nothing behind
             new = 0
             for key, article_id in seen.items():
                 new += db.execute(

@@ -154,3 +154,51 @@ def test_private_address_feed_refused_when_not_allowed(web: LoopbackWeb, feed_se
     assert result.outcome == "failed" and "loopback" in (result.error or "")
     assert web.requests == []
     strict.fetcher.close()
+
+
+def test_failed_and_deferred_pages_are_tried_again_even_behind_a_304(web: LoopbackWeb, feed_services: Services) -> None:
+    settings = feed_services.settings.model_copy(
+        update={"feeds": feed_services.settings.feeds.model_copy(update={"max_pages_per_poll": 2})})
+    services = Services(settings, embedder=feed_services.embedder)
+    items = [(story(n), web.url(f"/q/{n}")) for n in range(80, 84)]
+    for s, link in items:
+        web.serve(link.removeprefix(web.base), Route(page(s)))
+    web.routes["/q/80"] = Route(b"down", status=500)
+    web.serve("/q.xml", Route(rss20(items, full=False), content_type=RSS, etag='"same"'))
+    services.feed_registry.add(web.url("/q.xml"))
+
+    first = services.feed_poller.poll().feeds[0]
+    assert (first.pages_fetched, first.pages_deferred, first.ingested) == (2, 2, 1)
+    assert "HTTP 500" in first.entry_errors[0]
+    web.routes["/q/80"] = Route(page(story(80)))
+    second = services.feed_poller.poll(force=True).feeds[0]
+    assert second.outcome == "ok" and web.hits("/q.xml", status=304) == 0  # validators were not kept
+    assert (second.pages_fetched, second.pages_deferred, second.ingested) == (2, 1, 2)
+    third = services.feed_poller.poll(force=True).feeds[0]
+    assert (third.pages_fetched, third.ingested) == (1, 1)
+    fourth = services.feed_poller.poll(force=True).feeds[0]
+    assert fourth.outcome == "not_modified" and services.store.count_articles() == 4
+    services.fetcher.close()
+
+
+def test_undated_entry_keeps_the_day_it_was_first_read(
+    web: LoopbackWeb, feed_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from service.feeds import polling
+
+    web.serve("/old.xml", Route(rss091([(story(90), web.url("/u/90"))]), content_type=RSS))
+    feed_services.feed_registry.add(web.url("/old.xml"))
+    assert feed_services.feed_poller.poll().feeds[0].ingested == 1
+
+    class Tomorrow(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return dt.datetime.now(tz) + dt.timedelta(days=1)
+
+    monkeypatch.setattr(polling, "dt", SimpleNamespace(datetime=Tomorrow, UTC=dt.UTC, date=dt.date))
+    again = feed_services.feed_poller.poll(force=True).feeds[0]
+    assert (again.unchanged, again.updated) == (1, 0)
+    (article,) = feed_services.store.list_articles()
+    assert article.published == dt.datetime.now(dt.UTC).date()
