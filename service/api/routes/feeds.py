@@ -8,6 +8,7 @@ and a refusal is a 422 (in FastAPI's validation shape) that says why.
 from __future__ import annotations
 
 import time
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.responses import JSONResponse
@@ -39,7 +40,9 @@ class FeedIn(StrictBody):
 
 
 class UrlsIn(StrictBody):
-    urls: list[str] = Field(min_length=1, max_length=_MAX_URLS, description="Article pages to fetch and ingest.")
+    urls: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(
+        min_length=1, max_length=_MAX_URLS, description="Article pages (http or https URLs) to fetch and ingest."
+    )
 
 
 class PollOut(BaseModel):
