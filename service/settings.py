@@ -130,6 +130,26 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class LexicalSettings(BaseModel):
+    engine: Literal["fts5", "bm25s"] = Field(
+        "bm25s",
+        description="'fts5': an SQLite FTS5 file beside the store, written with every ingest and deletion, "
+        "shared by every process that uses the same file. 'bm25s': the older in-memory index, rebuilt in the "
+        "first search after any write (seconds at 100k chunks).",
+    )
+    path: Path | None = Field(
+        None,
+        description="The FTS5 file; default <data_dir>/lexical.sqlite3. API processes that share a Chroma "
+        "server on one machine must share this file too (each writes it as it writes the store).",
+    )
+    max_scored: int = Field(
+        20_000,
+        ge=100,
+        description="Expected matching chunks scored in SQL per search: past it the most common query terms "
+        "only rescore the candidates the rarer ones found (keeps a search bounded at a million chunks).",
+    )
+
+
 class IngestSettings(BaseModel):
     max_file_bytes: int = Field(
         64_000_000, ge=1_000, description="Files larger than this are rejected, not read."
@@ -231,6 +251,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Chat model backend.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunk sizes.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Search and fusion.")
+    lexical: LexicalSettings = Field(default_factory=LexicalSettings, description="Keyword (BM25) index.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Input limits.")
     api: APISettings = Field(default_factory=APISettings, description="HTTP server.")
     eval: EvalSettings = Field(default_factory=EvalSettings, description="Evaluation runs.")

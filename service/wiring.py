@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from service.answering import Answerer, Finder
 from service.components.embedder import Embedder, make_embedder
-from service.components.lexical import LexicalIndex
+from service.components.lexical import LexicalIndex, make_lexical_index
 from service.components.llm import ChatModel, make_chat_model
 from service.components.store import ChromaStore
 from service.digest import DigestBuilder
@@ -58,7 +58,7 @@ class Services:
 
     @property
     def lexical(self) -> LexicalIndex:
-        return self._once("lexical", lambda: LexicalIndex(self.store))
+        return self._once("lexical", lambda: make_lexical_index(self.store))
 
     @property
     def reranker(self) -> Reranker | None:

@@ -1,14 +1,16 @@
-"""BM25 over all chunks (bm25s), rebuilt when the store's change token moves.
+"""Keyword (BM25) search over all chunks: the interface retrieval uses, and its two engines.
 
-Dense retrieval misses exact names and numbers; BM25 catches them. The index lives in
-memory and is rebuilt lazily, so several processes sharing a Chroma server stay current.
+Dense retrieval misses exact names and numbers; BM25 catches them. The default engine is the
+FTS5 file the store writes as it writes (`fts_index.py`). The older engine here, bm25s, lives in
+memory and is rebuilt from the whole store in the first search after the store's change token
+moves: kept to compare rankings against, and for setups with no shared disk between processes.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -25,7 +27,22 @@ class _Snapshot(NamedTuple):
     sources: np.ndarray
 
 
-class LexicalIndex:
+class LexicalIndex(Protocol):
+    def search(
+        self, query: str, n: int, date_range: DateRange, sources: Sequence[str] | None
+    ) -> list[tuple[Chunk, float]]:
+        """The n best chunks for the query's terms within the window and outlets, best first."""
+        ...
+
+
+def make_lexical_index(store: ChromaStore) -> LexicalIndex:
+    """The store's FTS5 file when it keeps one (the engine setting decides), else bm25s."""
+    if store.fts is not None:
+        return store.fts
+    return Bm25sIndex(store)
+
+
+class Bm25sIndex:
     def __init__(self, store: ChromaStore) -> None:
         self._store = store
         self._lock = threading.Lock()

@@ -2,7 +2,8 @@
 
 Three collections: `<prefix>_chunks` (one record per chunk), `<prefix>_articles` (one per
 article: full text, metadata and the mean of its chunk vectors) and `<prefix>_meta` (a
-change token other processes poll to know their lexical index is stale).
+change token other processes poll to know their lexical index is stale). With the FTS5 lexical
+engine, the store also writes the keyword index file (`fts_index.py`) in the same steps.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 from chromadb.errors import ChromaError
 
+from service.components.fts_index import FtsIndex
 from service.domain import Article, Chunk, date_to_int, int_to_date
 from service.settings import Settings
 
@@ -155,6 +157,18 @@ class ChromaStore:
         prefix = settings.store.collection_prefix
         self._names = (f"{prefix}_chunks", f"{prefix}_articles", f"{prefix}_meta")
         self._open_collections()
+        self.fts = self._open_fts(settings) if settings.lexical.engine == "fts5" else None
+
+    def _open_fts(self, settings: Settings) -> FtsIndex:
+        """The keyword index file; a data dir indexed before it existed is backfilled here, once."""
+        lexical = settings.lexical
+        fts = FtsIndex(lexical.path or Path(settings.data_dir) / "lexical.sqlite3", lexical.max_scored)
+        if fts.needs_backfill():
+            if self.chunks.count():
+                fts.backfill(self)
+            else:
+                fts.mark_backfilled()
+        return fts
 
     def _open_collections(self) -> None:
         # embedding_function=None on every open: otherwise Chroma silently attaches its
@@ -193,6 +207,9 @@ class ChromaStore:
                 metadatas=[_chunk_metadata(c) for c in part],  # type: ignore[misc]
                 embeddings=vectors[offset : offset + _PAGE],  # type: ignore[arg-type]
             )
+        if self.fts:
+            # Before the article records, like the chunks: a crash leaves only unread extra rows.
+            self.fts.add_chunks(chunks)
         self.articles.upsert(
             ids=[v.article.id for v in batch],
             documents=[v.article.text for v in batch],
@@ -204,6 +221,8 @@ class ChromaStore:
                 article = version.article
                 stale: Any = {"$and": [{"article_id": article.id}, {"content_hash": {"$ne": article.content_hash}}]}
                 self.chunks.delete(where=stale)
+        if self.fts:
+            self.fts.keep_versions({v.article.id: v.article.content_hash for v in batch})
         self.touch()
 
     def delete_article(self, article_id: str) -> bool:
@@ -212,6 +231,8 @@ class ChromaStore:
             # The article record goes first: chunks without a record are never read.
             self.articles.delete(ids=[article_id])
             self.chunks.delete(where={"article_id": article_id})
+            if self.fts:
+                self.fts.drop_article(article_id)
             self.touch()
         except _WRITE_ERRORS as exc:
             raise _write_failure(exc, "a deletion") from exc

@@ -1,0 +1,224 @@
+"""BM25 over every chunk in one SQLite FTS5 file beside the store, written in the same step as it.
+
+The bm25s index it replaces was rebuilt from scratch inside the first request after any write
+(17 s at 100k chunks, every chunk's text in memory, one copy per process). This file is written
+incrementally by `ChromaStore` as it writes (see `ChunkMirror` there), read by any number of
+processes (SQLite WAL: a committed write is visible to the next search in every process), and
+never rebuilt except once, from the store, when it does not exist yet.
+
+Terms are `service.text.search_terms`, the same as the bm25s index used, stored space-separated;
+the FTS5 tokenizer keeps apostrophes, hyphens and underscores inside a token, so FTS5 sees exactly
+those terms ("co-op", "harborview's"). Every query term is quoted: no question is FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from service.components.fts_ranking import Bm25Stats, DocFrequencies, top_chunks
+from service.domain import Chunk, DateRange, date_to_int
+from service.text import search_terms
+
+# A chunk's rowid is its date shifted left of a sequence number, so a date window is a rowid
+# range that FTS5 seeks to instead of reading every match and filtering it afterwards.
+_SEQUENCE_BITS = 32
+_SEQUENCE_MASK = (1 << _SEQUENCE_BITS) - 1
+# Another process writing (or backfilling) holds the write lock; wait rather than fail a request.
+_BUSY_TIMEOUT_S = 120.0
+_BACKFILL_PAGE = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS chunk (
+    rowid INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    date INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    n_terms INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunk_article ON chunk (article_id);
+CREATE INDEX IF NOT EXISTS chunk_date ON chunk (date);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (
+    terms, tokenize = "unicode61 tokenchars '''’-_'"
+);
+"""
+
+
+class ChunkSource(Protocol):
+    """What a backfill reads: the store's chunks and which version of each article is current."""
+
+    def iter_chunks(self) -> Iterator[Chunk]: ...
+
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]: ...
+
+
+def chunk_terms(chunk: Chunk) -> list[str]:
+    """The one rule for what a chunk is found by: its title and text, as search terms."""
+    return search_terms(f"{chunk.title} {chunk.text}")
+
+
+def date_rowids(date_range: DateRange) -> tuple[int, int]:
+    low = date_to_int(date_range.start) << _SEQUENCE_BITS if date_range.start else 0
+    high = (date_to_int(date_range.end) << _SEQUENCE_BITS) | _SEQUENCE_MASK if date_range.end else (1 << 62)
+    return low, high
+
+
+class FtsIndex:
+    """The lexical index in `path`; `search` keeps the interface retrieval.py uses."""
+
+    def __init__(self, path: Path, max_scored: int = 20_000) -> None:
+        self._path = Path(path)
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._max_scored = max_scored
+        self._local = threading.local()
+        self._doc_freqs = DocFrequencies()
+        self._write_lock = threading.Lock()
+        self.created = not self._path.exists()
+        with self._write() as db:
+            for statement in _SCHEMA.split(";"):
+                db.execute(statement)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        # WAL with synchronous=NORMAL survives a killed process; only a power cut may lose the
+        # last commits, which the store's own version check then hides until the next ingest.
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _reader(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+            db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, chunk_terms, row)")
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: the write lock is taken first, so two writers queue, never deadlock."""
+        with self._write_lock:
+            db = getattr(self, "_writer", None) or self._connect()
+            self._writer = db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # --- writes (called by ChromaStore, in its write order) -----------------------------
+
+    def add_chunks(self, chunks: Iterable[Chunk]) -> None:
+        """Index chunks not yet indexed; a chunk id names its content, so a re-run adds nothing."""
+        with self._write() as db:
+            self._insert(db, chunks)
+
+    def keep_versions(self, current: dict[str, str]) -> None:
+        """Drop the chunks of each article that are not of its current content hash."""
+        with self._write() as db:
+            for article_id, content_hash in current.items():
+                self._delete(db, "article_id = ? AND content_hash != ?", (article_id, content_hash))
+
+    def drop_article(self, article_id: str) -> None:
+        with self._write() as db:
+            self._delete(db, "article_id = ?", (article_id,))
+
+    def backfill(self, source: ChunkSource) -> int:
+        """Index the store's current chunks once, for a data dir older than this file."""
+        with self._write() as db:
+            if self._meta(db, "backfilled"):
+                return 0  # another process did it while this one waited for the lock
+            added = 0
+            page: list[Chunk] = []
+            for chunk in itertools.chain(source.iter_chunks(), [None]):
+                if chunk is not None:
+                    page.append(chunk)
+                if page and (chunk is None or len(page) >= _BACKFILL_PAGE):
+                    current = source.stored_hashes(sorted({c.article_id for c in page}))
+                    added += self._insert(db, (c for c in page if current.get(c.article_id) == c.content_hash))
+                    page = []
+            self._bump(db, "backfilled", 1)
+            return added
+
+    def mark_backfilled(self) -> None:
+        with self._write() as db:
+            if not self._meta(db, "backfilled"):
+                self._bump(db, "backfilled", 1)
+
+    def needs_backfill(self) -> bool:
+        return not self._meta(self._reader(), "backfilled")
+
+    def _insert(self, db: sqlite3.Connection, chunks: Iterable[Chunk]) -> int:
+        sequence = self._meta(db, "sequence")
+        added = tokens = 0
+        for chunk in chunks:
+            rowid = (date_to_int(chunk.published) << _SEQUENCE_BITS) | (sequence & _SEQUENCE_MASK)
+            terms = chunk_terms(chunk)
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO chunk VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (rowid, chunk.id, chunk.article_id, chunk.content_hash, date_to_int(chunk.published),
+                 chunk.source, len(terms), chunk.model_dump_json()),
+            ).rowcount
+            if inserted:
+                db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (rowid, " ".join(terms)))
+                sequence += 1
+                added += 1
+                tokens += len(terms)
+        self._bump(db, "sequence", sequence - self._meta(db, "sequence"))
+        self._bump(db, "chunks", added)
+        self._bump(db, "tokens", tokens)
+        return added
+
+    def _delete(self, db: sqlite3.Connection, where: str, args: tuple[str, ...]) -> None:
+        rows = db.execute(f"SELECT rowid, n_terms FROM chunk WHERE {where}", args).fetchall()
+        for rowid, _ in rows:
+            db.execute("DELETE FROM chunk_terms WHERE rowid = ?", (rowid,))
+            db.execute("DELETE FROM chunk WHERE rowid = ?", (rowid,))
+        self._bump(db, "chunks", -len(rows))
+        self._bump(db, "tokens", -sum(n for _, n in rows))
+
+    @staticmethod
+    def _meta(db: sqlite3.Connection, key: str) -> int:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection, key: str, delta: int) -> None:
+        db.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = value + excluded.value",
+            (key, delta),
+        )
+
+    # --- reads --------------------------------------------------------------------------
+
+    def count_chunks(self) -> int:
+        return self._meta(self._reader(), "chunks")
+
+    def search(
+        self, query: str, n: int, date_range: DateRange, sources: Sequence[str] | None
+    ) -> list[tuple[Chunk, float]]:
+        db = self._reader()
+        stats = Bm25Stats(self._meta(db, "chunks"), self._meta(db, "tokens"))
+        terms = list(dict.fromkeys(search_terms(query)))
+        if not terms or not stats.chunks:
+            return []
+        hits = top_chunks(
+            db, terms, n, date_range, date_rowids(date_range), sources, stats, self._max_scored, self._doc_freqs
+        )
+        if not hits:
+            return []
+        rowids = [rowid for rowid, _ in hits]
+        records = dict(
+            db.execute(f"SELECT rowid, record FROM chunk WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)
+        )
+        return [(Chunk.model_validate_json(records[rowid]), score) for rowid, score in hits if rowid in records]
