@@ -1,10 +1,18 @@
 """Verified sentences -> the Answer a client receives, built one way for answers, refusals,
-degraded answers and summaries, so each kind carries the same fields filled the same way."""
+degraded answers and summaries, so each kind carries the same fields filled the same way.
+
+Every sentence is made plain text here (service/plain_text.py): the verifier checks what a
+sentence claims, not what markup or links it carries, so a supported sentence could bring a
+`<script>` or a `javascript:` link along.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from service.citations import REFUSAL_TEXT, Verification, citations_for, cited_text, closest
 from service.domain import Answer, AnswerSentence, DateRange, Passage, Usage
+from service.plain_text import plain_text
 
 
 def verified_answer(
@@ -20,6 +28,7 @@ def verified_answer(
 ) -> Answer:
     """The verified sentences with their citations; a refusal (with the closest passages) when
     none survived or a refusal_reason is given."""
+    verification = plain_verification(verification)
     refused = verification.refused or refusal_reason is not None
     if verification.refused and refusal_reason is None:
         refusal_reason = "no passage supports an answer"
@@ -43,15 +52,32 @@ def verified_answer(
     )
 
 
+def plain_verification(verification: Verification) -> Verification:
+    """The same verification with every sentence as plain text; a kept sentence left with no words
+    is dropped like an unsupported one."""
+    sentences = []
+    for sentence in verification.sentences:
+        text = plain_text(sentence.text)
+        if sentence.verified and not any(ch.isalnum() for ch in text):
+            sentences.append(replace(sentence, text=text, verified=False, citations=[]))
+        else:
+            sentences.append(replace(sentence, text=text))
+    refused = verification.refused or not any(s.verified for s in sentences)
+    return replace(verification, sentences=sentences, refused=refused)
+
+
 def degraded_answer(
     passages: list[Passage], *, question: str, date_range: DateRange, model: str, timings: dict[str, float]
 ) -> Answer:
     """The model failed: the best-matching sentences of the top passages, marked degraded."""
     best = closest(passages, question)
+    # The quotes are the article's exact words, markup included; as answer sentences they are plain.
+    sentences = [(plain_text(c.quote), c) for c in best]
     return Answer(
-        answer=" ".join(cited_text(c.quote, [c.n]) for c in best).strip(),
+        answer=" ".join(cited_text(text, [c.n]) for text, c in sentences if text).strip(),
         citations=best,
-        sentences=[AnswerSentence(text=c.quote, citations=[c.n], verified=True, attribution=c.source) for c in best],
+        sentences=[AnswerSentence(text=text, citations=[c.n], verified=True, attribution=c.source)
+                   for text, c in sentences if text],
         date_range=date_range,
         model=model,
         usage=Usage(),

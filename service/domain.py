@@ -8,6 +8,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field
 
+from service.plain_text import is_web_url, plain_title
+
 # Click and campaign trackers: the same page linked from a newsletter, an ad or a share gets one of
 # these added, and must still be one article.
 _TRACKING_PARAMETERS = {
@@ -160,9 +162,11 @@ class Citation(BaseModel):
     @classmethod
     def of(cls, n: int, chunk: Chunk, quote: str) -> Citation:
         """Source number n of an answer, quoting the given text of chunk."""
+        # Checked again on the way out: articles stored before ingest checked them may carry either.
         return cls(
-            n=n, article_id=chunk.article_id, title=chunk.title, url=chunk.url,
-            published_at=chunk.published, source=chunk.source, quote=quote,
+            n=n, article_id=chunk.article_id, title=plain_title(chunk.title),
+            url=chunk.url if is_web_url(chunk.url) else None,
+            published_at=chunk.published, source=plain_title(chunk.source), quote=quote,
         )
 
 

@@ -65,6 +65,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         app.include_router(router, dependencies=[Depends(require_read)], responses=ERROR_RESPONSES)
     _install_error_handlers(app)
     max_body = services.settings.api.max_body_bytes
+    # Innermost, next to the routes: bodies without a length (chunked) are counted as they arrive,
+    # and its 413 is raised straight into the route's body read, which passes it on as it is.
+    app.add_middleware(BodyLimit, max_bytes=max_body)
 
     @app.middleware("http")
     async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -96,8 +99,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     # Added after it, so it sits outside the request-id middleware and also reshapes its 413.
     app.middleware("http")(openai_error_shape)
-    # Outermost: bodies without a length (chunked) are counted as they arrive.
-    app.add_middleware(BodyLimit, max_bytes=max_body)
     return app
 
 

@@ -21,6 +21,9 @@ from fastapi import Depends, HTTPException, Request
 from service.settings import APIKey, Settings
 
 _ROLE_RANK = {"read": 0, "write": 1}
+# Requests without a valid key, per client address: a person mistyping a key tries a few times, a
+# guesser needs millions (200 wrong keys went through in 0.3 s before this limit).
+FAILED_KEY_ATTEMPTS_PER_MINUTE = 20
 log = logging.getLogger("newsdesk.serve")
 
 
@@ -108,6 +111,11 @@ def _authorize(request: Request, role: str) -> str:
         presented = _presented_key(request)
         key = find_key(presented, keys) if presented else None
         if key is None:
+            address = request.client.host if request.client else "-"
+            wait = limiter.allow(f"failed-key:{address}", FAILED_KEY_ATTEMPTS_PER_MINUTE)
+            if wait:
+                raise HTTPException(429, "too many requests without a valid API key from this address",
+                                    headers={"Retry-After": str(max(1, round(wait)))})
             raise HTTPException(401, "a valid API key is required (Authorization: Bearer <key>)",
                                 headers={"WWW-Authenticate": "Bearer"})
         if _ROLE_RANK[key.role] < _ROLE_RANK[role]:

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pydantic import ValidationError
+
 from service.domain import Article
+from service.plain_text import is_web_url, plain_title
 
 NATIVE_SUFFIXES = {".txt", ".md", ""}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -70,7 +73,7 @@ def parse_native(text: str) -> Article:
         raise InvalidArticle(
             f"unparsable date {match.group(1)!r} (expected YYYY-MM-DD)", line=first + 1
         ) from None
-    title = match.group(2).strip()
+    title = plain_title(match.group(2))
     if not title:
         raise InvalidArticle("the date line has no title", line=first + 1)
 
@@ -87,7 +90,13 @@ def parse_native(text: str) -> Article:
     return Article.build(title=title, text=body, published=published, url=url)
 
 
+# Article ids appear in URL paths (GET and DELETE /v1/articles/{id}): an id holding "/" or ".."
+# was stored and could then never be read or deleted. Generated ids are hex; given ones keep to this.
+_ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+
+
 def article_from_record(record: Any) -> Article:
+    """One JSON record -> Article; every way a record can be wrong is an InvalidArticle naming the field."""
     if not isinstance(record, dict):
         raise InvalidArticle(f"expected a JSON object, got {type(record).__name__}")
     missing = [key for key in ("title", "text", "published_at") if not record.get(key)]
@@ -96,22 +105,41 @@ def article_from_record(record: Any) -> Article:
     for key in ("title", "text"):
         if not isinstance(record[key], str):
             raise InvalidArticle(f"field {key!r} must be a string")
+    for key in ("url", "source", "id"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise InvalidArticle(f"field {key!r} must be a string, got {type(record[key]).__name__}")
     url = record.get("url") or None
+    if url is not None and not is_web_url(url.strip()):
+        raise InvalidArticle("field 'url' must be an http(s) URL")
+    article_id = record.get("id") or None
+    if article_id is not None and not _ARTICLE_ID.match(article_id):
+        raise InvalidArticle("field 'id' must be 1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
     authors = record.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]
     if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
         raise InvalidArticle("field 'authors' must be a list of strings")
+    title = plain_title(record["title"])
     text = record["text"].replace("\r\n", "\n").strip()
-    return Article.build(
-        title=" ".join(record["title"].split()),
-        text=text,
-        published=parse_date(record["published_at"]),
-        url=url if isinstance(url, str) else None,
-        source=record.get("source") or None,
-        authors=authors,
-        article_id=str(record["id"]) if record.get("id") else None,
-    )
+    blank = [key for key, value in (("title", title), ("text", text)) if not any(ch.isalnum() for ch in value)]
+    if blank:
+        # Whitespace alone embeds as NaN, which the store refused as if the disk were full.
+        raise InvalidArticle(f"field(s) with no words: {', '.join(blank)}")
+    source = plain_title(record["source"]) if record.get("source") else None
+    try:
+        return Article.build(
+            title=title,
+            text=text,
+            published=parse_date(record["published_at"]),
+            url=url.strip() if url else None,
+            source=source or None,
+            authors=authors,
+            article_id=article_id,
+        )
+    except ValidationError as exc:
+        # Anything the checks above missed is still this record's failure, not the batch's.
+        fields = ", ".join(".".join(str(p) for p in error["loc"]) for error in exc.errors())
+        raise InvalidArticle(f"invalid field(s): {fields}") from None
 
 
 def suffix_of(name: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,10 @@ from service.settings import Settings
 
 # Articles are embedded in groups so that batches stay full across short articles.
 _EMBED_GROUP_CHUNKS = 256
+# Writes of this process, one at a time (embedding stays parallel): three requests storing
+# versions of one URL at once each saw it absent, so all three were "ingested" and the stale
+# chunks of two stayed in the index. Processes sharing a Chroma server are not covered.
+_STORE_WRITES = threading.Lock()
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -159,11 +165,11 @@ class Ingestor:
                 continue
             pending.append((article, self._chunk(article)))
             if sum(len(chunks) for _, chunks in pending) >= _EMBED_GROUP_CHUNKS:
-                done += self._write(pending, report, stored)
+                done += self._write(pending, report)
                 pending = []
                 if progress:
                     progress(done, len(latest))
-        done += self._write(pending, report, stored)
+        done += self._write(pending, report)
         if progress:
             progress(done, len(latest))
         return report
@@ -171,9 +177,7 @@ class Ingestor:
     def _chunk(self, article: Article) -> list[Chunk]:
         return article_chunks(article, self._settings.chunking)
 
-    def _write(
-        self, pending: list[tuple[Article, list[Chunk]]], report: IngestReport, stored: dict[str, str]
-    ) -> int:
+    def _write(self, pending: list[tuple[Article, list[Chunk]]], report: IngestReport) -> int:
         """Store one group; counts move only once the store has taken it."""
         if not pending:
             return 0
@@ -186,18 +190,34 @@ class Ingestor:
         batch = []
         offset = 0
         for article, chunks in pending:
-            batch.append(ArticleVersion(article, chunks, vectors[offset : offset + len(chunks)]))
+            article_vectors = vectors[offset : offset + len(chunks)]
             offset += len(chunks)
-        try:
-            self._store.replace_articles(batch, set(stored))
-        except StoreWriteFailed as exc:
-            report.store_error = str(exc)
-            self._fail_group(pending, report, report.store_error)
-            return len(pending)
-        for article, chunks in pending:
-            report.article_ids.append(article.id)
-            report.chunks_added += len(chunks)
-            if article.id in stored:
+            if not chunks or not all(math.isfinite(x) for vector in article_vectors for x in vector):
+                # One article the embedder cannot read fails alone; a NaN reaching the store failed the
+                # whole group, and was reported as a full disk.
+                report.failed.append(ParseFailure(article.url or article.id, None, "not stored: no text to embed"))
+                continue
+            batch.append(ArticleVersion(article, chunks, article_vectors))
+        with _STORE_WRITES:
+            # Read again under the lock: another request may have stored a version since the first
+            # read, and its chunks are deleted as stale only if this write knows the article is there.
+            current = self._store.stored_hashes([version.article.id for version in batch])
+            unchanged = [v for v in batch if current.get(v.article.id) == v.article.content_hash]
+            batch = [v for v in batch if current.get(v.article.id) != v.article.content_hash]
+            try:
+                if batch:
+                    self._store.replace_articles(batch, set(current))
+            except StoreWriteFailed as exc:
+                report.store_error = str(exc)
+                self._fail_group([(v.article, v.chunks) for v in batch], report, report.store_error)
+                return len(pending)
+        for version in unchanged:
+            report.article_ids.append(version.article.id)
+            report.unchanged += 1
+        for version in batch:
+            report.article_ids.append(version.article.id)
+            report.chunks_added += len(version.chunks)
+            if version.article.id in current:
                 report.updated += 1
             else:
                 report.ingested += 1
