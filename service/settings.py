@@ -65,7 +65,12 @@ class LLMSettings(BaseModel):
     )
     model: str = Field("gpt-4o-mini", description="Chat model name for the 'openai' backend.")
     api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for 'openai'.")
-    timeout_s: float = Field(60.0, gt=0, description="Per-request timeout of the 'openai' backend.")
+    timeout_s: float = Field(
+        60.0,
+        gt=0,
+        description="Total deadline of one model call of the 'openai' backend, retries and slow "
+        "streams included (each read also times out after this long).",
+    )
     neutralize_sources: bool = Field(
         True,
         description="Defuse chat-template control tokens and fake source markers in article text "
