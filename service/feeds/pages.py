@@ -16,6 +16,7 @@ from service.feeds.feed_parsing import FeedEntry
 from service.feeds.fetching import PAGE_ACCEPT, Fetcher, FetchFailed
 from service.ingest.parse import ParseFailure
 from service.ingest.pipeline import Ingestor, IngestReport
+from service.plain_text import is_web_url, plain_title
 
 
 class PageFailed(Exception):
@@ -36,13 +37,31 @@ def fetch_article(
         raise PageFailed(str(exc)) from None
     # A page without a machine-readable date is dated by its feed entry, else by the day it was read.
     published = page.published or (entry.published if entry else None) or dt.datetime.now(dt.UTC).date()
-    return Article.build(
+    article = web_article(
         title=page.title or (entry.title if entry else ""),
         text=page.text,
         published=published,
         url=page.canonical_url,
         source=source,
         authors=page.authors or (entry.authors if entry else []),
+    )
+    if article is None:
+        raise PageFailed(f"{fetched.url} has no title or no words in its text")
+    return article
+
+
+def web_article(
+    *, title: str, text: str, published: dt.date, url: str | None, source: str | None, authors: list[str]
+) -> Article | None:
+    """An Article from what a page or feed said, held to the rules ingest holds JSON records to
+    (titles, outlet and author names as plain single lines; words in title and text); None if it fails them."""
+    title = plain_title(title)
+    if not any(ch.isalnum() for ch in title) or not any(ch.isalnum() for ch in text):
+        return None
+    names = [name for name in (plain_title(a) for a in authors) if name]
+    return Article.build(
+        title=title, text=text, published=published, url=url if is_web_url(url) else None,
+        source=plain_title(source) if source else None, authors=names,
     )
 
 

@@ -24,7 +24,7 @@ from service.components.store import ChromaStore
 from service.domain import Article, article_id_for
 from service.feeds.feed_parsing import FeedEntry, NotAFeed, parse_feed
 from service.feeds.fetching import FEED_ACCEPT, Fetcher, FetchFailed
-from service.feeds.pages import PageFailed, fetch_article
+from service.feeds.pages import PageFailed, fetch_article, web_article
 from service.feeds.registry import FeedRegistry, FeedState
 from service.ingest.pipeline import Ingestor
 from service.settings import FeedSettings
@@ -147,10 +147,13 @@ class FeedPoller:
             # Always passed on: an unchanged article costs a hash comparison, a corrected one is updated.
             # An undated entry keeps the day it was first read, or its hash would change every day.
             published = entry.published or first_seen or dt.datetime.now(dt.UTC).date()
-            return Article.build(
+            article = web_article(
                 title=entry.title or entry.text[:80], text=entry.text, url=entry.link, source=feed.source,
                 published=published, authors=entry.authors,
             )
+            if article is None:
+                result.entry_errors.append(f"{entry.link or entry.key}: no title or no words in its text")
+            return article
         if first_seen or not entry.link:
             return None
         # Already in the index under this URL (tracking parameters aside): no need to fetch it again.
