@@ -44,6 +44,17 @@ def test_timeout_and_server_error_are_reported(web: LoopbackWeb, fetcher: Fetche
         fetcher.get(web.serve("/broken.xml", Route(b"oops", status=500)))
 
 
+def test_slow_body_stopped_at_the_total_deadline(web: LoopbackWeb) -> None:
+    # Each piece comes well within the read timeout; only the deadline over the whole download stops it.
+    fetcher = Fetcher(FeedSettings(allow_private_addresses=True, timeout_s=1.0, deadline_s=1.5))
+    url = web.serve("/drip.xml", Route(b"<rss>" + b" " * 1000 + b"</rss>", drip_s=0.4))
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match=r"took longer than 1\.5 s"):
+        fetcher.get(url)
+    assert time.monotonic() - started < 2.5
+    fetcher.close()
+
+
 def test_redirects_followed_within_limit_and_loops_refused(web: LoopbackWeb, fetcher: Fetcher) -> None:
     web.serve("/final", Route(b"here"))
     web.serve("/hop2", Route(location="/final"))

@@ -20,6 +20,7 @@ class Route:
     location: str | None = None  # answered with a 302 to here
     delay_s: float = 0.0  # wait this long before answering
     filler_bytes: int = 0  # stream this many bytes with no Content-Length (a huge page)
+    drip_s: float = 0.0  # send the body a tenth at a time, this long apart (a slow body)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,13 @@ class LoopbackWeb:
                     return
                 self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
+                if route.drip_s:
+                    step = max(1, len(route.body) // 10)
+                    for start in range(0, len(route.body), step):
+                        self.wfile.write(route.body[start : start + step])
+                        self.wfile.flush()
+                        time.sleep(route.drip_s)
+                    return
                 self.wfile.write(route.body)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
