@@ -57,7 +57,7 @@ def checked_addresses(host: str, port: int, allow_private: bool) -> list[str]:
     """Every address the host resolves to, once each is allowed; AddressRefused names the first that is not."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+    except (OSError, UnicodeError, ValueError) as exc:  # unknown name, no DNS, a NUL or bad label in it
         raise AddressRefused(f"cannot resolve {host!r}: {exc}") from None
     addresses: list[str] = []
     for *_, sockaddr in infos:

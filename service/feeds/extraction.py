@@ -61,10 +61,13 @@ def _date(value: str | None) -> dt.date | None:
 
 def extract_page(html: bytes, url: str) -> ExtractedPage:
     """The article in a fetched page; `url` is where it was fetched from (after redirects)."""
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        include_images=False, favor_precision=True, config=_CONFIG,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, favor_precision=True, config=_CONFIG,
+        )
+    except Exception as exc:  # any page may be hostile or broken: it fails alone, never the request
+        raise ExtractionFailed(f"cannot read {url}: {type(exc).__name__}") from None
     if not isinstance(document, Document) or not document.text:
         raise ExtractionFailed(f"no article text found in {url}")
     title = " ".join((document.title or "").split())

@@ -50,7 +50,10 @@ def check_url(url: str, allow_private: bool) -> str:
     the connection itself is checked again on every fetch (see addresses.py).
     """
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "http://[" and the like
+        raise FetchFailed(f"bad URL {url[:80]!r}: {exc}") from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise FetchFailed(f"only http and https URLs can be fetched, not {url[:80]!r}")
     if not parts.hostname:
@@ -115,7 +118,10 @@ class Fetcher:
             with self._host_lock(url):
                 response = self._one_request(url, headers, deadline)
             if response.status in _REDIRECTS:
-                target = urljoin(url, response.location or "")
+                try:
+                    target = urljoin(url, response.location or "")
+                except ValueError:
+                    raise FetchFailed(f"bad redirect from {url}") from None
                 if target in visited:
                     raise FetchFailed(f"redirect loop: {url} -> {target}")
                 if len(visited) > settings.max_redirects:

@@ -57,7 +57,9 @@ def test_private_and_non_http_urls_refused_with_a_reason(web: LoopbackWeb, feed_
     for path, body in (("/v1/feeds", {"url": url}), ("/v1/articles/urls", {"urls": [url]})):
         refused = client.post(path, json=body)
         assert refused.status_code == 422 and "loopback" in refused.json()["detail"][0]["msg"]
-    assert client.post("/v1/feeds", json={"url": "file:///etc/passwd"}).status_code == 422
+    for bad in ("file:///etc/passwd", "http://[", "http://a\x00b/", "not a url"):
+        assert client.post("/v1/feeds", json={"url": bad}).status_code == 422, bad
+        assert client.post("/v1/articles/urls", json={"urls": [bad]}).status_code == 422, bad
     assert web.requests == []
 
 

@@ -105,7 +105,8 @@ def test_private_addresses_refused_unless_allowed(url: str) -> None:
         check_url(url, allow_private=False)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/feed", "gopher://x/", "http:///nohost"])
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/feed", "gopher://x/", "http:///nohost",
+                                 "http://[", "http://a\x00b/", "http://a b/", "http://host:99999/", "http://" + "a" * 300 + "/"])
 def test_only_http_urls_with_a_host(url: str) -> None:
     with pytest.raises(FetchFailed):
         check_url(url, allow_private=True)
