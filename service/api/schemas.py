@@ -122,7 +122,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "The request is over a size limit.",
         429: "Rate limit exceeded; see Retry-After.",
         500: "Internal error (the body names the request id).",
-        502: "The model answered with nothing usable.",
-        503: "The model or the vector store is unavailable; see Retry-After.",
+        503: "The model is down, past its deadline or answered with nothing usable, or the vector store "
+             "is unavailable; see Retry-After.",
     }.items()
 }

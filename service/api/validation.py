@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, model_validator
+
+from service.ingest.parse import has_lone_surrogate
 
 
 def invalid(field: str, message: str, where: str = "body") -> RequestValidationError:
@@ -33,15 +34,10 @@ def check_question(text: str, limit: int, field: str = "question", what: str | N
         raise invalid(field, f"{what} is {len(text)} characters, over the limit of {limit}")
 
 
-# A lone surrogate ("\ud800" in JSON) is a valid JSON escape but not Unicode: it cannot be encoded
-# as UTF-8, so it broke the embedder, the tokenizer and the log line of the 500 that followed.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def lone_surrogate_at(value: Any, path: str = "") -> str | None:
     """Where in a decoded JSON value a string holds a lone surrogate ("" for the value itself), or None."""
     if isinstance(value, str):
-        return path if _LONE_SURROGATE.search(value) else None
+        return path if has_lone_surrogate(value) else None
     if isinstance(value, dict):
         items: Iterable[tuple[object, Any]] = value.items()
     elif isinstance(value, list | tuple):
@@ -50,7 +46,7 @@ def lone_surrogate_at(value: Any, path: str = "") -> str | None:
         return None
     for key, item in items:
         where = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and _LONE_SURROGATE.search(key):
+        if isinstance(key, str) and has_lone_surrogate(key):
             return where
         found = lone_surrogate_at(item, where)
         if found is not None:

@@ -90,6 +90,15 @@ def parse_native(text: str) -> Article:
     return Article.build(title=title, text=body, published=published, url=url)
 
 
+# A lone surrogate ("\ud800" in JSON) is a valid JSON escape but not Unicode: it cannot be encoded
+# as UTF-8, so it broke the embedder, the tokenizer and the log line of the 500 that followed.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    return bool(_LONE_SURROGATE.search(text))
+
+
 # Article ids appear in URL paths (GET and DELETE /v1/articles/{id}): an id holding "/" or ".."
 # was stored and could then never be read or deleted. Generated ids are hex; given ones keep to this.
 _ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
@@ -108,6 +117,11 @@ def article_from_record(record: Any) -> Article:
     for key in ("url", "source", "id"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise InvalidArticle(f"field {key!r} must be a string, got {type(record[key]).__name__}")
+    authors_given = record.get("authors")
+    texts = [record.get(key) for key in ("title", "text", "url", "source", "id")]
+    texts += authors_given if isinstance(authors_given, list) else [authors_given]
+    if any(isinstance(value, str) and has_lone_surrogate(value) for value in texts):
+        raise InvalidArticle("a field holds a lone surrogate (\\ud800-\\udfff): not valid Unicode")
     url = record.get("url") or None
     if url is not None and not is_web_url(url.strip()):
         raise InvalidArticle("field 'url' must be an http(s) URL")

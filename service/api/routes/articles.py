@@ -18,6 +18,16 @@ from service.ingest.pipeline import IngestReport
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
+# OpenAPI links from an ingest to what can be done with the article it stored: clients and the
+# stateful fuzzing (tests/api/test_schema_fuzz.py) follow them to chain ingest, read, summarize, delete.
+_FIRST_ID = {"article_id": "$response.body#/article_ids/0"}
+ARTICLE_LINKS = {
+    "GetArticle": {"operationRef": "#/paths/~1v1~1articles~1{article_id}/get", "parameters": _FIRST_ID},
+    "DeleteArticle": {"operationRef": "#/paths/~1v1~1articles~1{article_id}/delete", "parameters": _FIRST_ID},
+    "SummarizeArticle": {"operationRef": "#/paths/~1v1~1summarize/post",
+                         "requestBody": {"article_id": "$response.body#/article_ids/0"}},
+}
+
 
 def article_out(article: Article, with_text: bool) -> ArticleOut:
     return ArticleOut(
@@ -36,7 +46,8 @@ def article_out(article: Article, with_text: bool) -> ArticleOut:
     "",
     response_model=IngestOut,
     dependencies=[Depends(require_write)],
-    responses={507: {"model": IngestRefusedOut, "description": "The disk is full or read-only; see failed."}},
+    responses={200: {"links": ARTICLE_LINKS},
+               507: {"model": IngestRefusedOut, "description": "The disk is full or read-only; see failed."}},
 )
 async def ingest_articles(
     body: ArticlesIn, services: ServicesDep, metrics: MetricsDep
