@@ -22,7 +22,7 @@ from service.api.security import require_read, require_write
 from service.api.validation import invalid
 from service.feeds.fetching import FetchFailed, check_url
 from service.feeds.pages import ingest_urls
-from service.feeds.polling import BackgroundPoller
+from service.feeds.polling import BackgroundPoller, FeedPollResult
 from service.feeds.registry import FeedState
 from service.wiring import Services
 
@@ -47,7 +47,7 @@ class UrlsIn(StrictBody):
 
 class PollOut(BaseModel):
     seconds: float
-    feeds: list[dict[str, object]] = Field(description="One result per feed polled: outcome, error, counts.")
+    feeds: list[FeedPollResult] = Field(description="One result per feed polled: outcome, error, counts.")
 
 
 def _checked(url: str, services: Services, field: str) -> str:
