@@ -21,6 +21,7 @@ from service.api.metrics import Metrics, route_template
 from service.api.metrics import router as metrics_router
 from service.api.openai_errors import openai_error_shape
 from service.api.routes import answers, articles, chat, digest, feeds, health, page, search, uploads
+from service.api.routes.docs import install_docs
 from service.api.schemas import ERROR_RESPONSES
 from service.api.security import RateLimiter, from_other_machine, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
@@ -50,7 +51,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="News question answering and summaries with verified citations.",
         version="0.1.0",
         lifespan=lifespan,
+        # FastAPI's pages load their scripts from a CDN: /docs is served from local files instead.
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.services = services
     app.state.rate_limiter = RateLimiter()
     app.state.metrics = metrics = Metrics(functools.partial(_index_size, services))
