@@ -13,6 +13,7 @@ those terms ("co-op", "harborview's"). Every query term is quoted: no question i
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import sqlite3
 import threading
@@ -21,14 +22,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
+from service.components.dense_windows import (
+    SEQUENCE_BITS,
+    SEQUENCE_MASK,
+    Window,
+    count_in_window,
+    dated_sources,
+    nearest_in_window,
+    vector_blob,
+)
 from service.components.fts_ranking import Bm25Stats, DocFrequencies, top_chunks
 from service.domain import Chunk, DateRange, date_to_int
 from service.text import search_terms
 
-# A chunk's rowid is its date shifted left of a sequence number, so a date window is a rowid
-# range that FTS5 seeks to instead of reading every match and filtering it afterwards.
-_SEQUENCE_BITS = 32
-_SEQUENCE_MASK = (1 << _SEQUENCE_BITS) - 1
 # Another process writing (or backfilling) holds the write lock; wait rather than fail a request.
 _BUSY_TIMEOUT_S = 120.0
 _BACKFILL_PAGE = 2000
@@ -47,6 +53,8 @@ CREATE TABLE IF NOT EXISTS chunk (
 );
 CREATE INDEX IF NOT EXISTS chunk_article ON chunk (article_id);
 CREATE INDEX IF NOT EXISTS chunk_date ON chunk (date);
+CREATE INDEX IF NOT EXISTS chunk_source ON chunk (source, date);
+CREATE TABLE IF NOT EXISTS chunk_vector (rowid INTEGER PRIMARY KEY, vector BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (
     terms, tokenize = "unicode61 tokenchars '''’-_'"
 );
@@ -54,9 +62,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (
 
 
 class ChunkSource(Protocol):
-    """What a backfill reads: the store's chunks and which version of each article is current."""
+    """What a backfill reads: the store's chunks with vectors, and each article's current version."""
 
-    def iter_chunks(self) -> Iterator[Chunk]: ...
+    def iter_chunk_vectors(self) -> Iterator[tuple[Chunk, list[float]]]: ...
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]: ...
 
@@ -67,8 +75,8 @@ def chunk_terms(chunk: Chunk) -> list[str]:
 
 
 def date_rowids(date_range: DateRange) -> tuple[int, int]:
-    low = date_to_int(date_range.start) << _SEQUENCE_BITS if date_range.start else 0
-    high = (date_to_int(date_range.end) << _SEQUENCE_BITS) | _SEQUENCE_MASK if date_range.end else (1 << 62)
+    low = date_to_int(date_range.start) << SEQUENCE_BITS if date_range.start else 0
+    high = (date_to_int(date_range.end) << SEQUENCE_BITS) | SEQUENCE_MASK if date_range.end else (1 << 62)
     return low, high
 
 
@@ -118,10 +126,10 @@ class FtsIndex:
 
     # --- writes (called by ChromaStore, in its write order) -----------------------------
 
-    def add_chunks(self, chunks: Iterable[Chunk]) -> None:
+    def add_chunks(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Index chunks not yet indexed; a chunk id names its content, so a re-run adds nothing."""
         with self._write() as db:
-            self._insert(db, chunks)
+            self._insert(db, zip(chunks, vectors, strict=True))
 
     def keep_versions(self, current: dict[str, str]) -> None:
         """Drop the chunks of each article that are not of its current content hash."""
@@ -139,13 +147,13 @@ class FtsIndex:
             if self._meta(db, "backfilled"):
                 return 0  # another process did it while this one waited for the lock
             added = 0
-            page: list[Chunk] = []
-            for chunk in itertools.chain(source.iter_chunks(), [None]):
-                if chunk is not None:
-                    page.append(chunk)
-                if page and (chunk is None or len(page) >= _BACKFILL_PAGE):
-                    current = source.stored_hashes(sorted({c.article_id for c in page}))
-                    added += self._insert(db, (c for c in page if current.get(c.article_id) == c.content_hash))
+            page: list[tuple[Chunk, list[float]]] = []
+            for item in itertools.chain(source.iter_chunk_vectors(), [None]):
+                if item is not None:
+                    page.append(item)
+                if page and (item is None or len(page) >= _BACKFILL_PAGE):
+                    current = source.stored_hashes(sorted({c.article_id for c, _ in page}))
+                    added += self._insert(db, ((c, v) for c, v in page if current.get(c.article_id) == c.content_hash))
                     page = []
             self._bump(db, "backfilled", 1)
             return added
@@ -158,11 +166,11 @@ class FtsIndex:
     def needs_backfill(self) -> bool:
         return not self._meta(self._reader(), "backfilled")
 
-    def _insert(self, db: sqlite3.Connection, chunks: Iterable[Chunk]) -> int:
+    def _insert(self, db: sqlite3.Connection, chunks: Iterable[tuple[Chunk, Sequence[float]]]) -> int:
         sequence = self._meta(db, "sequence")
         added = tokens = 0
-        for chunk in chunks:
-            rowid = (date_to_int(chunk.published) << _SEQUENCE_BITS) | (sequence & _SEQUENCE_MASK)
+        for chunk, vector in chunks:
+            rowid = (date_to_int(chunk.published) << SEQUENCE_BITS) | (sequence & SEQUENCE_MASK)
             terms = chunk_terms(chunk)
             inserted = db.execute(
                 "INSERT OR IGNORE INTO chunk VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -171,6 +179,7 @@ class FtsIndex:
             ).rowcount
             if inserted:
                 db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (rowid, " ".join(terms)))
+                db.execute("INSERT INTO chunk_vector VALUES (?, ?)", (rowid, vector_blob(vector)))
                 sequence += 1
                 added += 1
                 tokens += len(terms)
@@ -183,6 +192,7 @@ class FtsIndex:
         rows = db.execute(f"SELECT rowid, n_terms FROM chunk WHERE {where}", args).fetchall()
         for rowid, _ in rows:
             db.execute("DELETE FROM chunk_terms WHERE rowid = ?", (rowid,))
+            db.execute("DELETE FROM chunk_vector WHERE rowid = ?", (rowid,))
             db.execute("DELETE FROM chunk WHERE rowid = ?", (rowid,))
         self._bump(db, "chunks", -len(rows))
         self._bump(db, "tokens", -sum(n for _, n in rows))
@@ -204,6 +214,24 @@ class FtsIndex:
     def count_chunks(self) -> int:
         return self._meta(self._reader(), "chunks")
 
+    def share_between(self, low: int, high: int, sources: Sequence[str] | None = None) -> float:
+        """The share of indexed chunks dated low..high (YYYYMMDD) and from sources, read off an index."""
+        db = self._reader()
+        return count_in_window(db, low, high, sources) / max(self._meta(db, "chunks"), 1)
+
+    def nearest_in_window(self, vector: Sequence[float], n: int, window: Window) -> list[tuple[str, float]]:
+        return nearest_in_window(self._reader(), vector, n, window)
+
+    def windows_of(self, chunk_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """(date, source) of each indexed chunk id."""
+        return dated_sources(self._reader(), chunk_ids)
+
+    def records(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        rows = self._reader().execute(
+            f"SELECT chunk_id, record FROM chunk WHERE chunk_id IN ({','.join('?' * len(chunk_ids))})", list(chunk_ids)
+        )
+        return {chunk_id: Chunk.model_validate_json(record) for chunk_id, record in rows}
+
     def search(
         self, query: str, n: int, date_range: DateRange, sources: Sequence[str] | None
     ) -> list[tuple[Chunk, float]]:
@@ -212,9 +240,11 @@ class FtsIndex:
         terms = list(dict.fromkeys(search_terms(query)))
         if not terms or not stats.chunks:
             return []
-        hits = top_chunks(
-            db, terms, n, date_range, date_rowids(date_range), sources, stats, self._max_scored, self._doc_freqs
-        )
+        share = 1.0
+        if date_range.start or date_range.end:
+            low, high = date_range.start or dt.date.min, date_range.end or dt.date.max
+            share = self.share_between(date_to_int(low), date_to_int(high))
+        hits = top_chunks(db, terms, n, share, date_rowids(date_range), sources, stats, self._max_scored, self._doc_freqs)
         if not hits:
             return []
         rowids = [rowid for rowid, _ in hits]

@@ -18,8 +18,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.domain import DateRange, date_to_int
-
 # FTS5's bm25() constants (fixed in SQLite): the Python share must use the same ones.
 K1, B = 1.2, 0.75
 # Candidates the rare terms pass on for rescoring when common terms were left out of the SQL query.
@@ -75,19 +73,21 @@ def top_chunks(
     db: sqlite3.Connection,
     terms: Sequence[str],
     n: int,
-    window: DateRange,
+    share: float,
     rowids: tuple[int, int],
     sources: Sequence[str] | None,
     stats: Bm25Stats,
     max_scored: int,
     doc_freqs: DocFrequencies,
 ) -> list[tuple[int, float]]:
-    """(rowid, score) of the n best chunks, best first; scores are positive BM25."""
+    """(rowid, score) of the n best chunks, best first; scores are positive BM25.
+
+    share: the part of the index inside the date window (rowids), which scales each term's matches.
+    """
     df = doc_freqs.get(db, terms)
     terms = [t for t in terms if df[t] > 0]
     if not terms:
         return []
-    share = _window_share(db, window, stats)
     scored: list[str] = []
     expected = 0.0
     for term in sorted(terms, key=lambda t: df[t]):
@@ -101,15 +101,6 @@ def top_chunks(
     if rest and hits:
         hits = _add_share_of(rest, hits, db, df, stats)
     return hits[:n]
-
-
-def _window_share(db: sqlite3.Connection, window: DateRange, stats: Bm25Stats) -> float:
-    if not window.start and not window.end:
-        return 1.0
-    low = date_to_int(window.start) if window.start else 0
-    high = date_to_int(window.end) if window.end else 99_999_999
-    inside = db.execute("SELECT count(*) FROM chunk WHERE date BETWEEN ? AND ?", (low, high)).fetchone()[0]
-    return int(inside) / max(stats.chunks, 1)
 
 
 def _bm25(

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from chromadb.errors import ChromaError
 
+from service.components.dense_windows import MAX_OVERFETCH, SCAN_MAX_CHUNKS, overfetch_depth, window_of
 from service.components.fts_index import FtsIndex
 from service.domain import Article, Chunk, date_to_int, int_to_date
 from service.settings import Settings
@@ -209,7 +210,7 @@ class ChromaStore:
             )
         if self.fts:
             # Before the article records, like the chunks: a crash leaves only unread extra rows.
-            self.fts.add_chunks(chunks)
+            self.fts.add_chunks(chunks, vectors)
         self.articles.upsert(
             ids=[v.article.id for v in batch],
             documents=[v.article.text for v in batch],
@@ -301,8 +302,47 @@ class ChromaStore:
         records = self.articles.get(ids=list(article_ids), include=["embeddings"])
         return {i: list(v) for i, v in zip(records["ids"], records["embeddings"], strict=True)}  # type: ignore[arg-type]
 
-    def query(self, vector: list[float], n: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
-        """Nearest chunks with their cosine similarity."""
+    def query(
+        self, vector: list[float], n: int, where: dict[str, Any] | None, strategy: str = "auto"
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with their cosine similarity, within `where` (see dense_windows.py).
+
+        strategy: "auto" picks by the window's size; "filtered" (Chroma's filtered query, the only
+        way without the FTS5 file), "overfetch" and "scan" force one way, for the benchmark.
+        """
+        window = window_of(where)
+        if self.fts is None or strategy == "filtered" or (where and window is None):
+            return self._nearest(vector, n, where)
+        if window is None:
+            return self._records(self._nearest_ids(vector, n))
+        share = self.fts.share_between(window.low, window.high, sorted(window.sources or []) or None)
+        depth = MAX_OVERFETCH if strategy == "overfetch" else overfetch_depth(n, share)
+        wide = share * self.fts.count_chunks() > SCAN_MAX_CHUNKS
+        if depth is not None and (strategy == "overfetch" or (strategy == "auto" and wide)):
+            nearest = self._nearest_ids(vector, depth)
+            dated = self.fts.windows_of([chunk_id for chunk_id, _ in nearest])
+            inside = [(i, score) for i, score in nearest if i in dated and window.holds(*dated[i])]
+            if len(inside) >= n or len(nearest) < depth:  # enough, or the whole index was read
+                return self._records(inside[:n])
+        return self._records(self.fts.nearest_in_window(vector, n, window))
+
+    def _nearest_ids(self, vector: list[float], n: int) -> list[tuple[str, float]]:
+        """Ids and cosines only: reading Chroma's metadata back costs more than the search."""
+        result = self.chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])  # type: ignore[arg-type]
+        distances = (result["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], distances, strict=True)]
+
+    def _records(self, hits: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
+        assert self.fts is not None
+        found = self.fts.records([i for i, _ in hits]) if hits else {}
+        missing = [i for i, _ in hits if i not in found]
+        if missing:  # written by a process without the FTS5 file: read them from Chroma
+            page = self.chunks.get(ids=missing, include=["documents", "metadatas"])
+            for i, d, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
+                found[i] = chunk_from_record(i, d, dict(m))
+        return [(found[i], score) for i, score in hits if i in found]
+
+    def _nearest(self, vector: list[float], n: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
         result = self.chunks.query(
             query_embeddings=[vector],  # type: ignore[arg-type]
             n_results=n,
@@ -317,6 +357,14 @@ class ChromaStore:
             (chunk_from_record(i, d, dict(m)), 1.0 - float(dist))
             for i, d, m, dist in zip(ids, documents, metadatas, distances, strict=True)
         ]
+
+    def iter_chunk_vectors(self) -> Iterator[tuple[Chunk, list[float]]]:
+        total = self.chunks.count()
+        for offset in range(0, total, _PAGE):
+            page = self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas", "embeddings"])
+            vectors: Any = page["embeddings"]
+            for i, d, m, v in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], vectors, strict=True):
+                yield chunk_from_record(i, d, dict(m)), list(v)
 
     def iter_chunks(self) -> Iterator[Chunk]:
         total = self.chunks.count()

@@ -69,9 +69,11 @@ def test_two_processes_share_the_server_and_survive_an_outage(chroma_server, emb
     assert again.status_code == 200 and again.json()[0]["title"] == "Lumatek opens a battery plant"
 
 
-def serve_api(port: int, chroma_port: int, data_dir: Path) -> subprocess.Popen:
+def serve_api(port: int, chroma_port: int, data_dir: Path, lexical_file: Path) -> subprocess.Popen:
+    # Processes on one machine share the keyword index file as they share the Chroma server.
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir), "NEWSDESK_STORE__MODE": "server",
-           "NEWSDESK_STORE__PORT": str(chroma_port)}
+           "NEWSDESK_STORE__PORT": str(chroma_port), "NEWSDESK_LEXICAL__ENGINE": "fts5",
+           "NEWSDESK_LEXICAL__PATH": str(lexical_file)}
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "service.api.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
@@ -85,7 +87,8 @@ def test_separate_api_processes_never_serve_stale_data(chroma_server, tmp_path: 
 
     _, chroma_port, _ = chroma_server
     ports = [free_port(), free_port()]
-    apis = [serve_api(port, chroma_port, tmp_path / f"data{i}") for i, port in enumerate(ports)]
+    apis = [serve_api(port, chroma_port, tmp_path / f"data{i}", tmp_path / "lexical.sqlite3")
+            for i, port in enumerate(ports)]
     writer, reader = (f"http://127.0.0.1:{port}" for port in ports)
     record = {"title": "Tram depot opens in Eastbrook", "text": "The new tram depot in Eastbrook opened on "
               "Tuesday with room for 40 trams, the transit authority said. " * 3,
@@ -99,6 +102,7 @@ def test_separate_api_processes_never_serve_stale_data(chroma_server, tmp_path: 
             assert http.post(f"{writer}/v1/articles", json={"articles": [record]}).status_code == 200
             first = http.post(f"{reader}/v1/search", json={"query": "tram depot Eastbrook"}).json()
             assert first and "40 trams" in first[0]["text"]
+            assert first[0]["lexical_rank"] == 1  # found by the keyword file the writer wrote, at once
 
             update = {**record, "text": record["text"].replace("40 trams", "55 trams")}
             assert http.post(f"{writer}/v1/articles", json={"articles": [update]}).json()["updated"] == 1

@@ -1,0 +1,130 @@
+"""Date-bounded dense search without Chroma's metadata filter.
+
+Chroma's filtered query lists every chunk matching the `where` from its metadata tables first:
+219 ms for a 7-day window at 100k chunks, and here even a 1-day window at 20k chunks took a second,
+against milliseconds for the unfiltered query. Reading records' metadata back is slow too (1,000
+results with metadata: 480 ms; with distances only: 75 ms). So the FTS5 file beside the store
+(`fts_index.py`) also keeps each chunk's vector, at a rowid that starts with its date:
+- a window holding few chunks is scanned whole, exactly: one rowid range, float16 vectors, numpy;
+- a window holding a large share of the index takes the unfiltered nearest chunks (ids and
+  distances only), over-fetched by the share, and keeps those inside, dated from the file;
+- whatever the over-fetch leaves short falls back to the exact scan.
+Chunk records come from the file too; Chroma answers only "which ids are nearest".
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# Over-fetch this many times the results the window's share predicts, so a query whose nearest
+# chunks lie a little less often in the window still gets all n from the first search.
+OVERFETCH_MARGIN = 2.0
+# An unfiltered query of 1,000 ids costs about as much as scanning this many vectors (bench_search_scale).
+MAX_OVERFETCH = 1000
+SCAN_MAX_CHUNKS = 40_000
+# A chunk's rowid is its date shifted left of a sequence number, so a date window is a rowid
+# range that SQLite and FTS5 seek to instead of reading every row and filtering it afterwards.
+SEQUENCE_BITS = 32
+SEQUENCE_MASK = (1 << SEQUENCE_BITS) - 1
+
+
+def rowid_range(low: int, high: int) -> tuple[int, int]:
+    """The rowids of chunks dated low..high (YYYYMMDD)."""
+    return low << SEQUENCE_BITS, (high << SEQUENCE_BITS) | SEQUENCE_MASK
+
+
+@dataclass(frozen=True)
+class Window:
+    """The date bounds (YYYYMMDD) and outlets a `where` from `store.date_filter` asks for."""
+
+    low: int
+    high: int
+    sources: frozenset[str] | None
+
+    def holds(self, day: int, source: str) -> bool:
+        return self.low <= day <= self.high and (self.sources is None or source in self.sources)
+
+
+def window_of(where: dict[str, Any] | None) -> Window | None:
+    """The inverse of `store.date_filter`; None for any other shape (it then goes to Chroma as is)."""
+    if not where:
+        return None
+    clauses: Sequence[Any] = where.get("$and", [where]) if len(where) == 1 else []
+    low, high, sources = 0, 99_999_999, None
+    for clause in clauses:
+        if not isinstance(clause, dict) or len(clause) != 1:
+            return None
+        ((field, condition),) = clause.items()
+        if field == "date" and isinstance(condition, dict) and set(condition) <= {"$gte", "$lte"}:
+            low = max(low, int(condition.get("$gte", low)))
+            high = min(high, int(condition.get("$lte", high)))
+        elif field == "source" and isinstance(condition, dict) and set(condition) == {"$in"}:
+            sources = frozenset(condition["$in"])
+        else:
+            return None
+    return Window(low, high, sources) if clauses else None
+
+
+def overfetch_depth(n: int, share: float | None) -> int | None:
+    """How many unfiltered nearest chunks to read for n inside a window holding `share` of the index;
+    None when that would pass MAX_OVERFETCH."""
+    if share is None or share <= 0:
+        return None
+    depth = math.ceil(n / share * OVERFETCH_MARGIN)
+    return depth if depth <= MAX_OVERFETCH else None
+
+
+def vector_blob(vector: Sequence[float]) -> bytes:
+    # float16 halves the file; cosines move by about 1e-3, far below the gaps that order results.
+    array = np.asarray(vector, dtype=np.float32)
+    return (array / max(float(np.linalg.norm(array)), 1e-12)).astype(np.float16).tobytes()
+
+
+def _source_clause(sources: Sequence[str] | None) -> tuple[str, list[str]]:
+    if not sources:
+        return "", []
+    return f" AND source IN ({','.join('?' * len(sources))})", list(sources)
+
+
+def count_in_window(db: sqlite3.Connection, low: int, high: int, sources: Sequence[str] | None) -> int:
+    clause, args = _source_clause(sources)
+    sql = f"SELECT count(*) FROM chunk WHERE date BETWEEN ? AND ?{clause}"
+    return int(db.execute(sql, [low, high, *args]).fetchone()[0])
+
+
+def nearest_in_window(
+    db: sqlite3.Connection, vector: Sequence[float], n: int, window: Window
+) -> list[tuple[str, float]]:
+    """(chunk id, cosine) of the n nearest chunks in the window, every one of them compared."""
+    clause, args = _source_clause(sorted(window.sources) if window.sources is not None else None)
+    if clause:  # the (source, date) index finds the outlets' rows
+        rows = db.execute(
+            "SELECT chunk.chunk_id, chunk_vector.vector FROM chunk JOIN chunk_vector USING (rowid)"
+            f" WHERE chunk.date BETWEEN ? AND ?{clause}", [window.low, window.high, *args],
+        ).fetchall()
+    else:  # one rowid range: the window's rows lie together
+        rows = db.execute(
+            "SELECT chunk.chunk_id, chunk_vector.vector FROM chunk_vector JOIN chunk USING (rowid)"
+            " WHERE chunk_vector.rowid BETWEEN ? AND ?", rowid_range(window.low, window.high),
+        ).fetchall()
+    if not rows:
+        return []
+    matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float16).reshape(len(rows), -1)
+    query = np.asarray(vector, dtype=np.float32)
+    scores = matrix.astype(np.float32) @ (query / max(float(np.linalg.norm(query)), 1e-12))
+    top = np.argsort(-scores)[:n]
+    return [(rows[i][0], float(scores[i])) for i in top]
+
+
+def dated_sources(db: sqlite3.Connection, chunk_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+    rows = db.execute(
+        f"SELECT chunk_id, date, source FROM chunk WHERE chunk_id IN ({','.join('?' * len(chunk_ids))})",
+        list(chunk_ids),
+    )
+    return {chunk_id: (int(day), str(source)) for chunk_id, day, source in rows}
