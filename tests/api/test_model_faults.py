@@ -31,7 +31,11 @@ ROUTES = ["ask", "ask-stream", "chat", "chat-stream", "summarize", "digest"]
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """samples/ ingested once; every client below opens the same index with its own model endpoint."""
+    """samples/ ingested once; every client below opens the same index with its own model endpoint.
+
+    The digest cache lives in it too: no test here may make a digest succeed, or later digest
+    requests would be answered from the cache whatever the model does.
+    """
     folder = tmp_path_factory.mktemp("faults") / "data"
     Services(Settings(data_dir=folder), embedder=embedder).ingestor.ingest_paths([REPO_ROOT / "samples"])
     return folder
@@ -132,3 +136,21 @@ def test_one_total_deadline_whatever_the_reads(data_dir, embedder, endpoint) -> 
     status, _, body = call(client, "ask")
     assert status == 200 and body["degraded"] is True
     assert time.monotonic() - started < DEADLINE_S + 1.5
+
+
+@pytest.mark.parametrize("reply", ["   ", "... --- ...", "<!doctype html><html><body>Gateway</body></html>"])
+@pytest.mark.parametrize("route", ["ask", "ask-stream", "chat", "chat-stream"])
+def test_a_wordless_reply_is_a_fault_not_a_refusal(data_dir, embedder, route: str, reply: str) -> None:
+    """Row 10: an empty or garbage reply was verified into "The articles do not say.", refused."""
+    with fault_server("ok", reply=reply) as url:
+        status, _, body = call(client_for(data_dir, embedder, url), route)
+    assert status == 200 and body["degraded"] is True and body["refused"] is False
+
+
+@pytest.mark.parametrize("endpoint", ["down"], indirect=True)
+def test_streamed_and_plain_degraded_answers_are_the_same(data_dir, embedder, endpoint) -> None:
+    """Row 9: the stream ended in an error event where the plain request degraded."""
+    client = client_for(data_dir, embedder, endpoint)
+    plain, streamed = call(client, "ask")[2], call(client, "ask-stream")[2]
+    assert streamed["degraded"] and streamed["answer"] == plain["answer"]
+    assert streamed["citations"] == plain["citations"]
