@@ -175,3 +175,11 @@ def test_failed_key_attempts_are_rate_limited(services: Services) -> None:
     codes = [client.post("/v1/search", json={"query": "x"}, headers={"Authorization": f"Bearer wrong-{i}"}).status_code
              for i in range(30)]
     assert codes[0] == 401 and codes[-1] == 429
+
+
+def test_a_digest_of_the_calendars_first_day_is_422(client: TestClient) -> None:
+    """A digest compares with the day before, which 0001-01-01 does not have (an OverflowError, a 500)."""
+    record = {"title": "Year one", "text": "A council met in year one and approved 3 bridges.", "published_at": "0001-01-01"}
+    assert client.post("/v1/articles", json={"articles": [record]}).json()["ingested"] == 1
+    assert client.get("/v1/digest?date=0001-01-01").status_code == 422
+    assert client.get("/v1/digest?date=0001-01-02").status_code == 200

@@ -23,7 +23,8 @@ router = APIRouter(prefix="/v1/digest", tags=["digest"])
 )
 async def daily_digest(
     services: ServicesDep,
-    date: Annotated[dt.date, Query(description="The day, YYYY-MM-DD.")],
+    # A digest says what is new since the day before, so the calendar's first day has none to give.
+    date: Annotated[dt.date, Query(gt=dt.date.min, description="The day, YYYY-MM-DD (after 0001-01-01).")],
     sources: Annotated[list[str] | None, Query(description="Only these outlets.")] = None,
     max_stories: Annotated[int, Query(ge=1, le=20)] = 5,
     format: Annotated[Literal["json", "markdown"], Query()] = "json",
