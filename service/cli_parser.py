@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "newsdesk eval run --set fixed --out eval/runs/mine",
                            "newsdesk eval run --set path/to/set --limit 50 --model qwen2.5-1.5b --out eval/runs/try")
     eval_run.add_argument("--set", dest="question_set", default="fixed",
-                          help="'fixed' (eval/) or a folder with articles.jsonl and questions.jsonl")
+                          help="'fixed' or 'hard' (eval/; 'hard:tune', 'hard:report': one half) or a folder "
+                          "with articles.jsonl and questions.jsonl")
     eval_run.add_argument("--limit", type=int, metavar="N", help="answer only the first N questions")
     eval_run.add_argument("--model", help="local model preset for this run (see: newsdesk models list)")
     eval_run.add_argument("--oracle", action="store_true", help="also answer from the gold passages")
@@ -121,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
         "newsdesk eval retrieval --set ../shared/data/rtqa-dev --index eval/runs/bench-index --out eval/runs/r1",
     )
     eval_retrieval.add_argument("--set", dest="question_set", default="fixed",
-                                help="'fixed' (eval/) or a folder with articles.jsonl and questions.jsonl")
+                                help="'fixed' or 'hard' (eval/; 'hard:tune', 'hard:report': one half) or a folder "
+                                "with articles.jsonl and questions.jsonl")
     eval_retrieval.add_argument("--limit", type=int, metavar="N", help="score only the first N questions")
     eval_retrieval.add_argument("--out", type=Path, required=True,
                                 help="folder for report.json, report.md and recall_curve.png")

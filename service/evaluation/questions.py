@@ -1,4 +1,4 @@
-"""Question sets: the fixed set in eval/ and RealTimeQA-style public sets, in one shape."""
+"""Question sets: the fixed and hard sets in eval/ and RealTimeQA-style public sets, in one shape."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from service.domain import canonical_url
 from service.ingest.parse import ParseFailure, discover_files, parse_file
 
 FIXED_SET = Path(__file__).resolve().parents[2] / "eval"
+# The hard set (eval/questions_hard.jsonl) asks about the fixed set's corpus; "hard:tune" and
+# "hard:report" are its halves: tune on one, report on the other (eval/corpus/README.md).
+HARD_HALVES = ("tune", "report")
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,12 @@ class EvalQuestion:
     supporting_ids: list[str]
     choices: list[str] = field(default_factory=list)
     answer_index: int | None = None
-    # Questions of one group (a RealTimeQA week) share news: cross-validation folds keep them together.
+    # Questions of one group (a RealTimeQA week, a hard-set pair of twins) share news: cross-validation
+    # folds keep them together.
     group: str = ""
+    # Hard set only: the twin question's id, and the half ("tune" or "report") the pair belongs to.
+    pair: str = ""
+    half: str = ""
 
     @property
     def unanswerable(self) -> bool:
@@ -55,10 +62,14 @@ def url_to_article_id(corpus: list[Path]) -> tuple[dict[str, str], str]:
 
 
 def load_question_set(spec: str) -> QuestionSet:
-    """'fixed' for eval/, or a folder holding articles.jsonl and questions.jsonl (RealTimeQA)."""
-    if spec == "fixed":
+    """'fixed' or 'hard' ('hard:tune', 'hard:report': one half) for eval/, or a folder holding
+    articles.jsonl and questions.jsonl (RealTimeQA)."""
+    name, _, half = spec.partition(":")
+    if name == "hard" and half not in ("", *HARD_HALVES):
+        raise ValueError(f"unknown half {half!r} of the hard set; known: {', '.join(HARD_HALVES)}")
+    if spec == "fixed" or name == "hard":
         corpus = [FIXED_SET / "corpus"]
-        question_file = FIXED_SET / "questions.jsonl"
+        question_file = FIXED_SET / ("questions_hard.jsonl" if name == "hard" else "questions.jsonl")
     else:
         folder = Path(spec)
         corpus = [folder / "articles.jsonl"]
@@ -67,7 +78,10 @@ def load_question_set(spec: str) -> QuestionSet:
         raise FileNotFoundError(f"no questions at {question_file}")
     ids, corpus_hash = url_to_article_id(corpus)
     questions = [_question(json.loads(line), ids) for line in question_file.read_text().splitlines() if line.strip()]
-    return QuestionSet(spec if spec == "fixed" else Path(spec).name, corpus, questions, corpus_hash)
+    if name == "hard" and half:
+        questions = [q for q in questions if q.half == half]
+    named = spec == "fixed" or name == "hard"
+    return QuestionSet(spec if named else Path(spec).name, corpus, questions, corpus_hash)
 
 
 def _question(record: dict, ids: dict[str, str]) -> EvalQuestion:
@@ -92,5 +106,8 @@ def _question(record: dict, ids: dict[str, str]) -> EvalQuestion:
         as_of=dt.date.fromisoformat(record["as_of"]),
         answers=[a for a in [record.get("answer", ""), *record.get("accepted", [])] if a],
         supporting_ids=supporting,
-        group=str(record.get("as_of", "")),
+        # Twins share a group (the lower id of the two), so no fold holds one without the other.
+        group=min(str(record["id"]), str(record["pair"])) if record.get("pair") else str(record.get("as_of", "")),
+        pair=str(record.get("pair", "")),
+        half=str(record.get("half", "")),
     )
