@@ -137,7 +137,7 @@ class RetrievalSettings(BaseModel):
 
 class LexicalSettings(BaseModel):
     engine: Literal["fts5", "bm25s"] = Field(
-        "bm25s",
+        "fts5",
         description="'fts5': an SQLite FTS5 file beside the store, written with every ingest and deletion, "
         "shared by every process that uses the same file. 'bm25s': the older in-memory index, rebuilt in the "
         "first search after any write (seconds at 100k chunks).",

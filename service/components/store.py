@@ -158,7 +158,12 @@ class ChromaStore:
         prefix = settings.store.collection_prefix
         self._names = (f"{prefix}_chunks", f"{prefix}_articles", f"{prefix}_meta")
         self._open_collections()
-        self.fts = self._open_fts(settings) if settings.lexical.engine == "fts5" else None
+        try:
+            self.fts = self._open_fts(settings) if settings.lexical.engine == "fts5" else None
+        except (sqlite3.Error, OSError) as exc:
+            if "readonly" in str(exc) or "unable to open" in str(exc) or isinstance(exc, PermissionError):
+                raise StoreUnavailable(f"cannot open the keyword index: the data dir is not writable: {exc}") from exc
+            raise StoreUnavailable(f"cannot open the keyword index: {exc}") from exc
 
     def _open_fts(self, settings: Settings) -> FtsIndex:
         """The keyword index file; a data dir indexed before it existed is backfilled here, once."""
