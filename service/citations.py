@@ -13,6 +13,7 @@ from itertools import combinations
 
 from service.claimants import misattributed
 from service.domain import Citation, Passage
+from service.figures import figures_bound
 from service.prompting import drop_instructions, is_addressed_to_a_model
 from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans, words
 
@@ -170,6 +171,8 @@ def support_text(sentence: str, haystack: str) -> float:
 
 
 def support(sentence: str, passage: Passage) -> float:
+    if not figures_bound(sentence, [passage]):
+        return 0.0
     return support_text(sentence, _haystack(passage))
 
 
@@ -178,6 +181,8 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
     claim = content_words(sentence)
     best: tuple[float, list[int]] = (0.0, [])
     for i, j in combinations(range(1, len(passages) + 1), 2):
+        if not figures_bound(sentence, [passages[i - 1], passages[j - 1]]):
+            continue
         first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
         if min(len(claim & content_words(first)), len(claim & content_words(second))) < MIN_WORDS_EACH_OF_PAIR:
             continue

@@ -1,0 +1,77 @@
+"""Figures bound to what they count: a number in an answer is supported only by the article's text.
+
+A verified answer once read "Northgate will complete the tram extension by 2026 [2]": the article
+said construction starts in April 2027 and services begin in late 2029; 2026 was only the year in
+its date line and URL, which the verifier's haystack held. A figure must now appear in the passage's
+own text, in a sentence that shares a word with what the answer ties the figure to. The one
+exception is the publication date itself: "On March 2, 2026, the council voted" is supported by a
+passage published that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from service.domain import Passage
+from service.prompting import drop_instructions
+from service.text import NUMBER, content_words, numbers, sentences
+
+# Words within this distance of a figure are what the sentence says the figure counts.
+CONTEXT_WORDS = 4
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in _MONTHS) + r")"
+_DATE = re.compile(rf"{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
+                   rf"|\b(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}(?:,?\s+(?P<year2>\d{{4}}))?"
+                   rf"|{_MONTH.replace('month', 'month3')}\s+(?P<year3>\d{{4}})")
+
+
+def _normal(figure: str) -> str:
+    return next(iter(numbers(figure)), figure)
+
+
+def dateline_figures(sentence: str, published: dt.date) -> set[str]:
+    """Figures of the sentence that name the passage's own publication day ("March 2, 2026")."""
+    found: set[str] = set()
+    for match in _DATE.finditer(sentence):
+        month = match.group("month") or match.group("month2") or match.group("month3")
+        day = match.group("day") or match.group("day2")
+        year = match.group("year") or match.group("year2") or match.group("year3")
+        if _MONTHS.index(month.lower()) + 1 != published.month:
+            continue
+        if (day and int(day) != published.day) or (year and int(year) != published.year):
+            continue
+        found |= {_normal(part) for part in (day, year) if part}
+    return found
+
+
+def _context(sentence: str, start: int, end: int) -> set[str]:
+    before = sentence[:start].split()[-CONTEXT_WORDS:]
+    after = sentence[end:].split()[:CONTEXT_WORDS]
+    return content_words(" ".join(before + after))
+
+
+def figure_bound(sentence: str, start: int, end: int, text: str) -> bool:
+    """The figure at sentence[start:end] appears in text, in a sentence (or its neighbours) that
+    shares a word with the figure's context in the answer; a bare figure needs only to appear."""
+    figure = _normal(sentence[start:end])
+    parts = sentences(text) or [text]
+    holding = [i for i, part in enumerate(parts) if figure in numbers(part)]
+    if not holding:
+        return False
+    context = _context(sentence, start, end)
+    if not context:
+        return True
+    return any(context & content_words(" ".join(parts[max(i - 1, 0) : i + 2])) for i in holding)
+
+
+def figures_bound(sentence: str, passages: list[Passage]) -> bool:
+    """Every figure of the sentence is bound in the text of one of the passages."""
+    texts = [drop_instructions(p.chunk.text) for p in passages]
+    for match in NUMBER.finditer(sentence):
+        figure = _normal(match.group(0))
+        if any(figure in dateline_figures(sentence, p.chunk.published) for p in passages):
+            continue
+        if not any(figure_bound(sentence, match.start(), match.end(), text) for text in texts):
+            return False
+    return True

@@ -1,0 +1,56 @@
+"""Figures in answers are supported by what the article's text says, never by its date line or URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.citations import verify
+from service.domain import Chunk, Passage
+from service.figures import dateline_figures, figures_bound
+
+NORTHGATE = (
+    "Northgate city council voted 31 to 12 on Thursday evening to extend the Line 2 tram from Castle Square "
+    "to the Ravensfield housing estate. The 6.3-kilometre extension is expected to cost 418 million pounds. "
+    "Construction is scheduled to begin in April 2027, with the first passenger services planned for late 2029."
+)
+
+
+def passage(text: str, published: dt.date = dt.date(2026, 11, 20), title: str = "Northgate approves tram extension") -> Passage:
+    chunk = Chunk(
+        id="n-1-0000", article_id="n", position=0, start=0, end=len(text), text=text, title=title,
+        published=published, source="northgate-courier.example",
+        url="https://northgate-courier.example/2026/11/20/tram", content_hash="1" * 64,
+    )
+    return Passage(chunk=chunk, score=1.0)
+
+
+def test_a_year_found_only_in_the_date_line_and_url_supports_nothing() -> None:
+    answer = "Northgate decided to extend the Line 2 tram to Ravensfield, which will be completed by 2026. [1]"
+    result = verify(answer, [passage(NORTHGATE)])
+    assert result.refused
+    assert not result.sentences[0].verified
+
+
+def test_the_years_the_text_gives_are_supported() -> None:
+    answer = "Construction of the Northgate tram extension begins in April 2027 and services start in late 2029. [1]"
+    assert verify(answer, [passage(NORTHGATE)]).sentences[0].verified
+
+
+def test_a_figure_from_a_sentence_about_something_else_is_not_bound() -> None:
+    text = "The tower has 40 floors. It opened in 1998 after a decade of planning."
+    assert figures_bound("The tower has 40 floors.", [passage(text)])
+    assert not figures_bound("The museum received 40 donations last winter.", [passage(text)])
+
+
+def test_figures_written_with_or_without_thousands_separators_match() -> None:
+    text = "About 21,000 passengers will ride the line on an average weekday."
+    assert figures_bound("The line will carry 21000 passengers a weekday.", [passage(text)])
+
+
+def test_the_publication_day_itself_may_be_named() -> None:
+    published = dt.date(2026, 11, 20)
+    assert dateline_figures("On November 20, 2026, the council voted 31 to 12.", published) == {"20", "2026"}
+    assert dateline_figures("It will open by November 2027.", published) == set()
+    assert dateline_figures("On 20 November the vote passed.", published) == {"20"}
+    answer = "On November 20, 2026, Northgate city council voted 31 to 12 to extend the Line 2 tram. [1]"
+    assert verify(answer, [passage(NORTHGATE)]).sentences[0].verified
