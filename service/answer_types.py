@@ -17,7 +17,7 @@ from service.text import NOT_NAMES, names, sentences
 _NUMBER_QUESTION = re.compile(
     r"^(how (many|much|large|big|long|old|far|high|tall|deep)|by how much)\b"
     r"|\b(what|which) (price|percentage|share|figure|amount|score|population|margin|age|number|total)\b"
-    r"|\bpopulation\b|\bscore\b|\bby what margin\b",
+    r"|\bpopulation\b|\bscore\b|\bby what margin\b|^what (did|does|do|will|would)\b.{1,80}\bcost\b",
     re.IGNORECASE,
 )
 _NAME_QUESTION = re.compile(
@@ -39,6 +39,13 @@ _TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CITATION = re.compile(r"\[\d+\]")
+_MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+# Dates and years: figures that never answer "how many" or "how much".
+_DATES = re.compile(rf"\b{_MONTH_NAMES}\.?\s+\d{{1,2}}(st|nd|rd|th)?\b(,?\s+\d{{4}})?|\b\d{{1,2}}\s+{_MONTH_NAMES}\b"
+                    rf"|\b{_MONTH_NAMES}\s+\d{{4}}\b|\b(in|since|by|until|from|of)\s+(19|20)\d\d\b|\b(19|20)\d\d\b(?![\d,.])"
+                    rf"(?!\s*(people|floors|homes|jobs|workers|staff|units|seats|votes|passengers|cases|deaths))", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b|\bwhat (did|does|will|would) .{1,60}\bcost\b|\bwhat (price|amount)\b", re.I)
+_SCALED_SUM = re.compile(r"\d[\d,.]*\s*(million|billion|trillion|thousand|m|bn|k)\b", re.I)
 
 
 def expected_answer_type(question: str) -> str | None:
@@ -68,11 +75,18 @@ def _has_new_name(answer: str, question: str) -> bool:
 
 
 def gives_expected_answer(question: str, answer: str) -> bool:
-    """False only when the question asks for a number, name or time and the answer has none."""
+    """False only when the question asks for a number, name or time and the answer has none.
+
+    A number asked for is a quantity: a year or a date does not answer "how many floors", and a
+    count of workers does not answer "how much did it cost" (a sum needs a currency or a scale).
+    """
     kind = expected_answer_type(question)
     text = _CITATION.sub("", answer)
     if kind == "number":
-        return bool(re.search(r"\d", text) or _NUMBER_WORDS.search(text))
+        quantity = _NUMBER_WORDS.search(text) or re.search(r"\d", _DATES.sub(" ", text))
+        if question_kind(question) == MONEY and _HOW_MUCH.search(question):
+            return bool(quantity and (_MONEY_TEXT.search(text) or _SCALED_SUM.search(text)))
+        return bool(quantity)
     if kind == "time":
         return bool(re.search(r"\d", text) or _TIME_WORDS.search(text))
     if kind == "name":

@@ -48,3 +48,22 @@ def test_expected_answer_type(question: str, kind: str | None) -> None:
 )
 def test_gives_expected_answer(question: str, answer: str, gives: bool) -> None:
     assert gives_expected_answer(question, answer) is gives
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "gives"),
+    [
+        ("How many floors does the Castle Tower have?", "The tower opened in 1998. [1]", False),
+        ("How many floors does the Castle Tower have?", "It was finished on March 4, 2021. [1]", False),
+        ("How many floors does the Castle Tower have?", "The tower has 40 floors. [1]", True),
+        ("How many floors does the Castle Tower have?", "It has forty floors. [1]", True),
+        ("How many homes were built in 2024?", "In 2024, 2,026 homes were built. [1]", True),
+        ("How much did the Millbrook barrier cost?", "The project employed 300 workers. [1]", False),
+        ("How much did the Millbrook barrier cost?", "It cost 19.5 million pounds. [1]", True),
+        ("How much did the Millbrook barrier cost?", "It cost £19.5m. [1]", True),
+        ("What did the Millbrook flood barrier cost?", "The river rose 30 centimetres. [1]", False),
+        ("How much did the Millbrook barrier cost?", "It cost 19.5 million. [1]", True),
+    ],
+)
+def test_the_number_asked_for_is_a_quantity_of_the_kind_asked(question: str, answer: str, gives: bool) -> None:
+    assert gives_expected_answer(question, answer) is gives
