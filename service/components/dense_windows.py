@@ -105,21 +105,22 @@ def nearest_in_window(
     clause, args = _source_clause(sorted(window.sources) if window.sources is not None else None)
     if clause:  # the (source, date) index finds the outlets' rows
         rows = db.execute(
-            "SELECT chunk.chunk_id, chunk_vector.vector FROM chunk JOIN chunk_vector USING (rowid)"
+            "SELECT chunk_vector.rowid, chunk_vector.vector FROM chunk JOIN chunk_vector USING (rowid)"
             f" WHERE chunk.date BETWEEN ? AND ?{clause}", [window.low, window.high, *args],
         ).fetchall()
-    else:  # one rowid range: the window's rows lie together
+    else:  # one rowid range of the narrow vector table: the window's rows lie together
         rows = db.execute(
-            "SELECT chunk.chunk_id, chunk_vector.vector FROM chunk_vector JOIN chunk USING (rowid)"
-            " WHERE chunk_vector.rowid BETWEEN ? AND ?", rowid_range(window.low, window.high),
+            "SELECT rowid, vector FROM chunk_vector WHERE rowid BETWEEN ? AND ?", rowid_range(window.low, window.high)
         ).fetchall()
     if not rows:
         return []
     matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float16).reshape(len(rows), -1)
     query = np.asarray(vector, dtype=np.float32)
     scores = matrix.astype(np.float32) @ (query / max(float(np.linalg.norm(query)), 1e-12))
-    top = np.argsort(-scores)[:n]
-    return [(rows[i][0], float(scores[i])) for i in top]
+    top = [int(i) for i in np.argsort(-scores)[:n]]
+    rowids = [rows[i][0] for i in top]
+    ids = dict(db.execute(f"SELECT rowid, chunk_id FROM chunk WHERE rowid IN ({','.join('?' * len(rowids))})", rowids))
+    return [(ids[rows[i][0]], float(scores[i])) for i in top if rows[i][0] in ids]
 
 
 def dated_sources(db: sqlite3.Connection, chunk_ids: Sequence[str]) -> dict[str, tuple[int, str]]:

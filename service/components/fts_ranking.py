@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -125,12 +124,18 @@ def _add_share_of(
     texts = dict(
         db.execute(f"SELECT rowid, terms FROM chunk_terms WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)
     )
-    wanted = set(rest)
+    idf = {t: stats.idf(df[t]) for t in rest}
     rescored = []
     for rowid, score in hits:
-        tokens = str(texts.get(rowid, "")).split()
-        norm = K1 * (1 - B + B * len(tokens) / stats.average_length)
-        counts = Counter(t for t in tokens if t in wanted)
-        extra = sum(stats.idf(df[t]) * c * (K1 + 1) / (c + norm) for t, c in counts.items())
+        # Terms are stored space-separated; with every space doubled, counting " term " is the
+        # term frequency (single spaces would be shared by adjacent repeats and undercount).
+        text = str(texts.get(rowid, ""))
+        norm = K1 * (1 - B + B * (text.count(" ") + 1) / stats.average_length)
+        padded = f" {text.replace(' ', '  ')} "
+        extra = 0.0
+        for term in rest:
+            count = padded.count(f" {term} ")
+            if count:
+                extra += idf[term] * count * (K1 + 1) / (count + norm)
         rescored.append((rowid, score + extra))
     return sorted(rescored, key=lambda hit: -hit[1])

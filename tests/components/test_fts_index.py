@@ -116,7 +116,8 @@ def test_bounded_scoring_gives_fts5_bm25_and_ranks_like_bm25s(settings: Settings
     store = Services(with_engine(settings, "fts5")).store
     words = ["port", "strike", "council", "ferry", "union", "budget", "river", "bridge"]
     versions = [
-        version([" ".join(words[(i + j) % len(words)] for j in range(i % 5 + 1)) + f" item{i}"], [UP],
+        version([" ".join(words[(i + j) % len(words)] for j in range(i % 5 + 1)) + f" item{i}" + " strike" * (i % 3)],
+                [UP],
                 url=f"https://wire.example/{i}", title=f"Story {i}")
         for i in range(40)
     ]
@@ -126,7 +127,7 @@ def test_bounded_scoring_gives_fts5_bm25_and_ranks_like_bm25s(settings: Settings
     bounded = FtsIndex(tmp_path / "data" / "lexical.sqlite3", max_scored=1).search(
         "ferry council strike item7", 40, ANYTIME, None
     )
-    assert exact[0][0].text.endswith("item7") and bounded[0][0].text.endswith("item7")
+    assert "item7" in exact[0][0].text and "item7" in bounded[0][0].text
     # Every candidate the rare term found gets the common terms' share: the very same scores.
     for (chunk, score), (other, other_score) in zip(bounded, exact, strict=False):
         if chunk.id == other.id:
