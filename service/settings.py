@@ -148,7 +148,7 @@ class LexicalSettings(BaseModel):
         "server on one machine must share this file too (each writes it as it writes the store).",
     )
     max_scored: int = Field(
-        20_000,
+        5_000,
         ge=100,
         description="Expected matching chunks scored in SQL per search: past it the most common query terms "
         "only rescore the candidates the rarer ones found (keeps a search bounded at a million chunks).",

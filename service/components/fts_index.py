@@ -83,7 +83,7 @@ def date_rowids(date_range: DateRange) -> tuple[int, int]:
 class FtsIndex:
     """The lexical index in `path`; `search` keeps the interface retrieval.py uses."""
 
-    def __init__(self, path: Path, max_scored: int = 20_000) -> None:
+    def __init__(self, path: Path, max_scored: int = 5_000) -> None:
         self._path = Path(path)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._max_scored = max_scored
