@@ -25,9 +25,10 @@ import numpy as np
 # Over-fetch this many times the results the window's share predicts, so a query whose nearest
 # chunks lie a little less often in the window still gets all n from the first search.
 OVERFETCH_MARGIN = 2.0
-# An unfiltered query of 1,000 ids costs about as much as scanning this many vectors (bench_search_scale).
+# Past 1,000 ids an unfiltered query costs more than it saves; up to about 15,000 rows, scanning a
+# window's vectors costs less than a 1,000-id query (50-60 ms each at 100k chunks, bench_search_scale).
 MAX_OVERFETCH = 1000
-SCAN_MAX_CHUNKS = 40_000
+SCAN_MAX_CHUNKS = 15_000
 # A chunk's rowid is its date shifted left of a sequence number, so a date window is a rowid
 # range that SQLite and FTS5 seek to instead of reading every row and filtering it afterwards.
 SEQUENCE_BITS = 32
