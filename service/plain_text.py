@@ -21,6 +21,8 @@ _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNOR
 _TAG = re.compile(r"</?[A-Za-z!?][^<>]*>")
 # A tag never closed ("<img src=x onerror=..." at the end of a title) runs to the end of the text.
 _UNCLOSED_TAG = re.compile(r"<[A-Za-z!?/][^<>]*$")
+# A "<" that would still open a tag once the rest is gone ("<?<").
+_TAG_START = re.compile(r"<(?=[A-Za-z!?/])")
 # A link target may hold one level of parentheses: (javascript:alert(1)).
 _TARGET = r"\((?:[^()]|\([^()]*\))*\)"
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]" + _TARGET)
@@ -50,11 +52,23 @@ def is_web_url(url: str | None) -> bool:
 def plain_text(text: str) -> str:
     """Text with markup and links removed: HTML elements and tags, Markdown links (their label
     stays) and images, URLs of any scheme and bare host names with a path."""
+    # One removal can make another pattern ("<\r!" loses its space and becomes "<!"), so passes
+    # repeat until nothing changes; each pass that changes the text shortens it, so this ends.
+    while True:
+        cleaner = _one_pass(text)
+        if cleaner == text:
+            return text
+        text = cleaner
+
+
+def _one_pass(text: str) -> str:
     text = _CODE_ELEMENT.sub(" ", text)
-    text = _TAG.sub(" ", text)
-    text = _UNCLOSED_TAG.sub(" ", text)
+    # Markdown first: a link's label could itself start a tag ("[<img](x)").
     text = _MARKDOWN_IMAGE.sub(" ", text)
     text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _UNCLOSED_TAG.sub(" ", text)
+    text = _TAG_START.sub("", text)
     text = _LINK.sub(" ", text)
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()
