@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from service.evaluation import metrics
+from service.evaluation.folds import fold_of_groups
 from service.evaluation.questions import load_question_set
 from service.evidence import select_evidence
 from service.reranking import FEATURES, candidate_features
@@ -98,8 +99,7 @@ def train(rows: list[dict]):
 
 
 def cross_validate(rows: list[dict], folds: int) -> tuple[dict, dict, list[np.ndarray]]:
-    groups = sorted({r["group"] for r in rows})
-    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    fold_of = fold_of_groups([r["group"] for r in rows], folds)
     scores: list[np.ndarray | None] = [None] * len(rows)
     for fold in range(folds):
         train_rows = [r for r in rows if fold_of[r["group"]] != fold]

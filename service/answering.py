@@ -11,7 +11,7 @@ from service.answers import degraded_answer, verified_answer
 from service.citations import Verification, verify
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable
 from service.domain import Answer, DateRange, Passage, Usage
-from service.evidence import select_evidence
+from service.evidence import SentenceScorer, select_evidence
 from service.prompting import fit_sources, load_prompt, neutralize
 from service.retrieval import Retriever, SearchQuery
 from service.settings import Settings
@@ -34,9 +34,10 @@ class Finder:
     """Question -> candidate passages -> the evidence the model reads: everything before the
     model, so the retrieval evaluation runs it without loading one."""
 
-    def __init__(self, settings: Settings, retriever: Retriever) -> None:
+    def __init__(self, settings: Settings, retriever: Retriever, sentence_scorer: SentenceScorer | None = None) -> None:
         self._settings = settings
         self._retriever = retriever
+        self._sentence_scorer = sentence_scorer
 
     def retrieve(self, request: AskRequest) -> tuple[list[Passage], DateRange, dt.date]:
         as_of = request.as_of or dt.date.today()
@@ -48,7 +49,7 @@ class Finder:
     def evidence(self, question: str, passages: list[Passage]) -> list[Passage]:
         """What the model reads of each passage, in prompt order. Token counts are tiktoken's,
         so the evidence (and the retrieval evaluation that scores it) needs no model."""
-        return select_evidence(question, passages, self._settings.retrieval, count_tokens)
+        return select_evidence(question, passages, self._settings.retrieval, count_tokens, self._sentence_scorer)
 
 
 class Answerer:

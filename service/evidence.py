@@ -72,8 +72,12 @@ RANK_DISCOUNT = 0.1
 # Each word the passage's title shares with the question lifts all its sentences a little.
 TITLE_WORD_BONUS = 0.5
 # A sentence opening with a pronoun or "The company" cannot be read alone: its predecessor names who.
-_LEANS_BACK = re.compile(r"^[\"“']?(he|she|they|it|this|that|these|those|his|her|their|its|the (company|group|"
+LEANS_BACK = re.compile(r"^[\"“']?(he|she|they|it|this|that|these|those|his|her|their|its|the (company|group|"
                          r"agency|firm|official|minister|president|move|report|plan|bill|decision))\b", re.I)
+
+
+# The " … " between two sentences kept from one passage: tokens the budget must count too.
+SEPARATOR_TOKENS = 2
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def _with_context(best: ScoredSentence, scored: list[ScoredSentence], text: str)
     same = [s for s in scored if s.passage == best.passage]
     sentence = text[best.start : best.end]
     group = [best]
-    if _LEANS_BACK.match(sentence):
+    if LEANS_BACK.match(sentence):
         before = [s for s in same if s.end <= best.start]
         if before:
             group.insert(0, max(before, key=lambda s: s.end))
@@ -126,25 +130,34 @@ def _opens_quotation(sentence: str) -> bool:
     return sentence.count("“") > sentence.count("”") or sentence.count('"') % 2 == 1
 
 
+SentenceScorer = Callable[[str, list[Passage], Callable[[str], int]], list[ScoredSentence]]
+
+
 def select_sentences(
-    question: str, passages: list[Passage], budget_tokens: int, count: Callable[[str], int]
+    question: str,
+    passages: list[Passage],
+    budget_tokens: int,
+    count: Callable[[str], int],
+    scorer: SentenceScorer = score_sentences,
+    min_score: float = 0.0,
 ) -> list[Passage]:
     """The best sentences across all candidates within budget_tokens, grouped by passage.
 
-    Each passage keeps its chosen sentences in article order, joined by an ellipsis: every
-    sentence is an exact slice of its article, so quotes stay exact. A sentence that cannot be
-    read alone brings its neighbour (see `_with_context`).
+    Sentences scoring min_score or less are never chosen. Each passage keeps its chosen sentences
+    in article order, joined by an ellipsis: every sentence is an exact slice of its article, so
+    quotes stay exact. A sentence that cannot be read alone brings its neighbour (`_with_context`).
     """
-    scored = score_sentences(question, passages, count)
+    scored = scorer(question, passages, count)
     order = sorted(scored, key=lambda s: -s.score)
     chosen: dict[int, dict[int, ScoredSentence]] = {}
     used = 0
     for best in order:
-        if best.score <= 0:
+        if best.score <= min_score:
             break
         group = _with_context(best, scored, passages[best.passage].chunk.text)
         new = [s for s in group if s.start not in chosen.get(s.passage, {})]
-        cost = sum(s.tokens for s in new)
+        # Each sentence may sit beside another of its passage, joined by an ellipsis (a token or two).
+        cost = sum(s.tokens + SEPARATOR_TOKENS for s in new)
         if used + cost > budget_tokens:
             continue
         for s in new:
@@ -164,10 +177,19 @@ def select_sentences(
 
 
 def select_evidence(
-    question: str, passages: list[Passage], settings: RetrievalSettings, count: Callable[[str], int]
+    question: str,
+    passages: list[Passage],
+    settings: RetrievalSettings,
+    count: Callable[[str], int],
+    learned_scorer: SentenceScorer | None = None,
 ) -> list[Passage]:
-    """What the model reads: the best sentences across candidates ("sentences"), or each
-    passage cut to its most relevant window ("windows", the earlier method)."""
+    """What the model reads: the best sentences across candidates ("sentences"), scored by the
+    learned scorer when one is given and by the word-overlap rules otherwise; or each passage cut
+    to its most relevant window ("windows", the earlier method)."""
+    if settings.evidence == "sentences" and learned_scorer:
+        return select_sentences(
+            question, passages, settings.evidence_tokens, count, learned_scorer, settings.evidence_min_probability
+        )
     if settings.evidence == "sentences":
         return select_sentences(question, passages, settings.evidence_tokens, count)
     return [focus(p, question, settings.passage_tokens, count) for p in passages]

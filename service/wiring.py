@@ -15,6 +15,7 @@ from service.components.lexical import LexicalIndex, make_lexical_index
 from service.components.llm import ChatModel, make_chat_model
 from service.components.store import ChromaStore
 from service.digest import DigestBuilder
+from service.evidence import SentenceScorer
 from service.feeds.fetching import Fetcher
 from service.feeds.freshness import Freshness
 from service.feeds.polling import FeedPoller
@@ -22,6 +23,7 @@ from service.feeds.registry import FeedRegistry
 from service.ingest.pipeline import Ingestor
 from service.reranking import Reranker
 from service.retrieval import Retriever
+from service.sentence_ranking import SentenceRanker
 from service.settings import Settings
 from service.summarizing import Summarizer
 
@@ -77,7 +79,13 @@ class Services:
 
     @property
     def finder(self) -> Finder:
-        return self._once("finder", lambda: Finder(self.settings, self.retriever))
+        return self._once("finder", lambda: Finder(self.settings, self.retriever, self.sentence_scorer))
+
+    @property
+    def sentence_scorer(self) -> SentenceScorer | None:
+        retrieval = self.settings.retrieval
+        learned = retrieval.evidence == "sentences" and retrieval.evidence_scorer == "learned"
+        return self._once("sentence_scorer", lambda: SentenceRanker(self.embedder.embed_batch).score_sentences if learned else None)
 
     @property
     def answerer(self) -> Answerer:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from service.domain import Chunk, Passage
 from service.evidence import focus, question_keys, relevance
 from service.text import content_words
@@ -56,18 +58,20 @@ def test_short_passages_are_untouched() -> None:
     assert focus(short, "anything", 100, count_tokens) is short
 
 
-def test_the_cost_sentence_reaches_the_evidence_for_the_readme_question(services) -> None:
+@pytest.mark.parametrize("scorer", ["learned", "rules"])
+def test_the_cost_sentence_reaches_the_evidence_for_the_readme_question(settings, embedder, scorer) -> None:
     # The README's own example: windows of the first paragraph gave the river level, not the cost.
     from service.domain import DateRange
-    from service.evidence import select_evidence
     from service.retrieval import SearchQuery
+    from service.wiring import Services
     from tests.conftest import REPO_ROOT
 
+    retrieval = settings.retrieval.model_copy(update={"evidence_scorer": scorer})
+    services = Services(settings.model_copy(update={"retrieval": retrieval}), embedder=embedder)
     services.ingestor.ingest_paths([REPO_ROOT / "samples"])
     question = "What did the Millbrook flood barrier cost?"
-    retrieval = services.settings.retrieval
     passages = services.retriever.search(SearchQuery(question, retrieval.k, DateRange()))
-    evidence = select_evidence(question, passages, retrieval, count_tokens)
+    evidence = services.finder.evidence(question, passages)
     assert "19.5 million pounds" in "\n".join(p.chunk.text for p in evidence)
     assert sum(count_tokens(p.chunk.text) for p in evidence) <= retrieval.evidence_tokens
 
