@@ -14,6 +14,7 @@ from itertools import combinations
 from service.claimants import misattributed
 from service.domain import Citation, Passage
 from service.figures import figures_bound
+from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
 from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans, words
 
@@ -217,7 +218,11 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
 
 
 def verify(answer: str, passages: list[Passage]) -> Verification:
-    """Keep, correct, add or drop each sentence's citations by what the passages say."""
+    """Keep, correct, add or drop each sentence's citations by what the passages say.
+
+    The answer is checked as it will be shown, markup and links removed first: a figure inside
+    "javascript:alert(1)" is no claim to support."""
+    answer = plain_text(answer)
     if not answer.strip() or (_REFUSAL.search(answer) and len(answer) < REFUSAL_MAX_CHARS):
         return Verification([], refused=True)
     sentences: list[VerifiedSentence] = []

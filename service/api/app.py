@@ -11,8 +11,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.body_limit import BodyLimit, over_limit
 from service.api.errors import internal_error, validation_errors
@@ -121,6 +123,10 @@ def _log_and_count(request: Request, status: int, seconds: float, metrics: Metri
                     "status": status, "duration_ms": round(seconds * 1000, 1), "caller": caller})
 
 
+# FastAPI's detail for a JSON body it could not decode at all (bytes that are not UTF-8).
+BODY_NOT_PARSED = "There was an error parsing the body"
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LLMUnavailable)
     async def llm_down(request: Request, exc: LLMUnavailable) -> JSONResponse:
@@ -134,6 +140,15 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers a body that is not UTF-8 with a bare 400 no route documents; it is as
+        # invalid as broken JSON, so it gets the same 422.
+        if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
+            error = {"type": "json_invalid", "loc": ["body"], "msg": "the body is not UTF-8 JSON"}
+            return JSONResponse({"detail": [error]}, status_code=422)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(StoreUnavailable)
     async def store_down(request: Request, exc: StoreUnavailable) -> JSONResponse:

@@ -85,6 +85,14 @@ def test_a_lone_surrogate_is_422_and_never_logged(client: TestClient, caplog: py
     assert "barrier" not in logged and "secret" not in logged
 
 
+@pytest.mark.parametrize("path", ["/v1/search", "/v1/articles/urls", "/v1/ask"])
+def test_a_body_that_is_not_utf8_is_422_like_broken_json(client: TestClient, path: str) -> None:
+    """Found by the stateful fuzzing: FastAPI answered undecodable bytes with a 400 no route documents."""
+    response = client.post(path, content=b"\xff \xff", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
 def test_a_chunked_body_over_the_limit_is_413(services: Services) -> None:
     """Row 6: without a Content-Length the limit was not applied (25 MB took 23 s of CPU)."""
     services.settings.api.max_body_bytes = 10_000

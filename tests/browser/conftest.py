@@ -35,6 +35,8 @@ WRITE_KEY = "browser-test-write-key"
 # An article whose title and body carry markup that would run if the page ever parsed data as HTML,
 # and a javascript: URL that would run if it became a link.
 ATTACK_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> Harbour lantern festival'
+# Titles are made plain at ingest: this is what every view must show.
+SHOWN_TITLE = "Harbour lantern festival"
 ATTACK_ARTICLE = {
     "title": ATTACK_TITLE,
     "text": (
@@ -45,7 +47,9 @@ ATTACK_ARTICLE = {
         "The festival returns next November with a second night of lanterns on the quay."
     ),
     "published_at": "2026-11-21",
-    "url": "javascript:window.__pwned=5",
+    # A javascript: URL is refused at ingest now (tests/ingest/test_hostile_records.py), so the
+    # article gets a web URL and the markup in its title and body is what is tested here.
+    "url": "https://harbour-gazette.example/2026/11/21/lantern-festival",
     "source": "harbour-gazette.example",
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ATTACK_TITLE, open_view, screenshots
+from tests.browser.conftest import SHOWN_TITLE, open_view, screenshots
 
 pytestmark = pytest.mark.slow
 
@@ -23,12 +23,13 @@ def test_attack_article_is_shown_as_text_in_the_digest(page) -> None:
     page.get_by_role("button", name="Show digest").click()
     page.locator("#digest .story").first.wait_for(timeout=300_000)
     headings = page.locator("#digest .story h3").all_inner_texts()
-    assert any(ATTACK_TITLE in heading for heading in headings), headings
+    assert any(SHOWN_TITLE in heading for heading in headings), headings
+    assert not any("<" in heading or "pwned" in heading for heading in headings), headings
     story = page.locator("#digest .story", has_text="Harbour lantern festival")
     story.locator("details.articles summary").click()
     item = story.locator("details.articles li").first
-    assert ATTACK_TITLE in item.inner_text()
-    assert item.locator("a").count() == 0, "a javascript: URL became a link"
+    assert SHOWN_TITLE in item.inner_text() and "pwned" not in item.inner_text()
+    assert all(href.startswith("https://") for href in item.locator("a").evaluate_all("els => els.map(e => e.href)"))
     assert_inert(page)
     screenshots(page, "attack-digest")
 
@@ -42,13 +43,15 @@ def test_attack_article_is_shown_as_text_when_cited(page) -> None:
     page.locator("#answer .sentences, #answer .refused").first.wait_for(timeout=300_000)
     # Whatever the small model wrote, the attack article is among the sources or closest passages.
     cite = page.locator("#answer .sources li", has_text="Harbour lantern festival").locator("button.cite").first
-    assert ATTACK_TITLE in page.locator("#answer .sources").first.inner_text()
+    sources = page.locator("#answer .sources").first.inner_text()
+    assert SHOWN_TITLE in sources and "pwned" not in sources
     cite.click()
     page.locator("#quote-passage:not([aria-busy])").wait_for()
-    assert page.locator("#quote-title").inner_text() == ATTACK_TITLE
+    assert page.locator("#quote-title").inner_text() == SHOWN_TITLE
     passage = page.locator("#quote-passage").inner_text()
     assert '<img src=x onerror="window.__pwned=3">' in passage and "<script>window.__pwned=4</script>" in passage
-    assert page.get_by_role("link", name="Read the original").count() == 0
+    original = page.get_by_role("link", name="Read the original")
+    assert all(href.startswith("https://") for href in original.evaluate_all("els => els.map(e => e.href)"))
     assert_inert(page)
     screenshots(page, "attack-quote", full_page=False)
     page.keyboard.press("Escape")
