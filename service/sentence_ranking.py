@@ -24,11 +24,10 @@ import numpy as np
 from service.answer_types import holds_kind, question_kind
 from service.domain import Passage
 from service.evidence import LEANS_BACK, ScoredSentence, question_keys
+from service.reranking import KINDS, MISSING_RANK
 from service.text import content_words, names, numbers, sentence_spans
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "sentence_ranker.txt"
-KINDS = [None, "money", "percent", "count", "time", "place", "name"]
-MISSING_RANK = 100
 FEATURES = [
     "words_shared", "words_shared_ratio", "rare_words_shared", "keys_shared", "new_names", "figures",
     "holds_kind", "question_kind", "title_words_shared", "passage_rank", "passage_score_ratio",

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ServicesDep
-from service.api.metrics import MetricsDep
+from service.api.metrics import Metrics, MetricsDep
 from service.api.schemas import MAX_SOURCES, ArticleOut, ArticlesIn, IngestOut, IngestRefusedOut
 from service.api.security import require_read, require_write
 from service.api.validation import check_count
@@ -67,6 +67,11 @@ async def ingest_articles(
         except InvalidArticle as exc:
             report.failed.append(ParseFailure("request", index, str(exc)))
     report = await run_in_threadpool(services.ingestor.ingest_articles, articles, report)
+    return ingest_outcome(report, metrics)
+
+
+def ingest_outcome(report: IngestReport, metrics: Metrics) -> IngestOut | JSONResponse:
+    """The report of an ingest request; 507 when the store refused a write (full or read-only disk)."""
     metrics.record_ingest(report)
     result = IngestOut.model_validate({**report.as_dict(), "article_ids": report.article_ids})
     if report.store_error:

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ServicesDep
 from service.api.metrics import MetricsDep
+from service.api.routes.articles import ingest_outcome
 from service.api.schemas import IngestOut, IngestRefusedOut, StrictBody
 from service.api.security import require_read, require_write
 from service.api.validation import invalid
@@ -105,12 +106,7 @@ async def ingest_pages(body: UrlsIn, services: ServicesDep, metrics: MetricsDep)
     report = await run_in_threadpool(
         ingest_urls, services.fetcher, services.ingestor, urls, None, services.settings.feeds.workers
     )
-    metrics.record_ingest(report)
-    result = IngestOut.model_validate({**report.as_dict(), "article_ids": report.article_ids})
-    if report.store_error:
-        refused = IngestRefusedOut(**result.model_dump(), detail=report.store_error)
-        return JSONResponse(refused.model_dump(mode="json"), status_code=507)
-    return result
+    return ingest_outcome(report, metrics)
 
 
 def start_background_polling(services: Services) -> BackgroundPoller | None:
