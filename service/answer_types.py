@@ -85,7 +85,8 @@ def gives_expected_answer(question: str, answer: str) -> bool:
     if kind == "number":
         quantity = _NUMBER_WORDS.search(text) or re.search(r"\d", _DATES.sub(" ", text))
         if question_kind(question) == MONEY and _HOW_MUCH.search(question):
-            return bool(quantity and (_MONEY_TEXT.search(text) or _SCALED_SUM.search(text)))
+            # "By how much will taxes rise under the budget?" is answered by a percentage too.
+            return bool(quantity and (_MONEY_TEXT.search(text) or _SCALED_SUM.search(text) or _PERCENT_TEXT.search(text)))
         return bool(quantity)
     if kind == "time":
         return bool(re.search(r"\d", text) or _TIME_WORDS.search(text))

@@ -67,3 +67,9 @@ def test_gives_expected_answer(question: str, answer: str, gives: bool) -> None:
 )
 def test_the_number_asked_for_is_a_quantity_of_the_kind_asked(question: str, answer: str, gives: bool) -> None:
     assert gives_expected_answer(question, answer) is gives
+
+
+def test_a_percentage_answers_how_much_a_tax_rises_under_a_budget() -> None:
+    # Fixed set q014: the money form ("budget") must not refuse a rise given in percent.
+    question = "By how much will property taxes rise under Harborview's 2026-27 budget?"
+    assert gives_expected_answer(question, "According to the budget, property taxes will rise by 2.9 percent. [1]")

@@ -74,3 +74,11 @@ def test_the_outlet_reports_every_figure() -> None:
     sentence = "According to the Herald, the cap would cover about 38,000 homes."
     assert misattributed(sentence, passage)
     assert not misattributed(sentence, passage, outlet="harborview-herald.example")
+
+
+def test_the_company_refers_back_to_the_subject_and_is_no_rival_claimant() -> None:
+    # Fixed set q010: a correct answer was dropped because "The company said" stood elsewhere.
+    sentence = "According to the company, Lumatek reported fourth-quarter revenue of 812 million dollars."
+    passage = ("Lumatek reported fourth-quarter revenue of 812 million dollars on Monday. "
+               "The company said it would hire 300 workers.")
+    assert not misattributed(sentence, passage)
