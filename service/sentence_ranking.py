@@ -62,12 +62,15 @@ def sentence_features(
     shared_by_sentence = [len(words & q_words) for *_, words in parsed]
     similarity = _similarities(question, [item[3] for item in parsed], embed)
     best_similarity = max(similarity, default=0.0)
+    positions_in_passage: dict[int, list[int]] = {}
+    for position, item in enumerate(parsed):
+        positions_in_passage.setdefault(item[0], []).append(position)
     sentences: list[ScoredSentence] = []
     rows = []
     for position, (index, start, end, sentence, words) in enumerate(parsed):
         passage = passages[index]
         shared = words & q_words
-        same_passage = [i for i, item in enumerate(parsed) if item[0] == index]
+        same_passage = positions_in_passage[index]
         within = same_passage.index(position)
         before = shared_by_sentence[position - 1] if within > 0 else 0
         after = shared_by_sentence[position + 1] if within + 1 < len(same_passage) else 0
