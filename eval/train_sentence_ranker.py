@@ -56,8 +56,9 @@ def dataset(spec: str, index: Path, depth: int) -> list[dict[str, Any]]:
         window = request_window(question.question, question.as_of, None, None)
         query = SearchQuery(question.question, depth, window, None, question.as_of)
         passages = services.retriever.search(query)
+        stored = services.sentence_vectors
         sentences, features = sentence_features(question.question, passages, count_tokens,
-                                                 services.embedder.embed_batch)
+                                                 services.embedder.embed_batch, stored.vectors if stored else None)
         if not sentences:
             continue
         labels = [

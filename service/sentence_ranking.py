@@ -36,14 +36,22 @@ FEATURES = [
     "dense_similarity", "dense_similarity_gap",
 ]
 Embed = Callable[[list[str]], list[list[float]]]
+# Rows of unit vectors, one per sentence: stored ones read back (components/sentence_vectors.py).
+EmbedSentences = Callable[[list[str]], np.ndarray]
 
 
 def sentence_features(
-    question: str, passages: list[Passage], count: Callable[[str], int], embed: Embed
+    question: str,
+    passages: list[Passage],
+    count: Callable[[str], int],
+    embed: Embed,
+    embed_sentences: EmbedSentences | None = None,
 ) -> tuple[list[ScoredSentence], np.ndarray]:
     """Every sentence of every passage (score 0 until a model scores it) and one row of FEATURES each.
 
     embed gives unit vectors: a sentence's cosine to the question sees paraphrase that shared words miss.
+    embed_sentences, when given, supplies the sentences' vectors (stored at ingest) and embed only the
+    question's.
     """
     q_words = content_words(question)
     q_keys = question_keys(question)
@@ -60,7 +68,7 @@ def sentence_features(
     frequency = Counter(word for *_, words in parsed for word in words)
     total = max(len(parsed), 1)
     shared_by_sentence = [len(words & q_words) for *_, words in parsed]
-    similarity = _similarities(question, [item[3] for item in parsed], embed)
+    similarity = _similarities(question, [item[3] for item in parsed], embed, embed_sentences)
     best_similarity = max(similarity, default=0.0)
     positions_in_passage: dict[int, list[int]] = {}
     for position, item in enumerate(parsed):
@@ -106,20 +114,28 @@ def sentence_features(
     return sentences, np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
 
-def _similarities(question: str, sentences: list[str], embed: Embed) -> list[float]:
+def _similarities(
+    question: str, sentences: list[str], embed: Embed, embed_sentences: EmbedSentences | None
+) -> list[float]:
     if not sentences:
         return []
-    vectors = np.asarray(embed([question, *sentences]), dtype=np.float64)
-    return [float(v) for v in vectors[1:] @ vectors[0]]
+    if embed_sentences is None:
+        vectors = np.asarray(embed([question, *sentences]), dtype=np.float64)
+        return [float(v) for v in vectors[1:] @ vectors[0]]
+    question_vector = np.asarray(embed([question])[0], dtype=np.float64)
+    return [float(v) for v in np.asarray(embed_sentences(sentences), dtype=np.float64) @ question_vector]
 
 
 class SentenceRanker:
     """Scores sentences by the learned model: the probability that a sentence holds the answer."""
 
-    def __init__(self, embed: Embed, model_file: Path = DEFAULT_MODEL) -> None:
+    def __init__(
+        self, embed: Embed, model_file: Path = DEFAULT_MODEL, embed_sentences: EmbedSentences | None = None
+    ) -> None:
         import lightgbm
 
         self._embed = embed
+        self._embed_sentences = embed_sentences
         self._booster = lightgbm.Booster(model_file=str(model_file))
         if self._booster.feature_name() != FEATURES:
             raise ValueError(f"{model_file} was trained on other features: retrain with eval/train_sentence_ranker.py")
@@ -127,7 +143,7 @@ class SentenceRanker:
     def score_sentences(
         self, question: str, passages: list[Passage], count: Callable[[str], int]
     ) -> list[ScoredSentence]:
-        sentences, features = sentence_features(question, passages, count, self._embed)
+        sentences, features = sentence_features(question, passages, count, self._embed, self._embed_sentences)
         if not sentences:
             return []
         scores = self._booster.predict(features)

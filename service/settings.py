@@ -127,6 +127,13 @@ class RetrievalSettings(BaseModel):
         "out even when the token budget has room. 0 fills the budget: on the public dev set, 0.02 saved 7 "
         "tokens a question and lost 1 point of answer-in-prompt (eval/train_sentence_ranker.py).",
     )
+    sentence_vectors: bool = Field(
+        True,
+        description="With the learned scorer: embed each chunk's sentences at ingest and keep the vectors in "
+        "<data_dir>/sentence_vectors.sqlite3, so a question reads them (about 1 ms) instead of embedding its "
+        "candidates' sentences (about 400 ms on 2 cores). Sentences not stored yet are embedded when first "
+        "asked for, and stored then.",
+    )
     rerank: bool = Field(
         False,
         description="Reorder the fused candidates with the learned reranker (service/models/reranker.txt, "

@@ -13,6 +13,7 @@ from service.answering import Answerer, Finder
 from service.components.embedder import Embedder, make_embedder
 from service.components.lexical import LexicalIndex, make_lexical_index
 from service.components.llm import ChatModel, make_chat_model
+from service.components.sentence_vectors import SentenceVectors
 from service.components.store import ChromaStore
 from service.digest import DigestBuilder
 from service.evidence import SentenceScorer
@@ -75,7 +76,9 @@ class Services:
 
     @property
     def ingestor(self) -> Ingestor:
-        return self._once("ingestor", lambda: Ingestor(self.settings, self.store, self.embedder))
+        return self._once(
+            "ingestor", lambda: Ingestor(self.settings, self.store, self.embedder, self.sentence_vectors)
+        )
 
     @property
     def finder(self) -> Finder:
@@ -83,9 +86,27 @@ class Services:
 
     @property
     def sentence_scorer(self) -> SentenceScorer | None:
+        if not self._learned_evidence():
+            return None
+        return self._once("sentence_scorer", self._sentence_ranker)
+
+    def _learned_evidence(self) -> bool:
         retrieval = self.settings.retrieval
-        learned = retrieval.evidence == "sentences" and retrieval.evidence_scorer == "learned"
-        return self._once("sentence_scorer", lambda: SentenceRanker(self.embedder.embed_batch).score_sentences if learned else None)
+        return retrieval.evidence == "sentences" and retrieval.evidence_scorer == "learned"
+
+    def _sentence_ranker(self) -> SentenceScorer:
+        stored = self.sentence_vectors
+        return SentenceRanker(self.embedder.embed_batch, embed_sentences=stored.vectors if stored else None).score_sentences
+
+    @property
+    def sentence_vectors(self) -> SentenceVectors | None:
+        """Sentence vectors stored at ingest, when the learned evidence scorer will read them."""
+        if not (self._learned_evidence() and self.settings.retrieval.sentence_vectors):
+            return None
+        return self._once(
+            "sentence_vectors",
+            lambda: SentenceVectors(self.settings.data_dir / "sentence_vectors.sqlite3", self.embedder),
+        )
 
     @property
     def answerer(self) -> Answerer:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import math
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from service.chunking import article_chunks, embedding_text
 from service.components.embedder import Embedder
+from service.components.sentence_vectors import SentenceVectors
 from service.components.store import ArticleVersion, ChromaStore, StoreWriteFailed
 from service.domain import Article, Chunk
 from service.ingest.parse import (
@@ -22,6 +25,9 @@ from service.ingest.parse import (
     suffix_of,
 )
 from service.settings import Settings
+from service.text import sentence_spans
+
+log = logging.getLogger("newsdesk.ingest")
 
 # Articles are embedded in groups so that batches stay full across short articles.
 _EMBED_GROUP_CHUNKS = 256
@@ -80,10 +86,17 @@ class BatchTooLarge(ValueError):
 
 
 class Ingestor:
-    def __init__(self, settings: Settings, store: ChromaStore, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ChromaStore,
+        embedder: Embedder,
+        sentence_vectors: SentenceVectors | None = None,
+    ) -> None:
         self._settings = settings
         self._store = store
         self._embedder = embedder
+        self._sentence_vectors = sentence_vectors
 
     def ingest_paths(self, paths: list[Path], progress: ProgressCallback | None = None) -> IngestReport:
         report = IngestReport()
@@ -211,6 +224,7 @@ class Ingestor:
                 report.store_error = str(exc)
                 self._fail_group([(v.article, v.chunks) for v in batch], report, report.store_error)
                 return len(pending)
+        self._store_sentence_vectors(batch)
         for version in unchanged:
             report.article_ids.append(version.article.id)
             report.unchanged += 1
@@ -222,6 +236,23 @@ class Ingestor:
             else:
                 report.ingested += 1
         return len(pending)
+
+    def _store_sentence_vectors(self, stored: list[ArticleVersion]) -> None:
+        """Embed the new chunks' sentences now, so questions about them need not (sentence_vectors.py).
+
+        The articles are stored already: a failure here only leaves the vectors to be embedded when
+        first asked for.
+        """
+        if self._sentence_vectors is None or not stored:
+            return
+        sentences = [
+            chunk.text[start:end] for version in stored for chunk in version.chunks
+            for start, end, _ in sentence_spans(chunk.text)
+        ]
+        try:
+            self._sentence_vectors.store_missing(sentences)
+        except sqlite3.Error as exc:
+            log.warning("sentence vectors not stored (they are embedded when first needed): %s", exc)
 
     @staticmethod
     def _fail_group(pending: list[tuple[Article, list[Chunk]]], report: IngestReport, reason: str) -> None:
