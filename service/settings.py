@@ -92,7 +92,14 @@ class ChunkingSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    k: int = Field(5, ge=1, le=20, description="Passages handed to the model by default.")
+    k: int = Field(
+        10,
+        ge=1,
+        le=20,
+        description="Passages retrieved for a question. With 'sentences' evidence their sentences compete for "
+        "evidence_tokens, so the model reads the best of all k, not k whole passages: choosing from 10 rather "
+        "than 5 puts the answer in the prompt more often at the same budget (README, 'Evidence').",
+    )
     candidates: int = Field(40, ge=5, le=500, description="Candidates per retriever before fusion.")
     passage_tokens: int = Field(
         110,
@@ -107,11 +114,12 @@ class RetrievalSettings(BaseModel):
         "evidence_tokens; 'windows', each passage cut to one window of passage_tokens.",
     )
     evidence_tokens: int = Field(
-        300,
+        400,
         ge=32,
         le=4096,
-        description="Token budget of all evidence together when evidence is 'sentences'. With the learned "
-        "scorer 300 tokens hold the answer more often than the rules did in 400 (README, 'Evidence').",
+        description="Token budget of all evidence together when evidence is 'sentences'. From 10 passages "
+        "with the learned scorer, 400 tokens hold the answer for 0.45 of public dev questions and 300 for "
+        "0.42, cross-validated; 300 saves about 100 prompt tokens a question (README, 'Evidence').",
     )
     evidence_scorer: Literal["learned", "rules"] = Field(
         "learned",

@@ -8,6 +8,7 @@ next. Everything here is a pure function over plain strings, unit-tested in test
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A word: letters with inner apostrophes and hyphens ("Harborview's", "co-op"), or a figure.
@@ -106,8 +107,16 @@ def sentences(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Words and figures in order, without possessive endings: "Harborview's" is "Harborview",
     and "U.S." is "US" (a verified answer once lost "the US law" to a passage's "U.S. law")."""
+    return list(_words(text))
+
+
+# Evidence scoring and verification ask for the words and names of the same sentences many times
+# over (a question's 80 candidate sentences, each by several features): the regexes were most of
+# the evidence step's time. Pure functions of the text, so a bounded cache is safe.
+@functools.lru_cache(maxsize=16_384)
+def _words(text: str) -> tuple[str, ...]:
     text = _DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
-    return [_POSSESSIVE.sub("", w) if not w[0].isdigit() else w for w in WORD.findall(text)]
+    return tuple(_POSSESSIVE.sub("", w) if not w[0].isdigit() else w for w in WORD.findall(text))
 
 
 def stem(word: str) -> str:
@@ -117,7 +126,12 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Stems of the words that carry meaning: no stop words, no figures."""
-    return {stem(w) for w in words(text) if w and w.lower() not in CLAIM_STOPWORDS and not w[0].isdigit()}
+    return set(_content_words(text))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _words(text) if w and w.lower() not in CLAIM_STOPWORDS and not w[0].isdigit())
 
 
 def numbers(text: str) -> set[str]:
@@ -131,13 +145,18 @@ def names(text: str, *, first_words: bool = False) -> set[str]:
     A sentence's first word is capitalised anyway, so it counts only with first_words=True (for
     headlines, whose first word is usually a name: "Harborview council approves ...").
     """
+    return set(_names(text, first_words))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _names(text: str, first_words: bool) -> frozenset[str]:
     found = set()
     for sentence in sentences(text):
         sentence_words = words(sentence)
         for word in sentence_words if first_words else sentence_words[1:]:
             if word and word[0].isupper() and word not in NOT_NAMES and word.lower() not in CLAIM_STOPWORDS:
                 found.add(word.lower())
-    return found
+    return frozenset(found)
 
 
 def search_terms(text: str) -> list[str]:

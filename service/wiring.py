@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from service.answering import Answerer, Finder
-from service.components.embedder import Embedder, make_embedder
+from service.components.embedder import Embedder, RecentQueries, make_embedder
 from service.components.lexical import LexicalIndex, make_lexical_index
 from service.components.llm import ChatModel, make_chat_model
 from service.components.sentence_vectors import SentenceVectors
@@ -60,6 +60,11 @@ class Services:
         return self._once("embedder", lambda: make_embedder(self.settings.embedding))
 
     @property
+    def query_embedder(self) -> Embedder:
+        """The embedder for questions: search and evidence scoring share one embedding of each."""
+        return self._once("query_embedder", lambda: RecentQueries(self.embedder))
+
+    @property
     def lexical(self) -> LexicalIndex:
         return self._once("lexical", lambda: make_lexical_index(self.store))
 
@@ -71,7 +76,7 @@ class Services:
     def retriever(self) -> Retriever:
         return self._once(
             "retriever",
-            lambda: Retriever(self.store, self.lexical, self.embedder, self.settings.retrieval, self.reranker),
+            lambda: Retriever(self.store, self.lexical, self.query_embedder, self.settings.retrieval, self.reranker),
         )
 
     @property
@@ -96,7 +101,9 @@ class Services:
 
     def _sentence_ranker(self) -> SentenceScorer:
         stored = self.sentence_vectors
-        return SentenceRanker(self.embedder.embed_batch, embed_sentences=stored.vectors if stored else None).score_sentences
+        return SentenceRanker(
+            self.query_embedder.embed_batch, embed_sentences=stored.vectors if stored else None
+        ).score_sentences
 
     @property
     def sentence_vectors(self) -> SentenceVectors | None:

@@ -25,7 +25,7 @@ def _no_newsdesk_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_defaults_without_environment() -> None:
     settings = Settings()
     assert settings.llm.backend == "local" and settings.store.mode == "embedded"
-    assert settings.retrieval.k == 5 and settings.api.keys == []
+    assert settings.retrieval.k == 10 and settings.api.keys == []
 
 
 def test_prefixed_variables_and_double_underscore_nesting_reach_the_tree(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,7 +51,7 @@ def test_variables_without_the_prefix_or_unknown_names_are_ignored(monkeypatch: 
     monkeypatch.setenv("RETRIEVAL__K", "9")
     monkeypatch.setenv("NEWSDESK_NO_SUCH_SETTING", "1")
     settings = Settings()
-    assert settings.llm.backend == "local" and settings.retrieval.k == 5
+    assert settings.llm.backend == "local" and settings.retrieval.k == 10
 
 
 def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -111,6 +113,36 @@ class OpenAIEmbedder:
         if vectors:
             self.dimensions = len(vectors[0])
         return vectors
+
+
+class RecentQueries:
+    """An embedder that remembers the vectors of the last few single texts it was asked for.
+
+    A question is embedded for the search and again for its candidate sentences' scores (one short
+    MiniLM call, 15-100 ms on 2 cores); the second time is a lookup. Batches (ingest) pass through.
+    """
+
+    def __init__(self, inner: Embedder, size: int = 64) -> None:
+        self._inner = inner
+        self._size = size
+        self._recent: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.name = inner.name
+        self.dimensions = inner.dimensions
+
+    def embed_batch(self, texts: list[str]) -> list[list[float]]:
+        if len(texts) != 1:
+            return self._inner.embed_batch(texts)
+        with self._lock:
+            if texts[0] in self._recent:
+                self._recent.move_to_end(texts[0])
+                return [self._recent[texts[0]]]
+        vector = self._inner.embed_batch(texts)[0]
+        with self._lock:
+            self._recent[texts[0]] = vector
+            while len(self._recent) > self._size:
+                self._recent.popitem(last=False)
+        return [vector]
 
 
 def make_embedder(settings: EmbeddingSettings) -> Embedder:
