@@ -65,7 +65,7 @@ async function ask(form, out, status) {
   running = controller;
   const body = requestBody(form);
   // Verified sentences only: the model's draft is never shown.
-  const draft = el("p", { class: "sentences streaming", "data-testid": "streaming" });
+  const draft = el("p", { class: "streaming", "data-testid": "streaming" });
   clear(out, draft);
   out.setAttribute("aria-busy", "true");
   status.textContent = "Searching the articles…";
