@@ -105,9 +105,6 @@ def main() -> None:
         print(f"{key:28s} {value}")
 
 
-if __name__ == "__main__":
-    main()
-
 
 def replay(args: argparse.Namespace) -> None:
     from service.tokens import count_tokens
@@ -151,3 +148,7 @@ def replay(args: argparse.Namespace) -> None:
     (args.out / "early_stop_replay.json").write_text(json.dumps({"summary": result, "rows": rows}, indent=2))
     for key, value in result.items():
         print(f"{key:28s} {value}")
+
+
+if __name__ == "__main__":
+    main()
