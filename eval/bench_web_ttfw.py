@@ -35,7 +35,7 @@ QUESTIONS = [
     "How high did the River Tarn get at Millbrook Falls?",
     "How did Kestrel Point hospital cut emergency waiting times?",
 ]
-# Installed before each click: marks the click, the first streamed text, and the final answer.
+# Installed before each click: marks the click, the first verified sentence streamed, and the final answer.
 OBSERVE = """() => {
   const out = document.getElementById("answer");
   const marks = (window.__ttfw = {});

@@ -15,6 +15,7 @@ from service.evidence import SentenceScorer, select_evidence
 from service.prompting import fit_sources, load_prompt, neutralize
 from service.retrieval import Retriever, SearchQuery
 from service.settings import Settings
+from service.streaming import SentenceStream, ShownSentence
 from service.timewords import request_window
 from service.timing import Stopwatch
 from service.tokens import count_tokens
@@ -114,16 +115,19 @@ class Answerer:
         for item in self._generate(request, passages, date_range, as_of, clock, stream=False):
             if isinstance(item, Answer):
                 final = item
-            else:
+            elif isinstance(item, str):
                 raw += item
         assert final is not None  # _generate always ends with an Answer
         return final, raw if not final.degraded else ""
 
-    def stream(self, request: AskRequest) -> Iterator[str | Answer]:
-        """Text deltas as the model writes them, then the verified Answer."""
+    def stream(self, request: AskRequest) -> Iterator[ShownSentence | Answer]:
+        """Each sentence once it is verified (with its citations and quotes), then the Answer,
+        the same one `ask` gives: the model is stopped as soon as the answer is complete."""
         clock = Stopwatch()
         passages, date_range, as_of = self.retrieve(request)
-        yield from self._generate(request, passages, date_range, as_of, clock, stream=True)
+        for item in self._generate(request, passages, date_range, as_of, clock, stream=True):
+            if not isinstance(item, str):
+                yield item
 
     def _generate(
         self,
@@ -133,31 +137,36 @@ class Answerer:
         as_of: dt.date,
         clock: Stopwatch,
         stream: bool,
-    ) -> Iterator[str | Answer]:
+    ) -> Iterator[str | ShownSentence | Answer]:
         """The one path from passages to an Answer, streamed or not, failures included: a model
-        that is down, times out or returns nothing gives the degraded answer either way."""
+        that is down, times out or returns nothing gives the degraded answer either way.
+
+        Yields the verified sentences as they come (streamed only), the model's raw text, then the
+        Answer. Streamed or not, the text verified is the model's up to where the answer is
+        complete (service/streaming.py), so both give the same Answer."""
         clock.lap("retrieve")
         if not passages:
             clock.lap("generate")
             yield self._finish(request, Completion("", 0, 0), [], date_range, clock)
             return
         messages, used = self.prompt(request, passages, date_range, as_of)
-        parts: list[str] = []
+        chat = self.chat_request(messages)
+        llm = self._settings.llm
+        sentences = SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete)
         try:
             if stream:
-                for delta in self._model.stream(self.chat_request(messages)):
-                    parts.append(delta)
-                    yield delta
-                text = "".join(parts)
+                yield from self._stream_sentences(chat, sentences)
                 prompt_tokens = sum(self._model.count_tokens(m["content"]) for m in messages)
-                completion = Completion(text, prompt_tokens, self._model.count_tokens(text))
+                generated = Completion(sentences.text, prompt_tokens, self._model.count_tokens(sentences.text))
             else:
-                completion = self._model.complete(self.chat_request(messages))
-                yield completion.text
-            if not completion.text.strip():
+                generated = self._model.complete(chat)
+                sentences.feed(generated.text)
+                sentences.finish()
+            if not generated.text.strip():
                 raise LLMBadOutput("the model returned an empty answer")
+            yield generated.text
         except (LLMUnavailable, LLMBadOutput):
-            if not self._settings.llm.degrade_on_failure:
+            if not llm.degrade_on_failure:
                 raise
             clock.lap("generate")
             yield degraded_answer(
@@ -166,7 +175,21 @@ class Answerer:
             )
             return
         clock.lap("generate")
-        yield self._finish(request, completion, used, date_range, clock)
+        completion = Completion(sentences.answer_text, generated.prompt_tokens, generated.completion_tokens)
+        yield measured(self._finish(request, completion, used, date_range, clock), chat.counters)
+
+    def _stream_sentences(self, chat: ChatRequest, sentences: SentenceStream) -> Iterator[ShownSentence]:
+        deltas = self._model.stream(chat)
+        try:
+            for delta in deltas:
+                yield from sentences.feed(delta)
+                if sentences.complete:
+                    return
+        finally:
+            close = getattr(deltas, "close", None)
+            if close is not None:
+                close()  # stops the model when the answer is complete
+        yield from sentences.finish()
 
     def _finish(
         self,
@@ -191,3 +214,13 @@ class Answerer:
             timings=clock.timings(),
             refusal_reason=reason,
         )
+
+
+def measured(answer: Answer, counters: dict[str, float]) -> Answer:
+    """The Answer with what the model measured of its call: prompt tokens it evaluated (the rest
+    came from its cache) and the time inside the model."""
+    if "prompt_tokens_evaluated" in counters:
+        answer.usage.prompt_tokens_evaluated = int(counters["prompt_tokens_evaluated"])
+    if "model_ms" in counters:
+        answer.timings["model_ms"] = round(counters["model_ms"], 1)
+    return answer

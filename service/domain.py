@@ -181,6 +181,9 @@ class AnswerSentence(BaseModel):
 class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    prompt_tokens_evaluated: int | None = Field(
+        None, description="Prompt tokens the local model computed for this answer; the rest of the "
+        "prompt (its fixed instructions) came from the model's cache. None where not measured.")
 
 
 class Answer(BaseModel):

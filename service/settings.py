@@ -59,6 +59,15 @@ class LLMSettings(BaseModel):
     threads: int = Field(2, ge=1, description="CPU threads for the local model.")
     context_tokens: int = Field(4096, ge=512, description="Context window of the local model.")
     max_answer_tokens: int = Field(256, ge=16, le=4096, description="Generation limit per answer.")
+    stop_when_complete: bool = Field(
+        True,
+        description="Stop the model once the answer is complete: after a verified sentence, one that "
+        "repeats it, changes the subject, echoes the prompt or refuses; or at max_answer_sentences.",
+    )
+    max_answer_sentences: int = Field(
+        3, ge=1, le=20, description="With stop_when_complete: stop after this many verified sentences "
+        "(the prompt asks for at most three).",
+    )
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
     base_url: str = Field(
         "http://127.0.0.1:8080/v1", description="Base URL of the OpenAI-compatible chat API."

@@ -13,6 +13,7 @@ from service.citations import REFUSAL_TEXT
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.domain import Answer
 from service.settings import Settings
+from service.streaming import ShownSentence
 from service.summarizing import SummaryRequest
 from service.wiring import Services
 from tests.conftest import REPO_ROOT, ScriptedChatModel
@@ -33,7 +34,7 @@ def test_ask_returns_a_verified_answer_or_an_honest_refusal(answering: Services)
     answer = answering.answerer.ask(AskRequest("How many jobs will Helvane Foods create in Varden Bay?"))
     assert answer.model == "smollm2-135m"
     assert answer.usage.prompt_tokens > 0 and answer.usage.completion_tokens > 0
-    assert set(answer.timings) == {"retrieve_ms", "generate_ms", "verify_ms", "total_ms"}
+    assert set(answer.timings) == {"retrieve_ms", "generate_ms", "verify_ms", "total_ms", "model_ms"}
     assert_citations_are_real(answering, answer)
     if answer.refused:
         assert answer.answer == REFUSAL_TEXT and answer.closest_passages
@@ -63,13 +64,25 @@ def test_summarize_one_article(answering: Services) -> None:
     assert {c.article_id for c in summary.citations} <= {article.id}
 
 
-def test_stream_yields_tokens_then_the_answer(answering: Services) -> None:
-    parts = list(answering.answerer.stream(AskRequest("What is the tram extension?")))
-    *tokens, final = parts
-    assert tokens and all(isinstance(t, str) for t in tokens)
+def test_stream_yields_verified_sentences_then_the_answer(answering: Services) -> None:
+    request = AskRequest("What is the tram extension?")
+    *shown, final = answering.answerer.stream(request)
+    assert all(isinstance(s, ShownSentence) for s in shown)
     assert isinstance(final, Answer)
     assert final.usage.completion_tokens > 0
     assert_citations_are_real(answering, final)
+    # What streamed is what the answer says: its verified sentences, with the same citations.
+    verified = [s for s in final.sentences if s.verified]
+    assert [(s.text, [c.n for c in s.citations]) for s in shown] == [(s.text, s.citations) for s in verified]
+
+
+def test_the_local_model_evaluates_only_the_new_part_of_the_prompt(answering: Services) -> None:
+    # The instructions and worked example are one fixed prefix that stays in llama.cpp's cache.
+    first = answering.answerer.ask(AskRequest("What is the tram extension?"))
+    second = answering.answerer.ask(AskRequest("How many jobs will Helvane Foods create in Varden Bay?"))
+    assert first.usage.prompt_tokens_evaluated is not None and second.usage.prompt_tokens_evaluated is not None
+    assert 0 < second.usage.prompt_tokens_evaluated < second.usage.prompt_tokens - 200
+    assert second.timings["model_ms"] <= second.timings["total_ms"]
 
 
 # --- Scripted model: the refusal, degraded and misattribution paths, reached on purpose -------------
@@ -192,16 +205,30 @@ def test_a_figure_credited_to_its_speaker_is_kept(
     assert sentence.verified and "38,000 tonnes" in answer.answer
 
 
-def test_stream_yields_the_reply_then_the_verified_answer(
+def test_stream_yields_the_verified_sentence_then_the_answer(
     scripted_services: Services, scripted_model: ScriptedChatModel
 ) -> None:
     reply = "Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]."
     scripted_model.script(reply)
-    *deltas, final = scripted_services.answerer.stream(JOBS)
-    assert "".join(str(d) for d in deltas) == reply
+    *shown, final = scripted_services.answerer.stream(JOBS)
+    assert [s.text for s in shown] == [s.text for s in final.sentences] and len(shown) == 1
     assert isinstance(final, Answer)
     assert not final.refused and "180 permanent jobs" in final.answer
     assert [c.article_id for c in final.citations] == [helvane_article_id(scripted_services)]
+
+
+def test_streamed_and_asked_answers_are_the_same_answer_cut_where_it_is_complete(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    jobs = "Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]."
+    reply = f"{jobs} The articles do not say. {jobs}"
+    scripted_model.script(reply, reply)
+    asked = scripted_services.answerer.ask(JOBS)
+    *shown, streamed = scripted_services.answerer.stream(JOBS)
+    assert isinstance(streamed, Answer)
+    assert streamed.answer == asked.answer and streamed.sentences == asked.sentences
+    assert streamed.citations == asked.citations and len(shown) == 1 == len(streamed.sentences)
+    assert not streamed.refused and "180 permanent jobs" in streamed.answer
 
 
 @pytest.mark.parametrize("failure", ["", LLMUnavailable("endpoint down")], ids=repr)

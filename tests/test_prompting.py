@@ -50,3 +50,16 @@ def test_neutralize_defuses_control_tokens_and_source_markers() -> None:
     for token in ("<|im_start|>", "<|im_end|>", "[INST]", ">>>", "[3]", "<source", "### System"):
         assert token not in clean
     assert "(3)" in clean
+
+
+def test_the_answer_prompt_starts_with_one_fixed_prefix() -> None:
+    # llama.cpp reuses the KV cache of the longest prefix a prompt shares with the last one: the
+    # instructions and worked example must be byte-identical whatever the question, sources and date.
+    template = load_prompt(REPO_ROOT / "prompts", "answer")
+    source = {"n": 1, "title": "T", "source": "s.example", "date": "2026-01-01", "text": "Text."}
+    one = template.render(today="2026-01-02", question="Who?", sources=[source], date_range="")
+    two = template.render(today="2026-03-04", question="How many?", sources=[source, source], date_range="x to y")
+    *prefix, last = one
+    assert len(prefix) >= 3 and two[: len(prefix)] == prefix
+    assert last["role"] == "user" and "2026-01-02" in last["content"]
+    assert "2026" not in "".join(m["content"] for m in prefix if m["role"] == "system")

@@ -6,6 +6,7 @@ import contextlib
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,9 @@ class ChatRequest:
     max_tokens: int
     temperature: float = 0.0
     stop: list[str] = field(default_factory=list)
+    # What the model measured of this call, where it can: prompt_tokens_evaluated (prompt tokens
+    # the model computed, the rest came from its cache) and model_ms (time inside the model).
+    counters: dict[str, float] = field(default_factory=dict)
 
 
 class ChatModel(Protocol):
@@ -68,7 +72,7 @@ class LocalChatModel:
         self.context_tokens = context_tokens
 
     def complete(self, request: ChatRequest) -> Completion:
-        with self._lock:
+        with self._lock, self._counting(request):
             result: Any = self._llama.create_chat_completion(
                 messages=request.messages,  # type: ignore[arg-type]
                 max_tokens=request.max_tokens,
@@ -80,7 +84,8 @@ class LocalChatModel:
         return Completion(text, usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
 
     def stream(self, request: ChatRequest) -> Iterator[str]:
-        with self._lock:
+        """Deltas; a caller that stops early closes this generator, and the model stops with it."""
+        with self._lock, self._counting(request):
             chunks: Any = self._llama.create_chat_completion(
                 messages=request.messages,  # type: ignore[arg-type]
                 max_tokens=request.max_tokens,
@@ -89,12 +94,36 @@ class LocalChatModel:
                 stream=True,
             )
             text = ""
-            for chunk in chunks:
-                delta = chunk["choices"][0].get("delta", {}).get("content")
-                if delta:
-                    text += delta
-                    yield delta
+            try:
+                for chunk in chunks:
+                    delta = chunk["choices"][0].get("delta", {}).get("content")
+                    if delta:
+                        text += delta
+                        started = time.perf_counter()
+                        yield delta
+                        # Time the caller spends between deltas is not the model's.
+                        request.counters["model_ms"] = request.counters.get("model_ms", 0.0) - (
+                            time.perf_counter() - started) * 1000
+            finally:
+                chunks.close()
         usable_text(text)
+
+    @contextlib.contextmanager
+    def _counting(self, request: ChatRequest) -> Iterator[None]:
+        """llama.cpp's own counters around one call: how many prompt tokens it evaluated (those
+        of the prompt's prefix still in the KV cache from the last call are not), and its time."""
+        from llama_cpp import llama_perf_context
+
+        before = llama_perf_context(self._llama.ctx)
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            after = llama_perf_context(self._llama.ctx)
+            request.counters["prompt_tokens_evaluated"] = after.n_p_eval - before.n_p_eval
+            request.counters["generated_tokens_evaluated"] = after.n_eval - before.n_eval
+            elapsed = (time.perf_counter() - started) * 1000
+            request.counters["model_ms"] = request.counters.get("model_ms", 0.0) + elapsed
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))

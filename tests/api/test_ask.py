@@ -40,7 +40,8 @@ def test_ask_and_stream_over_http(ask_client: TestClient) -> None:
     assert {"answer", "citations", "sentences", "date_range", "model", "usage", "timings"} <= set(body)
     with ask_client.stream("POST", "/v1/ask", json={"question": "What did the flood barrier cost?", "stream": True}) as r:
         events = [line for line in r.iter_lines() if line.startswith("event:")]
-    assert "event: token" in events and events[-1] == "event: answer"
+    assert events[-1] == "event: answer" and "event: token" not in events
+    assert set(events[:-1]) <= {"event: sentence"}
 
 
 def test_summarize_errors(ask_client: TestClient) -> None:

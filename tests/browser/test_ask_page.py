@@ -1,4 +1,4 @@
-"""Ask view in a real browser: the answer streams in, then becomes verified sentences with citations."""
+"""Ask view in a real browser: verified sentences stream in with citations, then the whole answer."""
 
 from __future__ import annotations
 
@@ -17,22 +17,26 @@ QUESTION = "What did Northgate decide about the tram?"
 
 def test_answer_streams_then_shows_cited_sentences_and_the_quote(page) -> None:
     open_view(page, "ask")
-    # The draft can be replaced within milliseconds by the verified answer: record what was
-    # streamed as it appears instead of racing to read it.
+    # The streamed sentences can be replaced within milliseconds by the whole answer: record what
+    # was streamed as it appears instead of racing to read it.
     page.evaluate("""() => {
-        window.__streamed = "";
+        window.__streamed = [];
         new MutationObserver(() => {
             const draft = document.querySelector("[data-testid=streaming]");
-            if (draft && draft.textContent.trim()) window.__streamed = draft.textContent;
+            if (draft) window.__streamed = [...draft.querySelectorAll(".sentence")].map((s) => s.textContent);
         }).observe(document.body, {subtree: true, childList: true, characterData: true});
     }""")
     page.get_by_label("Question", exact=True).fill(QUESTION)
     page.get_by_role("button", name="Ask", exact=True).click()
 
     page.locator("#answer .sentences").wait_for(timeout=300_000)
-    partial = page.evaluate("() => window.__streamed")
-    assert partial.strip(), "no token was shown before the final answer"
-    assert page.locator("[data-testid=streaming]").count() == 0, "the streamed draft was not replaced"
+    streamed = page.evaluate("() => window.__streamed")
+    assert streamed, "no verified sentence was shown before the final answer"
+    assert page.locator("[data-testid=streaming]").count() == 0, "the streamed sentences were not replaced"
+    # Only verified sentences stream: each one shown is in the final answer, none is struck out.
+    final = page.locator("#answer .sentences").first.inner_text()
+    assert all(text.strip()[:30] in final for text in streamed)
+    assert page.locator("[data-testid=streaming] s").count() == 0
     assert "verified" in page.locator("#ask-status").inner_text()
     cite = page.locator("#answer .sentences button.cite").first
     cite.wait_for()

@@ -16,6 +16,7 @@ from service.api.schemas import AskIn, SummarizeIn
 from service.api.validation import check_question, invalid
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.domain import Answer
+from service.streaming import ShownSentence
 from service.summarizing import NotFound, SummaryRequest
 
 router = APIRouter(prefix="/v1", tags=["answers"])
@@ -25,7 +26,9 @@ router = APIRouter(prefix="/v1", tags=["answers"])
     "/ask",
     response_model=Answer,
     responses={200: {"content": {"text/event-stream": {"schema": {}}},
-                     "description": "The answer, or with stream=true: token events, then an answer event."}},
+                     "description": "The answer, or with stream=true: a `sentence` event per verified "
+                                    "sentence as it is checked (its text, citations and quotes), then an "
+                                    "`answer` event with the whole Answer."}},
 )
 async def ask(body: AskIn, services: ServicesDep, metrics: MetricsDep) -> Answer | StreamingResponse:
     """Answer a question from the articles; every sentence cites a verified passage.
@@ -50,8 +53,10 @@ async def ask(body: AskIn, services: ServicesDep, metrics: MetricsDep) -> Answer
     return answer
 
 
-def _events(parts: Iterator[str | Answer], metrics: Metrics) -> Iterator[str]:
-    """Token events, then the answer event; a failure once the stream is open is an error event.
+def _events(parts: Iterator[ShownSentence | Answer], metrics: Metrics) -> Iterator[str]:
+    """A sentence event per verified sentence, then the answer event; a failure once the stream is
+    open is an error event. The model's draft is never sent: a sentence the verifier drops is not
+    shown, and the answer event lists it as unverified.
 
     The model failing mid-stream gives the degraded answer as the answer event (Answerer.stream
     does that); an error event is left only for degrading turned off, and for faults of our own,
@@ -63,7 +68,7 @@ def _events(parts: Iterator[str | Answer], metrics: Metrics) -> Iterator[str]:
                 metrics.record_answer(part)
                 yield f"event: answer\ndata: {part.model_dump_json()}\n\n"
             else:
-                yield f"event: token\ndata: {json.dumps(part)}\n\n"
+                yield f"event: sentence\ndata: {json.dumps(part.event(), ensure_ascii=False)}\n\n"
     except (LLMUnavailable, LLMBadOutput) as exc:
         yield f"event: error\ndata: {json.dumps({'detail': str(exc)})}\n\n"
     except Exception as exc:

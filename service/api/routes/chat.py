@@ -6,8 +6,8 @@ cited Answer as POST /v1/ask, with a Sources list appended to the text and the c
 in a `citations` field (on the response, and on the last chunk of a stream).
 
 A stream carries the verified answer, not the model's raw draft: a chat window must never show a
-sentence the verifier drops or a citation it corrects. While the model writes, SSE comment lines
-keep the connection alive; the verified text follows as chunks once it is checked.
+sentence the verifier drops or a citation it corrects. Each sentence is sent as soon as it is
+verified (service/streaming.py), with its citation markers; the Sources list follows at the end.
 """
 
 from __future__ import annotations
@@ -41,15 +41,15 @@ from service.api.deps import ServicesDep
 from service.api.errors import stream_failure
 from service.api.metrics import Metrics, MetricsDep
 from service.api.validation import check_question, invalid
+from service.citations import cited_text
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.domain import Answer, Citation
 from service.followup import resolve_conversation
+from service.streaming import ShownSentence
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
 _STARTED = int(time.time())
-# Idle proxies and front ends give up after tens of seconds; a comment line is ignored by SSE readers.
-_KEEPALIVE_S = 5.0
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": OpenAIErrorOut, "description": "Unknown model (OpenAI error shape)."}}
 
 
@@ -155,17 +155,18 @@ class ChatStream:
     def _delta(self, delta: dict[str, str], finish_reason: str | None = None, **extra: object) -> str:
         return self._chunk([{"index": 0, "delta": delta, "finish_reason": finish_reason}], **extra)
 
-    def events(self, parts: Iterator[str | Answer], include_usage: bool) -> Iterator[str]:
+    def events(self, parts: Iterator[ShownSentence | Answer], include_usage: bool) -> Iterator[str]:
         yield self._delta({"role": "assistant", "content": ""})
         answer: Answer | None = None
-        last_sent = time.monotonic()
+        sent = ""
         try:
             for part in parts:
                 if isinstance(part, Answer):
                     answer = part
-                elif time.monotonic() - last_sent > _KEEPALIVE_S:
-                    last_sent = time.monotonic()
-                    yield ": generating\n\n"
+                else:
+                    piece = ("" if not sent else " ") + cited_text(part.text, [c.n for c in part.citations])
+                    sent += piece
+                    yield self._delta({"content": piece})
         except Exception as exc:
             # An OpenAI client raises an APIError on a data line with an "error" object. The model
             # failing reaches here only with degrading off; anything else is ours, logged like a 500.
@@ -179,7 +180,7 @@ class ChatStream:
             yield "data: [DONE]\n\n"
             return
         self._metrics.record_answer(answer)
-        for piece in re.findall(r"\S+\s*", answer_text(answer)):
+        for piece in re.findall(r"\s*\S+", rest_of(answer, sent)):
             yield self._delta({"content": piece})
         citations = [c.model_dump(mode="json") for c in answer.citations]
         yield self._delta({}, "stop", citations=citations, retrieval_query=self._query,
@@ -187,3 +188,13 @@ class ChatStream:
         if include_usage:
             yield self._chunk([], usage=usage_of(answer).model_dump())
         yield "data: [DONE]\n\n"
+
+
+def rest_of(answer: Answer, sent: str) -> str:
+    """What follows the sentences already sent: the Sources list, or, where the final Answer is not
+    what was sent (the model failed after a sentence, or a whole-answer check refused), that Answer
+    in full below a line saying so."""
+    full = answer_text(answer)
+    if full.startswith(sent):
+        return full[len(sent):]
+    return "\n\n(Answer withdrawn; the checked answer is:)\n" + full

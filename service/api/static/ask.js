@@ -1,8 +1,9 @@
-// Ask view: the answer streams in as the model writes it, then is replaced by the verified sentences.
+// Ask view: each sentence appears once the service has verified it, with its citations; the final
+// answer event then shows the whole answer, and any sentence that failed, struck out, after it.
 
 import { postStream } from "./api.js";
 import { clear, el, plural } from "./dom.js";
-import { byNumber, sentencesNode, sourceList } from "./sentences.js";
+import { byNumber, sentenceNode, sentencesNode, sourceList, unsupportedList } from "./sentences.js";
 
 let running = null;
 
@@ -36,14 +37,15 @@ function refusedNodes(answer) {
 export function answerNodes(answer) {
   if (answer.refused) return [...refusedNodes(answer), metaLine(answer)];
   const citations = byNumber(answer.citations);
-  const dropped = answer.sentences.filter((s) => !s.verified).length;
+  const dropped = answer.sentences.filter((s) => !s.verified);
   return [
     answer.degraded ? el("p", { class: "notice", role: "note" },
       "The model was unavailable, so this answer quotes the best-matching passages directly.") : null,
-    sentencesNode(answer.sentences, citations, "p"),
-    dropped ? el("p", { class: "meta" },
-      `${plural(dropped, "sentence")} could not be verified against the articles and ${dropped === 1 ? "is" : "are"} struck out.`) : null,
+    sentencesNode(answer.sentences.filter((s) => s.verified), citations, "p"),
+    dropped.length ? el("p", { class: "meta" },
+      `${plural(dropped.length, "sentence")} could not be verified against the articles and ${dropped.length === 1 ? "is" : "are"} listed below, struck out.`) : null,
     sourceList(answer.citations, "Sources"),
+    unsupportedList(dropped),
     metaLine(answer),
   ];
 }
@@ -62,18 +64,19 @@ async function ask(form, out, status) {
   const controller = new AbortController();
   running = controller;
   const body = requestBody(form);
+  // Verified sentences only: the model's draft is never shown.
   const draft = el("p", { class: "streaming", "data-testid": "streaming" });
-  const text = document.createTextNode("");
-  draft.append(text);
   clear(out, draft);
   out.setAttribute("aria-busy", "true");
   status.textContent = "Searching the articles…";
   let answered = false;
   try {
     await postStream("/v1/ask", body, (event, data) => {
-      if (event === "token") {
-        if (!text.length) status.textContent = "Writing (not yet verified)…";
-        text.appendData(data);
+      if (event === "sentence") {
+        status.textContent = "Verified sentence by sentence; still writing…";
+        if (draft.childNodes.length) draft.append(" ");
+        draft.append(sentenceNode({ ...data, verified: true, citations: data.citations.map((c) => c.n) },
+          byNumber(data.citations)));
       } else if (event === "answer") {
         answered = true;
         clear(out, answerNodes(data));

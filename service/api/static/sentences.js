@@ -38,6 +38,14 @@ export function sentencesNode(sentences, citations, tag = "p") {
   return block;
 }
 
+// Sentences the verifier dropped, listed after an answer: struck out, never part of its text.
+export function unsupportedList(sentences) {
+  if (!sentences.length) return null;
+  return el("section", { class: "drafts", "data-testid": "unsupported" },
+    el("h3", {}, "Not supported by the articles"),
+    el("ul", {}, sentences.map((s) => el("li", {}, el("s", {}, s.text)))));
+}
+
 // Text with [n] markers (as in a digest's "new since" line): markers become citation buttons.
 export function textWithMarkers(text, citations) {
   const nodes = [];

@@ -1,0 +1,69 @@
+"""The raw speed of llama.cpp alone on this machine, now: prefill and generation tokens/s.
+
+    .venv/bin/python eval/raw_speed.py --preset qwen2.5-1.5b --threads 2
+
+Latency on these machines varies by a factor of three from day to day (150 prompt tokens/s one
+day, 55 another), so every latency run measures this in the same run and reports its times also
+as multiples of it. The prompt is fixed (PROMPT_TOKENS tokens of a fixed text, nothing cached) and
+generated tokens are counted by llama.cpp (`llama_perf_context`); times are the wall clock's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+PROMPT_TOKENS = 1000
+GENERATED_TOKENS = 32
+# Any fixed English prose: the measurement needs the same tokens every run, not meaning.
+_TEXT = (
+    "The harbour council met on Tuesday to discuss the new ferry timetable, the repairs to the old "
+    "quay wall and the budget for the coming winter. Members heard from dock workers, ferry pilots "
+    "and shop owners along the front, who asked for later sailings on weekdays and for the car park "
+    "to stay open during the works. The chair said a decision would follow next month. "
+)
+
+
+def measure(model_path: Path, threads: int) -> dict[str, float]:
+    """Prefill of a fixed PROMPT_TOKENS-token prompt and GENERATED_TOKENS greedy tokens, timed by llama.cpp."""
+    from llama_cpp import Llama, llama_perf_context, llama_perf_context_reset
+
+    llama = Llama(model_path=str(model_path), n_ctx=2048, n_threads=threads, verbose=False)
+    tokens = llama.tokenize((_TEXT * 40).encode("utf-8"), add_bos=True)[:PROMPT_TOKENS]
+    assert len(tokens) == PROMPT_TOKENS
+    llama.reset()
+    llama_perf_context_reset(llama.ctx)
+    started = time.perf_counter()
+    llama.eval(tokens)
+    prefill_s = time.perf_counter() - started
+    prefill = llama_perf_context(llama.ctx)
+    started = time.perf_counter()
+    for _ in range(GENERATED_TOKENS):
+        llama.eval([llama.sample(temp=0.0)])
+    generated_s = time.perf_counter() - started
+    done = llama_perf_context(llama.ctx)
+    generated = done.n_eval - prefill.n_eval
+    return {
+        "prefill_tokens": len(tokens),
+        "prefill_tokens_per_s": round(len(tokens) / prefill_s, 1),
+        "generated_tokens": generated,
+        "generation_tokens_per_s": round(generated / generated_s, 2),
+        "threads": threads,
+    }
+
+
+def main() -> None:
+    from service.components.model_presets import resolve_preset
+    from service.settings import Settings
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--preset", default="qwen2.5-1.5b")
+    parser.add_argument("--threads", type=int, default=Settings().llm.threads)
+    args = parser.parse_args()
+    print(json.dumps(measure(resolve_preset(args.preset, Settings().models_dir), args.threads)))
+
+
+if __name__ == "__main__":
+    main()
