@@ -128,6 +128,11 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _PLACE_CUE = re.compile(r"\b(in|at|near|from|to|across|throughout)\s+(the\s+)?([A-Z][\w'’.-]+)")
 
 
+def asks_for_sum(question: str) -> bool:
+    """"How much did it cost", "what price": a sum of money (or, for "by how much", a percentage) answers."""
+    return bool(_HOW_MUCH.search(question))
+
+
 def question_kind(question: str) -> str | None:
     """The first kind whose question form matches, or None when the form says nothing firm."""
     text = question.strip()
