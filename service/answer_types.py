@@ -118,9 +118,10 @@ _KIND_OF_QUESTION: list[tuple[str, re.Pattern[str]]] = [
                       r"|\bwhat (company|team|party|group|organi[sz]ation|airline|brand|app|country)\b", re.I)),
 ]
 
+# "94 million dollars", "$94 million", and the adjective "94-million-dollar" (the hard set's h002).
 _MONEY_TEXT = re.compile(
-    r"[$£€¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand|[mbk]n?)?\s*(dollars|pounds|euros|yen|yuan"
-    r"|rupees|usd|eur|gbp)\b",
+    r"[$£€¥]\s?\d|\d[\d,.]*[\s-]*(million|billion|trillion|thousand|[mbk]n?)?[\s-]*(dollars?|pounds?|euros?|yen|yuan"
+    r"|rupees?|usd|eur|gbp)\b",
     re.I,
 )
 _PERCENT_TEXT = re.compile(r"\d\s?(%|percent|per cent)|\bpercentage points?\b", re.I)

@@ -147,7 +147,9 @@ def _listed(items: set[str], family: str) -> str:
 
 
 def _name_words(phrase: str) -> list[str]:
-    return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES]
+    """Capitalised words that name someone: not "Thursday" in "Castellan said Thursday"."""
+    return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES
+            and not any(pattern.fullmatch(w) for _, pattern in _PERIODS[:2])]
 
 
 def _claimant_gap(part: str, kept: Sequence[str]) -> str | None:
@@ -161,15 +163,15 @@ def _claimant_gap(part: str, kept: Sequence[str]) -> str | None:
     credited: list[str] = []
     for sentence in kept:
         credited += [m.group(1) for m in ATTRIBUTION.finditer(sentence)]
-        credited += [m.group(1) or m.group(2) for m in _CREDITED.finditer(sentence)]
+        # The whole match: "Marisol Quintero, president of the union, said" credits Quintero too.
+        credited += [m.group(0) for m in _CREDITED.finditer(sentence)]
     credited = [c for c in credited if _name_words(c)]
     if credited:
         if any(surname in c.lower() for c in credited):
             return None
-        return f"what {' '.join(asked[-2:])} said (they credit it to {credited[0]})"
-    if any(surname in s.lower() for s in kept):
-        return None
-    return f"what {' '.join(asked[-2:])} said"
+        return f"what {' '.join(asked[-2:])} said (they credit it to {' '.join(_name_words(credited[0]))})"
+    # Credited to no one by name: the speaker may sit in the sentence before ("she said").
+    return None
 
 
 def _act_gap(part: str, kept: Sequence[str]) -> str | None:
@@ -194,6 +196,8 @@ def _answer_kind(part: str) -> str | None:
     """The kind of thing that answers: question_kind, except that money words ("budget", "pay") make
     a money question only when a sum is asked for ("How many firefighters does the budget pay for?")."""
     kind = question_kind(part)
+    if kind == PLACE:
+        return None  # "where ... the origin of the fire": a ventilation unit on the roof names no town
     if kind == MONEY and not asks_for_sum(part):
         return COUNT if re.match(r"(?i)(about )?how many\b", part) else None
     return kind
