@@ -118,14 +118,20 @@ _KIND_OF_QUESTION: list[tuple[str, re.Pattern[str]]] = [
                       r"|\bwhat (company|team|party|group|organi[sz]ation|airline|brand|app|country)\b", re.I)),
 ]
 
+# "94 million dollars", "$94 million", and the adjective "94-million-dollar" (the hard set's h002).
 _MONEY_TEXT = re.compile(
-    r"[$£€¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand|[mbk]n?)?\s*(dollars|pounds|euros|yen|yuan"
-    r"|rupees|usd|eur|gbp)\b",
+    r"[$£€¥]\s?\d|\d[\d,.]*[\s-]*(million|billion|trillion|thousand|[mbk]n?)?[\s-]*(dollars?|pounds?|euros?|yen|yuan"
+    r"|rupees?|usd|eur|gbp)\b",
     re.I,
 )
 _PERCENT_TEXT = re.compile(r"\d\s?(%|percent|per cent)|\bpercentage points?\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _PLACE_CUE = re.compile(r"\b(in|at|near|from|to|across|throughout)\s+(the\s+)?([A-Z][\w'’.-]+)")
+
+
+def asks_for_sum(question: str) -> bool:
+    """"How much did it cost", "what price": a sum of money (or, for "by how much", a percentage) answers."""
+    return bool(_HOW_MUCH.search(question))
 
 
 def question_kind(question: str) -> str | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from service.answer_types import expected_answer_type, gives_expected_answer
+from service.answerability import ModelJudge, assess
 from service.answers import degraded_answer, verified_answer
 from service.citations import Verification, verify
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable
@@ -200,10 +200,12 @@ class Answerer:
         clock: Stopwatch,
     ) -> Answer:
         verification = verify(completion.text, passages) if passages else Verification([], True)
+        # Does what survived answer the question? Its time (a model call for the judge) counts in verify_ms.
+        method = self._settings.answering.answerability
+        judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \
+            else None
+        reason = assess(request.question, verification, method, judge).reason
         clock.lap("verify")
-        reason = None
-        if not verification.refused and not gives_expected_answer(request.question, verification.text):
-            reason = f"the supported sentences do not give the {expected_answer_type(request.question)} asked for"
         return verified_answer(
             verification,
             passages,

@@ -284,6 +284,18 @@ class EvalSettings(BaseModel):
     judge_timeout_s: float = Field(60.0, gt=0, description="Per-call timeout of the judge.")
 
 
+class AnsweringSettings(BaseModel):
+    answerability: Literal["shape", "focus", "judge", "focus+judge"] = Field(
+        "focus",
+        description="After verification, do the kept sentences answer the question? 'shape' (the older check): "
+        "the answer holds a number, name or time when the question asks for one; 'focus': also the kind, the "
+        "thing counted, the period, the speaker and the act asked about (service/answerability.py); 'judge': "
+        "the answering model replies YES or NO (prompts/judge_answer.md, one token; it missed more and added "
+        "seconds per question, eval/answerability_eval.py); 'focus+judge': both. An answer that does not answer "
+        "becomes a refusal with the closest passages and a refusal_reason.",
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_nested_delimiter="__", extra="ignore")
 
@@ -302,6 +314,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Input limits.")
     api: APISettings = Field(default_factory=APISettings, description="HTTP server.")
     eval: EvalSettings = Field(default_factory=EvalSettings, description="Evaluation runs.")
+    answering: AnsweringSettings = Field(default_factory=AnsweringSettings, description="Answerability check.")
     feeds: FeedSettings = Field(default_factory=FeedSettings, description="Feed polling and page fetching.")
     prompts_dir: Path = Field(
         Path(__file__).resolve().parent.parent / "prompts",

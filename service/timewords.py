@@ -49,6 +49,11 @@ _NUMBER_WORDS = {
 }
 
 
+# A month-day without a year this many days after as_of is an upcoming event ("the match on
+# Saturday, March 7" asked on March 6), not last year's day.
+UPCOMING_DAYS = 60
+
+
 def _past(day: dt.date, as_of: dt.date) -> dt.date:
     """A month-day without a year is the most recent one not after as_of."""
     return day if day <= as_of else day.replace(year=day.year - 1)
@@ -61,6 +66,9 @@ def _month_day(m: re.Match[str], as_of: dt.date) -> DateRange | None:
     try:
         date = dt.date(year, month, day)
     except ValueError:
+        return None
+    if not m.group("y") and as_of < date <= as_of + dt.timedelta(days=UPCOMING_DAYS):
+        # News of an upcoming day was published before it: no day to keep to.
         return None
     date = date if m.group("y") else _past(date, as_of)
     return DateRange(start=date, end=date)
@@ -123,7 +131,9 @@ _RULES: list[Rule] = [
     ),
     (re.compile(r"\bthis\s+year\b", re.I), lambda m, a: DateRange(start=dt.date(a.year, 1, 1), end=a)),
     (
-        re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+)(?P<w>" + "|".join(_WEEKDAYS) + r")\b", re.I),
+        # "on Saturday, March 7" is the month-day's to resolve: it may be a coming Saturday.
+        re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+)(?P<w>" + "|".join(_WEEKDAYS) + r")\b"
+                   rf"(?!,?\s+(?:(?:{_MONTH_RE})\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_RE})\b))", re.I),
         lambda m, a: DateRange(
             start=(d := a - dt.timedelta(days=(a.weekday() - _WEEKDAYS.index(m["w"].lower())) % 7 or 7)),
             end=d,

@@ -13,12 +13,14 @@ VALUES = {
     "answer": {"today": "2026-03-06", "question": "Q?", "sources": SOURCES, "date_range": ""},
     "summarize": {"today": "2026-03-06", "sources": SOURCES, "focus": "", "max_sentences": 3},
     "judge_citation": {"passage": "The council voted 7 to 2.", "sentence": "The council voted 7-2."},
+    "judge_answer": {"question": "How many floors?", "sentences": "The wing has 120 beds."},
 }
 # What each prompt's last user turn must carry from its values.
 IN_LAST_TURN = {
     "answer": ["2026-03-06", "[1]", "Body."],
     "summarize": ["2026-03-06", "[1]", "Body."],
     "judge_citation": ["The council voted 7 to 2.", "The council voted 7-2."],
+    "judge_answer": ["How many floors?", "The wing has 120 beds."],
 }
 
 

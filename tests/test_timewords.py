@@ -57,3 +57,20 @@ def test_impossible_dates_are_ignored() -> None:
 )
 def test_spans_are_soft_and_days_are_exact(question: str, soft: bool) -> None:
     assert resolve_time_words(question, AS_OF).soft is soft
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who do the Gulls play on Saturday, March 7?", "What will happen on March 8?", "What is planned for 7 March?"],
+)
+def test_an_upcoming_day_sets_no_window(question: str) -> None:
+    # Asked on Friday, March 6: the match is tomorrow, and the news of it was published before it.
+    resolved = resolve_time_words(question, dt.date(2026, 3, 6))
+    assert resolved.start is None and resolved.end is None
+
+
+def test_a_weekday_with_its_date_is_that_date() -> None:
+    resolved = resolve_time_words("What happened on Monday, March 2?", dt.date(2026, 3, 6))
+    assert (resolved.start, resolved.end, resolved.phrase) == (dt.date(2026, 3, 2), dt.date(2026, 3, 2), "March 2")
+    # Far enough ahead, a month-day without a year is still last year's.
+    assert resolve_time_words("What happened on December 20?", dt.date(2026, 3, 6)).start == dt.date(2025, 12, 20)

@@ -1,0 +1,275 @@
+"""Do the verified sentences answer the question that was asked?
+
+Verification keeps the sentences a passage supports; it does not ask whether they answer the
+question. Asked something the articles do not say, a small model copies the neighbouring true
+fact: the wing's beds for "how many floors", February's rate for "the rate in March", the
+chamber's estimate for "what did the port's spokesperson estimate". Two checks, compared on the
+hard set (eval/questions_hard.jsonl, `eval/answerability_eval.py`):
+
+- `focus_gap`: rules over the question's focus, its subject's attribute and qualifiers, looked
+  for in the kept sentences themselves (not in the passages): the kind of answer (a sum, a
+  count, a date, a name), the thing counted ("how many floors" needs floors), the period asked
+  (March, the third quarter), who is asked about (a claim credited to someone else does not
+  answer "what did X say"), the role or act asked about ("who designed").
+- `ModelJudge`: the answering model itself reads the question and the kept sentences (not the
+  passages) and replies YES or NO, one token (prompts/judge_answer.md).
+
+A two-part question ("How many films ..., and who directed ...?") is answered when one of its
+parts is: the part that is there is worth giving.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from service.answer_types import (
+    COUNT,
+    MONEY,
+    NAME,
+    PERCENT,
+    PLACE,
+    TIME,
+    asks_for_sum,
+    expected_answer_type,
+    gives_expected_answer,
+    holds_kind,
+    question_kind,
+)
+from service.citations import Verification
+from service.claimants import ATTRIBUTION
+from service.components.llm import ChatModel, ChatRequest, LLMBadOutput, LLMUnavailable
+from service.prompting import PromptTemplate, neutralize
+from service.text import NOT_NAMES, stem, words
+
+Method = Literal["shape", "focus", "judge", "focus+judge"]
+METHODS: tuple[Method, ...] = ("shape", "focus", "judge", "focus+judge")
+
+_CITATION = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+_KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",
+               PLACE: "a place", NAME: "a name"}
+# "How many container ships were ...": the words between "how many" and the verb name what is counted.
+_COUNTED = re.compile(
+    r"\bhow (?:many|much) ((?:[\w'-]+ ){0,3}?)(?:did|does|do|is|are|was|were|will|would|can|could|has|have|had"
+    r"|should|took|take|attend|attended|borrowed|work|live)\b",
+    re.I,
+)
+# What a counted thing may also be called in a news sentence.
+_ALSO_CALLED = {"people": {"crowd", "residents", "attendees", "spectators", "fans", "visitors", "person", "pupils",
+                           "students", "workers", "voters", "members"},
+                "money": {"dollars", "million", "billion"}}
+_PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    ("month", re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december)\b",
+                         re.I)),
+    ("weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("quarter", re.compile(r"\b(first|second|third|fourth)[- ]quarter\b", re.I)),
+    ("year", re.compile(r"\b((?:19|20)\d\d)\b")),
+]
+# "What did Castellan spokesperson Gareth Penhallow estimate ...": the one whose claim is asked for.
+_ASKED_CLAIMANT = re.compile(
+    r"\b(?:did|does|do|has|have)\s+((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)\s+"
+    r"(?:say|said|estimate|warn|confirm|claim|predict|argue|expect|tell|announce|describe|call|think|propose"
+    r"|blame|report|promise|pledge|deny)\b"
+    r"|\baccording to ((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)",
+)
+_SPEECH = r"(?:said|says|estimated|estimates|warned|warns|confirmed|told|argued|argues|claimed|claims|predicted|proposed" \
+          r"|announced|denied|reported|added|wrote|called)"
+_CREDITED = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)(?:,[^,]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH}\s+"
+                       rf"(?:[a-z]+\s+){{0,3}}([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+# "Who designed ...", "Which company built ...": the act asked about must be in the answer.
+_WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organi[sz]ation|architect|contractor|agency"
+                      r"|party|club|person|official|studio|developer|builder)s?)\s+"
+                      r"(?!is\b|was\b|are\b|were\b|will\b|has\b|had\b|did\b|does\b)([a-z]{4,})\b")
+_WHO_IS = re.compile(r"^who (?:is|was|are|were) (?:the )?((?:[a-z-]+ ){0,2}[a-z-]+) (?:of|at|for|in)\b", re.I)
+_WHY = re.compile(r"^why\b|\bwhat (?:caused|was the (?:reason|cause))\b", re.I)
+_REASON = re.compile(r"\b(because|due to|caus\w*|reasons?|citing|cited|blam\w*|as a result|owing to|in order to|so that"
+                     r"|amid|following|over concerns?|to protest|explain\w*)\b", re.I)
+_PARTS = re.compile(r",?\s+and\s+(?=(?:who|what|when|where|why|how|which|whom|whose)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    answers: bool
+    reason: str | None = None  # for a refusal: what the articles give and what they do not
+
+
+def kept_sentences(verification: Verification) -> list[str]:
+    return [_CITATION.sub("", s.text).strip() for s in verification.sentences if s.verified]
+
+
+def question_parts(question: str) -> list[str]:
+    """"How many films ..., and who directed ...?" -> its two questions; one question -> itself."""
+    parts = [p.strip(" ,?") for p in _PARTS.split(question.strip())]
+    return [p[:1].upper() + p[1:] for p in parts if p]
+
+
+def _root(word: str) -> str:
+    """A crude singular stem: "floors" and "120-bed" meet "floor" and "bed"."""
+    return stem(word.lower().removesuffix("s"))
+
+
+def _stems(text: str) -> set[str]:
+    return {_root(w) for w in words(text) if w and not w[0].isdigit()}
+
+
+def _counted_gap(part: str, kept: Sequence[str]) -> str | None:
+    match = _COUNTED.search(part)
+    if not match or not match.group(1).strip():
+        return None
+    head = match.group(1).split()[-1].lower()
+    if head in {"money", "time", "longer", "more", "the", "a"}:
+        return None
+    wanted = {_root(head)} | {_root(w) for w in _ALSO_CALLED.get(head, ())}
+    with_figures = [s for s in kept if re.search(r"\d", s) or re.search(r"\b(one|two|three|four|five|six|seven|eight"
+                                                                          r"|nine|ten|dozen|hundred)\b", s, re.I)]
+    if any(wanted & _stems(s) for s in with_figures):
+        return None
+    return f"the number of {head}"
+
+
+def _period_gap(part: str, kept: Sequence[str]) -> str | None:
+    text = " ".join(kept)
+    for family, pattern in _PERIODS:
+        asked = {m.group(1).lower() for m in pattern.finditer(part)}
+        if not asked:
+            continue
+        given = {m.group(1).lower() for m in pattern.finditer(text)}
+        if given and not asked & given:
+            return f"for {_listed(asked, family)} (they give {_listed(given, family)})"
+    return None
+
+
+def _listed(items: set[str], family: str) -> str:
+    shown = sorted(items)
+    return " and ".join(f"the {i} quarter" if family == "quarter" else i.capitalize() for i in shown)
+
+
+def _name_words(phrase: str) -> list[str]:
+    """Capitalised words that name someone: not "Thursday" in "Castellan said Thursday"."""
+    return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES
+            and not any(pattern.fullmatch(w) for _, pattern in _PERIODS[:2])]
+
+
+def _claimant_gap(part: str, kept: Sequence[str]) -> str | None:
+    match = _ASKED_CLAIMANT.search(part)
+    if not match:
+        return None
+    asked = _name_words(match.group(1) or match.group(2))
+    if not asked:
+        return None
+    surname = asked[-1].lower()
+    credited: list[str] = []
+    for sentence in kept:
+        credited += [m.group(1) for m in ATTRIBUTION.finditer(sentence)]
+        # The whole match: "Marisol Quintero, president of the union, said" credits Quintero too.
+        credited += [m.group(0) for m in _CREDITED.finditer(sentence)]
+    credited = [c for c in credited if _name_words(c)]
+    if credited:
+        if any(surname in c.lower() for c in credited):
+            return None
+        return f"what {' '.join(asked[-2:])} said (they credit it to {' '.join(_name_words(credited[0]))})"
+    # Credited to no one by name: the speaker may sit in the sentence before ("she said").
+    return None
+
+
+def _act_gap(part: str, kept: Sequence[str]) -> str | None:
+    text = _stems(" ".join(ATTRIBUTION.sub("", s) for s in kept))
+    who_is = _WHO_IS.search(part)
+    if who_is:
+        role = [w for w in who_is.group(1).split() if w not in {"the", "a", "an"}]
+        if role and not {_root(w) for w in role} <= text:
+            return f"the {' '.join(role)}"
+        return None
+    who_did = _WHO_DID.search(part)
+    if who_did and expected_answer_type(part) != "number" and question_kind(part) in {NAME, None}:
+        act = who_did.group(1).lower()
+        if act[:4] not in {s[:4] for s in text}:
+            return f"who {act} it"
+    if _WHY.search(part) and not any(_REASON.search(s) for s in kept):
+        return "the reason"
+    return None
+
+
+def _answer_kind(part: str) -> str | None:
+    """The kind of thing that answers: question_kind, except that money words ("budget", "pay") make
+    a money question only when a sum is asked for ("How many firefighters does the budget pay for?")."""
+    kind = question_kind(part)
+    if kind == PLACE:
+        return None  # "where ... the origin of the fire": a ventilation unit on the roof names no town
+    if kind == MONEY and not asks_for_sum(part):
+        return COUNT if re.match(r"(?i)(about )?how many\b", part) else None
+    return kind
+
+
+def _part_gap(part: str, kept: Sequence[str]) -> str | None:
+    """What the kept sentences lack to answer this one question, or None (the most specific first)."""
+    for check in (_counted_gap, _period_gap, _claimant_gap, _act_gap):
+        gap = check(part, kept)
+        if gap:
+            return gap
+    kind = _answer_kind(part)
+    bodies = [ATTRIBUTION.sub("", s) for s in kept]
+    if kind is not None and not any(holds_kind(b, kind, part) or (kind == MONEY and holds_kind(b, PERCENT, part))
+                                    for b in bodies):
+        return _KIND_WORDS[kind]
+    if not gives_expected_answer(part, " ".join(kept)):
+        return f"the {expected_answer_type(part)} asked for"
+    return None
+
+
+def focus_gap(question: str, kept: Sequence[str]) -> str | None:
+    """None when the kept sentences give what some part of the question asks; else what is missing."""
+    if not kept:
+        return None
+    gaps = [_part_gap(part, kept) for part in question_parts(question)]
+    if any(gap is None for gap in gaps):
+        return None
+    return gaps[0]
+
+
+class ModelJudge:
+    """The answering model asked YES or NO: do these sentences give what the question asks?"""
+
+    def __init__(self, model: ChatModel, template: PromptTemplate) -> None:
+        self._model = model
+        self._template = template
+
+    def answers(self, question: str, kept: Sequence[str]) -> bool | None:
+        """True or False; None when the model is down or replies something else (the answer stands)."""
+        messages = self._template.render(question=neutralize(question), sentences=neutralize(" ".join(kept)))
+        try:
+            reply = self._model.complete(ChatRequest(messages, max_tokens=1, temperature=0.0)).text
+        except (LLMUnavailable, LLMBadOutput):
+            return None
+        word = reply.strip().strip(".!*\"'").upper()
+        return True if word.startswith("YES") else False if word.startswith("NO") else None
+
+
+def reason_text(kept: Sequence[str], missing: str) -> str:
+    """A refusal reason a person understands: what the articles say, and what they do not."""
+    said = ATTRIBUTION.sub("", kept[0]).strip().rstrip(".") if kept else ""
+    if len(said) > 160:
+        said = said[:157].rsplit(" ", 1)[0] + "..."
+    return f"the articles say \u201c{said}\u201d, not {missing}" if said else f"the articles do not give {missing}"
+
+
+def assess(
+    question: str, verification: Verification, method: Method, judge: ModelJudge | None = None
+) -> Assessment:
+    """Whether the verified answer answers the question, by the method the settings name."""
+    if verification.refused:
+        return Assessment(True)
+    kept = kept_sentences(verification)
+    if method == "shape":
+        if gives_expected_answer(question, " ".join(kept)):
+            return Assessment(True)
+        return Assessment(False, f"the supported sentences do not give the {expected_answer_type(question)} asked for")
+    if method in ("focus", "focus+judge"):
+        gap = focus_gap(question, kept)
+        if gap:
+            return Assessment(False, reason_text(kept, gap))
+    if method in ("judge", "focus+judge") and judge is not None and judge.answers(question, kept) is False:
+        return Assessment(False, reason_text(kept, "what the question asks"))
+    return Assessment(True)

@@ -1,0 +1,115 @@
+"""The answerability step: do the verified sentences answer the question that was asked?
+
+Cases are the hard set's kinds (eval/questions_hard.jsonl): the neighbouring fact about the same
+subject, another period, someone else's claim, a number of another kind, and two-part questions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.answerability import ModelJudge, assess, focus_gap, question_parts, reason_text
+from service.citations import Verification, VerifiedSentence
+from service.components.llm import LLMUnavailable
+from service.prompting import load_prompt
+from service.settings import Settings
+from tests.conftest import ScriptedChatModel
+
+WING = "St. Brigid's Hospital unveiled its new 120-bed Harbourlight Wing on Monday."
+RATE = "The coastal region's unemployment rate was 4.8 percent in February, down from 5.1 percent in January."
+CHAMBER = "According to Lydia Marchetti, the strike is costing the local economy 11 million dollars a day."
+
+
+@pytest.mark.parametrize(
+    ("question", "kept", "missing"),
+    [
+        ("How many floors does St. Brigid's Harbourlight Wing have?", [WING], "the number of floors"),
+        ("Who designed St. Brigid's Harbourlight Wing?", ["The wing cost 94 million dollars."], "who designed it"),
+        ("Which company built the Quarry Hill branch library?", ["The branch cost 8.4 million dollars."], "who built it"),
+        ("What was the coastal region's unemployment rate in March?", [RATE], "for March"),
+        ("What revenue did Lumatek report for the third quarter?",
+         ["Lumatek reported fourth-quarter revenue of 812 million dollars."], "for the third quarter"),
+        ("What did Castellan spokesperson Gareth Penhallow estimate the strike was costing the local economy?",
+         [CHAMBER], "what Gareth Penhallow said (they credit it to Lydia Marchetti)"),
+        ("Why did Harold Finch retire from the board?", ["Harold Finch retired in December after 16 years."],
+         "the reason"),
+        ("Who is the chief executive of Kerrigan Marine?", ["Kerrigan Marine's yard is in Port Solace."],
+         "the chief executive"),
+        ("How much did the Millbrook flood barrier cost?", ["The barrier protects 1,200 homes along the river."],
+         "a sum of money"),
+    ],
+)
+def test_a_neighbouring_fact_does_not_answer(question: str, kept: list[str], missing: str) -> None:
+    gap = focus_gap(question, kept)
+    assert gap is not None and gap.startswith(missing)
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("How many beds does St. Brigid's Harbourlight Wing have?", [WING]),
+        ("What was the coastal region's unemployment rate in February?", [RATE]),
+        ("What did Chamber of Commerce president Lydia Marchetti estimate the strike was costing?", [CHAMBER]),
+        ("Which company won the ferry contract?", ["Kerrigan Marine won the ferry contract."]),
+        ("About how many people attended the ribbon-cutting?", ["A crowd of about 250 attended the ribbon-cutting."]),
+        ("Why did the council delay the vote?", ["The council delayed the vote because of a legal challenge."]),
+        ("What did the mayor say about the ferry?", ["Mayor Teresa Halvorsen said the ferry would run by June."]),
+        # Money words do not make a money question: found wrongly refused on the fixed set (q004, q014, q015).
+        ("How many new firefighters does Harborview's budget pay for?", ["The budget pays for 14 new firefighters."]),
+        ("What pay rise was the union seeking?", ["The union was seeking a 9 percent pay rise over two years."]),
+        ("By how much will property taxes rise under the budget?", ["Property taxes will rise by 2.9 percent."]),
+        # One part of a two-part question answered: the part that is there is worth giving.
+        ("How many films will the festival screen, and who directed its closing film?",
+         ["The festival will screen 84 films."]),
+    ],
+)
+def test_an_answer_to_the_question_passes(question: str, kept: list[str]) -> None:
+    assert focus_gap(question, kept) is None
+
+
+def test_two_part_questions_are_split() -> None:
+    assert question_parts("How old are the two men, and what are their names?") == [
+        "How old are the two men", "What are their names"]
+    assert question_parts("How many jobs and homes were lost?") == ["How many jobs and homes were lost"]
+
+
+def test_the_reason_says_what_the_articles_give_and_what_they_do_not() -> None:
+    reason = reason_text([f"According to the Bayside Post, {WING}"], "the number of floors")
+    assert reason == f"the articles say \u201c{WING.rstrip('.')}\u201d, not the number of floors"
+
+
+def verification(*texts: str) -> Verification:
+    return Verification([VerifiedSentence(t, [1], True) for t in texts], refused=False)
+
+
+def judge(*replies: str | Exception) -> tuple[ModelJudge, ScriptedChatModel]:
+    model = ScriptedChatModel(*replies)
+    return ModelJudge(model, load_prompt(Settings().prompts_dir, "judge_answer")), model
+
+
+def test_the_judge_reads_the_sentences_not_the_passages_and_writes_one_token() -> None:
+    yes, model = judge("YES")
+    assert yes.answers("How many beds does the wing have?", [WING]) is True
+    (request,) = model.requests
+    assert request.max_tokens == 1
+    assert WING in request.messages[-1]["content"] and "Sources" not in request.messages[-1]["content"]
+
+
+@pytest.mark.parametrize(("reply", "verdict"), [("NO", False), ("No.", False), ("Maybe", None),
+                                                 (LLMUnavailable("down"), None)])
+def test_the_judge_says_no_or_nothing(reply: str | Exception, verdict: bool | None) -> None:
+    assert judge(reply)[0].answers("How many floors?", [WING]) is verdict
+
+
+def test_assess_by_method() -> None:
+    question = "How many floors does St. Brigid's Harbourlight Wing have?"
+    kept = verification(f"{WING} [1]")
+    assert assess(question, kept, "shape").answers  # a number is there: the old check passes it
+    focus = assess(question, kept, "focus")
+    assert not focus.answers and focus.reason and "floors" in focus.reason
+    assert not assess("How many beds does the wing have?", kept, "judge", judge("NO")[0]).answers
+    assert assess("How many beds does the wing have?", kept, "focus+judge", judge("YES")[0]).answers
+    # An undecided judge leaves the answer standing; a refusal is never judged.
+    assert assess("How many beds?", kept, "judge", judge("?")[0]).answers
+    unused, model = judge()
+    assert assess(question, Verification([], refused=True), "judge", unused).answers and not model.requests
