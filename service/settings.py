@@ -260,6 +260,29 @@ class EvalSettings(BaseModel):
     judge_timeout_s: float = Field(60.0, gt=0, description="Per-call timeout of the judge.")
 
 
+class StartupSettings(BaseModel):
+    preload: bool = Field(
+        True,
+        description="`newsdesk serve` loads the model, the embedder, the lexical index and the sentence scorer "
+        "at start-up, in a background thread while it already accepts connections; /healthz says 'loading' "
+        "until they are in. Off: each part loads on the first request that needs it (tests that want no model).",
+    )
+    warm_up: bool = Field(
+        True,
+        description="After preloading, run one short generation over the answer prompt, so the first question "
+        "finds the model's pages in memory and the prompt's fixed prefix cached, as the tenth does.",
+    )
+    wait_s: float = Field(
+        30.0,
+        ge=0,
+        description="How long a request that needs the model or the index waits while they are still loading; "
+        "past it the request gets 503 with Retry-After.",
+    )
+    retry_after_s: int = Field(
+        5, ge=1, description="The Retry-After seconds of a 503 sent while the service is still loading."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_nested_delimiter="__", extra="ignore")
 
@@ -279,6 +302,9 @@ class Settings(BaseSettings):
     api: APISettings = Field(default_factory=APISettings, description="HTTP server.")
     eval: EvalSettings = Field(default_factory=EvalSettings, description="Evaluation runs.")
     feeds: FeedSettings = Field(default_factory=FeedSettings, description="Feed polling and page fetching.")
+    startup: StartupSettings = Field(
+        default_factory=StartupSettings, description="Loading and warming up at `newsdesk serve` start-up."
+    )
     prompts_dir: Path = Field(
         Path(__file__).resolve().parent.parent / "prompts",
         description="Folder of prompt templates.",
