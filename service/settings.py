@@ -260,6 +260,24 @@ class EvalSettings(BaseModel):
     judge_timeout_s: float = Field(60.0, gt=0, description="Per-call timeout of the judge.")
 
 
+class DigestSettings(BaseModel):
+    evidence_tokens: int = Field(
+        160,
+        ge=32,
+        le=2048,
+        description="Token budget of what the model reads for one story: the sentences of its articles' leads "
+        "that best match the headline (the evidence selector answers use). Smaller is faster on a CPU.",
+    )
+    lead_articles: int = Field(4, ge=1, le=20, description="Distinct articles of a story whose lead is read.")
+    sentences_per_story: int = Field(2, ge=1, le=6, description="Most verified sentences a story's summary keeps.")
+    max_tokens: int = Field(
+        100,
+        ge=16,
+        le=1024,
+        description="Generation limit of one story's model call: two short sentences with citations fit.",
+    )
+
+
 class StartupSettings(BaseModel):
     preload: bool = Field(
         True,
@@ -302,6 +320,7 @@ class Settings(BaseSettings):
     api: APISettings = Field(default_factory=APISettings, description="HTTP server.")
     eval: EvalSettings = Field(default_factory=EvalSettings, description="Evaluation runs.")
     feeds: FeedSettings = Field(default_factory=FeedSettings, description="Feed polling and page fetching.")
+    digest: DigestSettings = Field(default_factory=DigestSettings, description="Daily digest summaries.")
     startup: StartupSettings = Field(
         default_factory=StartupSettings, description="Loading and warming up at `newsdesk serve` start-up."
     )

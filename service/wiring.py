@@ -105,7 +105,7 @@ class Services:
 
     @property
     def digests(self) -> DigestBuilder:
-        return self._once("digests", lambda: DigestBuilder(self.settings, self.store, self.summarizer))
+        return self._once("digests", lambda: DigestBuilder(self.settings, self.store, self.summarizer, self.sentence_scorer))
 
     @property
     def chat_model(self) -> ChatModel:

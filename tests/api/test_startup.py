@@ -70,8 +70,11 @@ def test_requests_wait_while_loading_then_503_with_retry_after(starting_client: 
         assert refused.headers["Retry-After"] == "7" and "starting" in refused.json()["detail"]
     chat = starting_client.post("/v1/chat/completions", json={"model": "x", "messages": [{"role": "user", "content": "Hi?"}]})
     assert chat.status_code == 503 and chat.headers["Retry-After"] == "7"
-    # What needs neither the model nor the index answers at once.
-    assert starting_client.get("/").status_code == 200
+    # What needs neither the model nor the index answers at once; the page says "starting" until ready.
+    page = starting_client.get("/")
+    assert page.status_code == 200 and "/static/startup.js" in page.text and 'id="startup"' in page.text
+    script = starting_client.get("/static/startup.js").text
+    assert '"/healthz"' in script and '"loading"' in script and "Starting" in script
     assert starting_client.get("/v1/articles").status_code == 200
 
     gated.gate.set()
