@@ -262,7 +262,7 @@ class EvalSettings(BaseModel):
 
 class DigestSettings(BaseModel):
     evidence_tokens: int = Field(
-        160,
+        120,
         ge=32,
         le=2048,
         description="Token budget of what the model reads for one story: the sentences of its articles' leads "
