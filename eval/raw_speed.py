@@ -11,9 +11,11 @@ generated tokens are counted by llama.cpp (`llama_perf_context`); times are the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 PROMPT_TOKENS = 1000
 GENERATED_TOKENS = 32
@@ -52,6 +54,43 @@ def measure(model_path: Path, threads: int) -> dict[str, float]:
         "generation_tokens_per_s": round(generated / generated_s, 2),
         "threads": threads,
     }
+
+
+def _llama(model: Any) -> tuple[Any, Any]:
+    """The llama_cpp.Llama inside a LocalChatModel (with its lock), or a Llama itself."""
+    inner = getattr(model, "_llama", model)
+    lock = getattr(model, "_lock", None) or contextlib.nullcontext()
+    return inner, lock
+
+
+def measure_raw_speed(model: Any, prompt_tokens: int = PROMPT_TOKENS, generated: int = GENERATED_TOKENS) -> dict:
+    """As `measure`, on a model already loaded in this process (a LocalChatModel or a llama_cpp.Llama),
+    from an empty cache, so a benchmark that holds the model measures the same work in the same run."""
+    llama, lock = _llama(model)
+    tokens = llama.tokenize((_TEXT * 40).encode("utf-8"), add_bos=True)[:prompt_tokens]
+    with lock:
+        llama.reset()  # nothing cached: the whole prompt is evaluated
+        started = time.perf_counter()
+        llama.eval(tokens)
+        prefill_s = time.perf_counter() - started
+        started = time.perf_counter()
+        for _ in range(generated):
+            llama.eval([llama.sample(top_k=1, temp=0.0)])
+        generate_s = time.perf_counter() - started
+        llama.reset()
+    return {
+        "prompt_tokens": len(tokens),
+        "prefill_s": round(prefill_s, 3),
+        "prefill_tokens_per_s": round(len(tokens) / prefill_s, 1),
+        "generated_tokens": generated,
+        "generate_s": round(generate_s, 3),
+        "generation_tokens_per_s": round(generated / generate_s, 1),
+    }
+
+
+def as_multiple(seconds: float, raw: dict) -> float:
+    """A time as a multiple of the raw 1,000-token prefill of the same run (1.0 = one such prefill)."""
+    return round(seconds / raw["prefill_s"], 2)
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 Grouping: near-identical texts (syndicated copies) collapse first; then articles about the same
 event join when their vectors are close and they share a name. Stories are ranked by outlets,
-articles and recency; only the top ones are summarized, one short model call each.
+articles and recency; only the top ones are summarized, one short model call each, over the few
+sentences of their leads that best match the headline.
 A digest is cached under the day's fingerprint (its articles' ids and content hashes), so any
 new or updated article of that day invalidates it by construction.
 """
@@ -25,9 +26,9 @@ from service.chunking import article_chunks
 from service.citations import citations_for, cited_text
 from service.components.store import ChromaStore
 from service.domain import Article, Citation, Passage
-from service.evidence import focus
+from service.evidence import SentenceScorer, select_evidence
 from service.settings import Settings
-from service.summarizing import Summarizer
+from service.summarizing import PassageSummary, Summarizer
 from service.text import content_words, names
 from service.tokens import count_tokens
 
@@ -137,10 +138,14 @@ def group_stories(
 
 
 class DigestBuilder:
-    def __init__(self, settings: Settings, store: ChromaStore, summarizer: Summarizer) -> None:
+    def __init__(
+        self, settings: Settings, store: ChromaStore, summarizer: Summarizer,
+        sentence_scorer: SentenceScorer | None = None,
+    ) -> None:
         self._settings = settings
         self._store = store
         self._summarizer = summarizer
+        self._sentence_scorer = sentence_scorer
         self._cache_dir = Path(settings.data_dir) / "digests"
 
     def fingerprint(self, articles: Sequence[Article], sources: Sequence[str] | None, max_stories: int) -> str:
@@ -184,8 +189,7 @@ class DigestBuilder:
         members = [articles[i] for i in cluster]
         distinct = [articles[i] for i in cluster if i not in duplicates]
         headline = max(distinct, key=lambda a: len(a.text)).title
-        passages = [self._lead_passage(a, headline) for a in distinct[:4]]
-        summary = self._summarizer.summarize_passages(passages, day, max_sentences=2)
+        summary = self._summarize(distinct, headline, day)
         verification = summary.verification
         citations = citations_for(verification, summary.passages)
         sentences = [StorySentence(text=s.text, citations=s.citations, verified=s.verified) for s in verification.sentences]
@@ -203,9 +207,19 @@ class DigestBuilder:
         story.new_since_previous_day = self._what_is_new(story, previous)
         return story
 
-    def _lead_passage(self, article: Article, headline: str) -> Passage:
-        first = article_chunks(article, self._settings.chunking)[0]
-        return focus(Passage(chunk=first, score=1.0), headline, self._settings.retrieval.passage_tokens, count_tokens)
+    def _summarize(self, distinct: Sequence[Article], headline: str, day: dt.date) -> PassageSummary:
+        """One short model call: the model reads the sentences of the articles' leads that best match
+        the headline (the evidence selector answers use, within `digest.evidence_tokens`); each
+        sentence it writes is verified against the whole lead it cites."""
+        options = self._settings.digest
+        leads = [Passage(chunk=article_chunks(a, self._settings.chunking)[0], score=1.0)
+                 for a in distinct[: options.lead_articles]]
+        budget = self._settings.retrieval.model_copy(update={"evidence": "sentences",
+                                                             "evidence_tokens": options.evidence_tokens})
+        evidence = select_evidence(headline, leads, budget, count_tokens, self._sentence_scorer) or leads[:1]
+        return self._summarizer.summarize_evidence(
+            evidence, leads, day, options.sentences_per_story, options.max_tokens
+        )
 
     @staticmethod
     def _what_is_new(story: Story, previous: Digest | None) -> str | None:

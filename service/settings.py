@@ -296,6 +296,47 @@ class AnsweringSettings(BaseModel):
     )
 
 
+class DigestSettings(BaseModel):
+    evidence_tokens: int = Field(
+        120,
+        ge=32,
+        le=2048,
+        description="Token budget of what the model reads for one story: the sentences of its articles' leads "
+        "that best match the headline (the evidence selector answers use). Smaller is faster on a CPU.",
+    )
+    lead_articles: int = Field(4, ge=1, le=20, description="Distinct articles of a story whose lead is read.")
+    sentences_per_story: int = Field(2, ge=1, le=6, description="Most verified sentences a story's summary keeps.")
+    max_tokens: int = Field(
+        100,
+        ge=16,
+        le=1024,
+        description="Generation limit of one story's model call: two short sentences with citations fit.",
+    )
+
+
+class StartupSettings(BaseModel):
+    preload: bool = Field(
+        True,
+        description="`newsdesk serve` loads the model, the embedder, the lexical index and the sentence scorer "
+        "at start-up, in a background thread while it already accepts connections; /healthz says 'loading' "
+        "until they are in. Off: each part loads on the first request that needs it (tests that want no model).",
+    )
+    warm_up: bool = Field(
+        True,
+        description="After preloading, run one short generation over the answer prompt, so the first question "
+        "finds the model's pages in memory and the prompt's fixed prefix cached, as the tenth does.",
+    )
+    wait_s: float = Field(
+        30.0,
+        ge=0,
+        description="How long a request that needs the model or the index waits while they are still loading; "
+        "past it the request gets 503 with Retry-After.",
+    )
+    retry_after_s: int = Field(
+        5, ge=1, description="The Retry-After seconds of a 503 sent while the service is still loading."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_nested_delimiter="__", extra="ignore")
 
@@ -316,6 +357,10 @@ class Settings(BaseSettings):
     eval: EvalSettings = Field(default_factory=EvalSettings, description="Evaluation runs.")
     answering: AnsweringSettings = Field(default_factory=AnsweringSettings, description="Answerability check.")
     feeds: FeedSettings = Field(default_factory=FeedSettings, description="Feed polling and page fetching.")
+    digest: DigestSettings = Field(default_factory=DigestSettings, description="Daily digest summaries.")
+    startup: StartupSettings = Field(
+        default_factory=StartupSettings, description="Loading and warming up at `newsdesk serve` start-up."
+    )
     prompts_dir: Path = Field(
         Path(__file__).resolve().parent.parent / "prompts",
         description="Folder of prompt templates.",

@@ -104,6 +104,26 @@ class Summarizer:
             usage.completion_tokens += part_usage.completion_tokens
         return PassageSummary(Verification(sentences, refused=not sentences), numbered, usage)
 
+    def summarize_evidence(
+        self, evidence: list[Passage], full: list[Passage], as_of: dt.date, max_sentences: int, max_tokens: int
+    ) -> PassageSummary:
+        """One short model call over small evidence (the chosen sentences of each passage), each
+        sentence verified against the whole passage the evidence came from, as answers are."""
+        template = load_prompt(self._settings.prompts_dir, "summarize")
+        llm = self._settings.llm
+        messages, shown = fit_sources(
+            template, evidence, self._model.context_tokens - max_tokens, self._model.count_tokens,
+            llm.neutralize_sources, today=as_of.isoformat(), focus="", max_sentences=max_sentences,
+        )
+        # A blank line after the summary starts something else: nobody reads it, so it is not generated.
+        completion = self._model.complete(ChatRequest(messages, max_tokens, llm.temperature, stop=["\n\n"]))
+        whole = {p.chunk.id: p for p in full}
+        numbered = [whole.get(p.chunk.id, p) for p in shown or evidence[:1]]
+        verification = verify(completion.text, numbered)
+        sentences = [s for s in verification.sentences if s.verified][:max_sentences]
+        usage = Usage(prompt_tokens=completion.prompt_tokens, completion_tokens=completion.completion_tokens)
+        return PassageSummary(Verification(sentences, refused=not sentences), numbered, usage)
+
     def _summarize_part(
         self, passages: list[Passage], focus: str, max_sentences: int, as_of: dt.date
     ) -> tuple[list[Passage], list[Passage], Verification, Usage]:

@@ -39,14 +39,22 @@ class Services:
         chat_model: ChatModel | None = None,
     ) -> None:
         self.settings = settings
-        # Loading a model twice on two request threads would double memory: build under a lock.
-        self._lock = threading.RLock()
+        # Loading a model twice on two request threads would double memory: each part is built
+        # under its own lock, so a part that loads for seconds (the model, at start-up) holds up
+        # only the requests that need it, never /healthz.
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
         # Tests and benchmarks pass already-loaded models to share them between instances.
         self._built: dict[str, Any] = {"embedder": embedder, "chat_model": chat_model}
         self._built = {k: v for k, v in self._built.items() if v is not None}
 
     def _once(self, name: str, factory: Callable[[], T]) -> T:
-        with self._lock:
+        if name in self._built:
+            return self._built[name]  # type: ignore[no-any-return]
+        with self._locks_lock:
+            lock = self._locks.setdefault(name, threading.Lock())
+        # Parts build the parts they use inside their factory: the order is always the same, no cycle.
+        with lock:
             if name not in self._built:
                 self._built[name] = factory()
             return self._built[name]  # type: ignore[no-any-return]
@@ -125,7 +133,7 @@ class Services:
 
     @property
     def digests(self) -> DigestBuilder:
-        return self._once("digests", lambda: DigestBuilder(self.settings, self.store, self.summarizer))
+        return self._once("digests", lambda: DigestBuilder(self.settings, self.store, self.summarizer, self.sentence_scorer))
 
     @property
     def chat_model(self) -> ChatModel:

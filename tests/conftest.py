@@ -182,7 +182,10 @@ def free_port() -> int:
 
 
 def wait_until_up(url: str, seconds: float = 120.0) -> None:
-    """Poll a loopback URL until it answers 200; servers under test start in the background."""
+    """Poll a loopback URL until it answers 200; servers under test start in the background.
+
+    Our own /healthz answers 200 while start-up still loads the model: wait for its 'ready' too, so
+    tests never meet the 503 a request gets when loading outlasts `startup.wait_s`."""
     import time
 
     import httpx
@@ -190,7 +193,10 @@ def wait_until_up(url: str, seconds: float = 120.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            response = httpx.get(url, timeout=2)
+            loading = url.endswith("/healthz") and response.status_code == 200 and \
+                response.json().get("status") == "loading"
+            if response.status_code == 200 and not loading:
                 return
         except httpx.HTTPError:
             pass

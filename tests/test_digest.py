@@ -155,3 +155,26 @@ def test_the_digest_route_says_503_when_the_model_is_down(
     client = TestClient(create_app(services=scripted_services), raise_server_exceptions=False)
     response = client.get("/v1/digest", params={"date": HELVANE_DAY.isoformat()})
     assert response.status_code == 503 and "endpoint down" in response.json()["detail"]
+
+
+def test_each_story_is_one_short_call_over_small_evidence_verified_against_the_whole_lead(
+    scripted_services: Services, scripted_model: ScriptedChatModel, tmp_path: Path
+) -> None:
+    from service.tokens import count_tokens
+
+    lead = [f"Sentence {n} about the Harborview ferry: the council met on day {n} and talked." for n in range(1, 15)]
+    lead[10] = "Mayor Dana Whitfield said the Harborview ferry expansion would cost 12 million dollars."
+    write_article(tmp_path / "news", "long.txt", date="2026-03-09", title="Harborview ferry expansion cost",
+                  paragraphs=lead, url="https://harborview-herald.example/ferry-cost")
+    scripted_services.ingestor.ingest_paths([tmp_path / "news"])
+    # Supported by the lead's first sentence, which the evidence (about the cost) may well leave out.
+    scripted_model.script("The council met on day 1 and talked about the Harborview ferry [1]. "
+                          "Dana Whitfield said the ferry expansion would cost 12 million dollars [1].")
+    (story,) = scripted_services.digests.digest(dt.date(2026, 3, 9)).stories
+    (request,) = scripted_model.requests  # one call for the story
+    options = scripted_services.settings.digest
+    assert request.max_tokens == options.max_tokens and request.stop == ["\n\n"]
+    sources = request.messages[-1]["content"].split("<<<")[1].split(">>>")[0]
+    assert count_tokens(sources) <= options.evidence_tokens + 10 < count_tokens(" ".join(lead))
+    assert "12 million dollars" in sources
+    assert [s.verified for s in story.sentences] == [True, True]

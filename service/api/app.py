@@ -22,6 +22,7 @@ from service.api.logs import current_request_id
 from service.api.metrics import Metrics, route_template
 from service.api.metrics import router as metrics_router
 from service.api.openai_errors import openai_error_shape
+from service.api.readiness import wait_until_ready
 from service.api.routes import answers, articles, chat, digest, feeds, health, page, search, uploads
 from service.api.routes.docs import install_docs
 from service.api.schemas import ERROR_RESPONSES
@@ -29,6 +30,7 @@ from service.api.security import RateLimiter, from_other_machine, require_read
 from service.components.llm import LLMBadOutput, LLMUnavailable
 from service.components.store import StoreUnavailable
 from service.settings import Settings
+from service.startup import Readiness
 from service.wiring import Services
 
 log = logging.getLogger("newsdesk.api")
@@ -41,6 +43,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not services.settings.api.keys:
             log.warning("no API keys configured: answering callers on this machine only, without keys")
+        if services.settings.startup.preload:
+            app.state.readiness.start(services)
         poller = feeds.start_background_polling(services)
         try:
             yield
@@ -59,6 +63,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     install_docs(app)
     app.state.services = services
+    app.state.readiness = Readiness()
     app.state.rate_limiter = RateLimiter()
     app.state.metrics = metrics = Metrics(functools.partial(_index_size, services))
     app.include_router(health.router, responses=ERROR_RESPONSES)
@@ -68,8 +73,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(feeds.router, responses=ERROR_RESPONSES)  # read or write role, checked in each route
     app.include_router(feeds.pages_router, responses=ERROR_RESPONSES)
     # /metrics takes the read role when keys are configured: it shows traffic and the index size.
-    for router in (search.router, answers.router, digest.router, chat.router, metrics_router):
-        app.include_router(router, dependencies=[Depends(require_read)], responses=ERROR_RESPONSES)
+    app.include_router(metrics_router, dependencies=[Depends(require_read)], responses=ERROR_RESPONSES)
+    # These need the model or the index: while they load at start-up, a request waits for them.
+    for router in (search.router, answers.router, digest.router, chat.router):
+        app.include_router(router, dependencies=[Depends(require_read), Depends(wait_until_ready)],
+                           responses=ERROR_RESPONSES)
     _install_error_handlers(app)
     max_body = services.settings.api.max_body_bytes
     # Innermost, next to the routes: bodies without a length (chunked) are counted as they arrive,

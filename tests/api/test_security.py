@@ -81,7 +81,7 @@ def test_without_keys_the_server_binds_to_loopback_and_says_so(tmp_path) -> None
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
-        env={**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path / "data")},
+        env={**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path / "data"), "NEWSDESK_STARTUP__PRELOAD": "false"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:

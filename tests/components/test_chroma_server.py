@@ -73,7 +73,8 @@ def serve_api(port: int, chroma_port: int, data_dir: Path, lexical_file: Path) -
     # Processes on one machine share the keyword index file as they share the Chroma server.
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir), "NEWSDESK_STORE__MODE": "server",
            "NEWSDESK_STORE__PORT": str(chroma_port), "NEWSDESK_LEXICAL__ENGINE": "fts5",
-           "NEWSDESK_LEXICAL__PATH": str(lexical_file)}
+           "NEWSDESK_LEXICAL__PATH": str(lexical_file),
+           "NEWSDESK_STARTUP__PRELOAD": "false"}  # search only: no model to load at start-up
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "service.api.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
