@@ -197,7 +197,10 @@ def speaker_of(quote: str, passage: Passage) -> str:
     """Who the supporting text credits: a named speaker, else the outlet itself."""
     match = _SPEAKER.search(quote)
     if match:
-        return (match.group(1) or match.group(2)).strip()
+        speaker = (match.group(1) or match.group(2)).strip()
+        last = speaker.split()[-1]
+        # The sentence's own full stop ("... said Hana Kowalczyk.") is no part of the name; "U.S." keeps its.
+        return speaker[:-1] if last.endswith(".") and "." not in last[:-1] else speaker
     kind = " (opinion)" if _OPINION_TITLE.search(passage.chunk.title) else ""
     return f"{passage.chunk.source}{kind}"
 

@@ -19,6 +19,8 @@ from service.text import NUMBER, content_words, numbers, sentences
 
 # Words within this distance of a figure are what the sentence says the figure counts.
 CONTEXT_WORDS = 4
+# What joins the figures of one run: "34 and 41", "3 to 5", "10, 12 or 14".
+_JOINER = re.compile(r"\s*(?:,|and|or|to|-|–)\s*(?:and\s+|or\s+)?")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in _MONTHS) + r")"
 _DATE = re.compile(rf"{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
@@ -51,10 +53,11 @@ def _context(sentence: str, start: int, end: int) -> set[str]:
     return content_words(" ".join(before + after))
 
 
-def figure_bound(sentence: str, start: int, end: int, text: str) -> bool:
-    """The figure at sentence[start:end] appears in text, in a sentence (or its neighbours) that
-    shares a word with the figure's context in the answer; a bare figure needs only to appear."""
-    figure = _normal(sentence[start:end])
+def figure_bound(sentence: str, start: int, end: int, text: str, figure: str | None = None) -> bool:
+    """The figure at sentence[start:end] (or `figure`, one of the run there) appears in text, in a
+    sentence (or its neighbours) that shares a word with the figure's context in the answer; a bare
+    figure needs only to appear."""
+    figure = _normal(figure or sentence[start:end])
     parts = sentences(text) or [text]
     holding = [i for i, part in enumerate(parts) if figure in numbers(part)]
     if not holding:
@@ -65,13 +68,28 @@ def figure_bound(sentence: str, start: int, end: int, text: str) -> bool:
     return any(context & content_words(" ".join(parts[max(i - 1, 0) : i + 2])) for i in holding)
 
 
+def _runs(sentence: str) -> list[tuple[re.Match[str], int, int]]:
+    """Each figure with the span of its run: "aged 34 and 41" is one run, so 41's context reaches
+    back past 34 to what both count (a verified "34 and 41 years old" once lost its 41)."""
+    matches = list(NUMBER.finditer(sentence))
+    spans = [[m.start(), m.end()] for m in matches]
+    for i in range(1, len(matches)):
+        if _JOINER.fullmatch(sentence[matches[i - 1].end() : matches[i].start()]):
+            spans[i][0] = spans[i - 1][0]
+    for i in range(len(matches) - 2, -1, -1):
+        if _JOINER.fullmatch(sentence[matches[i].end() : matches[i + 1].start()]):
+            spans[i][1] = spans[i + 1][1]
+    return [(m, start, end) for m, (start, end) in zip(matches, spans, strict=True)]
+
+
 def figures_bound(sentence: str, passages: list[Passage]) -> bool:
     """Every figure of the sentence is bound in the text of one of the passages."""
     texts = [drop_instructions(p.chunk.text) for p in passages]
-    for match in NUMBER.finditer(sentence):
+    for match, start, end in _runs(sentence):
         figure = _normal(match.group(0))
         if any(figure in dateline_figures(sentence, p.chunk.published) for p in passages):
             continue
-        if not any(figure_bound(sentence, match.start(), match.end(), text) for text in texts):
+        if not any(figure_bound(sentence, start, end, text, figure) for text in texts):
             return False
     return True
+

@@ -180,3 +180,11 @@ def test_us_in_an_answer_is_supported_by_u_s_in_the_passage() -> None:
     source = passage("A new U.S. law allows pharmacies to sell the nasal spray without a prescription.")
     result = verify("A new US law allows pharmacies to sell the nasal spray without a prescription [1].", [source])
     assert not result.refused and result.sentences[0].verified
+
+
+def test_a_speaker_at_the_end_of_a_sentence_is_named_without_its_full_stop() -> None:
+    from service.citations import speaker_of
+
+    found = passage('"The painting is undamaged," said Detective Inspector Hana Kowalczyk.', title="Painting found")
+    assert speaker_of(found.chunk.text, found) == "Detective Inspector Hana Kowalczyk"
+    assert speaker_of("The deal was welcomed, said the U.S.", found) == "U.S."

@@ -54,3 +54,18 @@ def test_the_publication_day_itself_may_be_named() -> None:
     assert dateline_figures("On 20 November the vote passed.", published) == {"20"}
     answer = "On November 20, 2026, Northgate city council voted 31 to 12 to extend the Line 2 tram. [1]"
     assert verify(answer, [passage(NORTHGATE)]).sentences[0].verified
+
+
+MARROW = (
+    'Police on Thursday recovered "Fog over Tallow Point," the Ines Marrow painting stolen from the Harborview '
+    "Maritime Museum on Sunday, from a rented storage unit in Port Solace. Two men, aged 34 and 41, were arrested "
+    "on suspicion of burglary and handling stolen goods."
+)
+
+
+def test_figures_joined_by_and_share_what_they_count() -> None:
+    # 41's own four words back ("theft are 34 and") share nothing with the passage; the run's do.
+    answer = "The two men arrested over the Marrow painting theft are 34 and 41 years old."
+    marrow = passage(MARROW, title="Stolen Marrow painting found")
+    assert figures_bound(answer, [marrow])
+    assert not figures_bound("The museum's theft was 34 and 41 years in the making.", [passage(NORTHGATE)])
