@@ -16,9 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -32,11 +30,10 @@ from service.components.dense_windows import (
     vector_blob,
 )
 from service.components.fts_ranking import Bm25Stats, DocFrequencies, top_chunks
+from service.components.sqlite_file import SqliteFile
 from service.domain import Chunk, DateRange, date_to_int
 from service.text import search_terms
 
-# Another process writing (or backfilling) holds the write lock; wait rather than fail a request.
-_BUSY_TIMEOUT_S = 120.0
 _BACKFILL_PAGE = 2000
 
 _SCHEMA = """
@@ -80,49 +77,23 @@ def date_rowids(date_range: DateRange) -> tuple[int, int]:
     return low, high
 
 
+def _attach_vocabulary(db: sqlite3.Connection) -> None:
+    db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, chunk_terms, row)")
+
+
 class FtsIndex:
     """The lexical index in `path`; `search` keeps the interface retrieval.py uses."""
 
     def __init__(self, path: Path, max_scored: int = 5_000) -> None:
-        self._path = Path(path)
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self.created = not Path(path).exists()
+        self._file = SqliteFile(path, _attach_vocabulary)
+        self._reader = self._file.reader
+        self._write = self._file.write
         self._max_scored = max_scored
-        self._local = threading.local()
         self._doc_freqs = DocFrequencies()
-        self._write_lock = threading.Lock()
-        self.created = not self._path.exists()
         with self._write() as db:
             for statement in _SCHEMA.split(";"):
                 db.execute(statement)
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        # WAL with synchronous=NORMAL survives a killed process; only a power cut may lose the
-        # last commits, which the store's own version check then hides until the next ingest.
-        db.execute("PRAGMA synchronous=NORMAL")
-        return db
-
-    def _reader(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = self._connect()
-            db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, chunk_terms, row)")
-        return db
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: the write lock is taken first, so two writers queue, never deadlock."""
-        with self._write_lock:
-            db = getattr(self, "_writer", None) or self._connect()
-            self._writer = db
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
 
     # --- writes (called by ChromaStore, in its write order) -----------------------------
 

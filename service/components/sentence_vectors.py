@@ -15,17 +15,14 @@ scorer's trees do not notice, at half the disk.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from service.components.embedder import Embedder
+from service.components.sqlite_file import SqliteFile
 
-_BUSY_TIMEOUT_S = 120.0
 _LOOKUP_PAGE = 500  # SQLite's default limit on bound parameters is 999 (older builds)
 
 
@@ -33,41 +30,15 @@ class SentenceVectors:
     """Unit vectors of sentences, by text, from `path` or else from the embedder (then stored)."""
 
     def __init__(self, path: Path, embedder: Embedder) -> None:
-        self._path = Path(path)
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = SqliteFile(path)
+        self._reader = self._file.reader
+        self._write = self._file.write
         self._embedder = embedder
-        self._local = threading.local()
-        self._write_lock = threading.Lock()
         with self._write() as db:
             db.execute("CREATE TABLE IF NOT EXISTS sentence_vector (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
 
     def _key(self, sentence: str) -> bytes:
         return hashlib.blake2b(f"{self._embedder.name}\0{sentence}".encode(), digest_size=16).digest()
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")  # a lost vector is embedded again, never wrong
-        return db
-
-    def _reader(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = self._connect()
-        return db
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._write_lock:
-            db = getattr(self, "_writer", None) or self._connect()
-            self._writer = db
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
 
     def _stored(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         found: dict[bytes, bytes] = {}
