@@ -15,7 +15,8 @@ hard set (eval/questions_hard.jsonl, `eval/answerability_eval.py`):
   passages) and replies YES or NO, one token (prompts/judge_answer.md).
 
 A two-part question ("How many films ..., and who directed ...?") is answered when one of its
-parts is: the part that is there is worth giving.
+parts is: the part that is there is worth giving, and the answer says which part the articles do
+not answer (`Assessment.unanswered`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ _PARTS = re.compile(r",?\s+and\s+(?=(?:who|what|when|where|why|how|which|whom|wh
 class Assessment:
     answers: bool
     reason: str | None = None  # for a refusal: what the articles give and what they do not
+    # For an answer to part of a question: each part left unanswered, and what the articles lack for it.
+    unanswered: tuple[str, ...] = ()
 
 
 def kept_sentences(verification: Verification) -> list[str]:
@@ -219,14 +222,27 @@ def _part_gap(part: str, kept: Sequence[str]) -> str | None:
     return None
 
 
+def part_gaps(question: str, kept: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Each part of the question with what the kept sentences lack to answer it (None: answered)."""
+    return [(part, _part_gap(part, kept)) for part in question_parts(question)]
+
+
 def focus_gap(question: str, kept: Sequence[str]) -> str | None:
     """None when the kept sentences give what some part of the question asks; else what is missing."""
     if not kept:
         return None
-    gaps = [_part_gap(part, kept) for part in question_parts(question)]
+    gaps = [gap for _, gap in part_gaps(question, kept)]
     if any(gap is None for gap in gaps):
         return None
     return gaps[0]
+
+
+def unanswered_parts(question: str, kept: Sequence[str]) -> tuple[str, ...]:
+    """For a question of several parts some of which are answered: the others, each with what is missing."""
+    gaps = part_gaps(question, kept) if kept else []
+    if len(gaps) < 2 or all(gap is not None for _, gap in gaps):
+        return ()
+    return tuple(f"{part}? The articles do not give {gap}." for part, gap in gaps if gap is not None)
 
 
 class ModelJudge:
@@ -272,4 +288,4 @@ def assess(
             return Assessment(False, reason_text(kept, gap))
     if method in ("judge", "focus+judge") and judge is not None and judge.answers(question, kept) is False:
         return Assessment(False, reason_text(kept, "what the question asks"))
-    return Assessment(True)
+    return Assessment(True, unanswered=unanswered_parts(question, kept) if method != "judge" else ())

@@ -204,7 +204,7 @@ class Answerer:
         method = self._settings.answering.answerability
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \
             else None
-        reason = assess(request.question, verification, method, judge).reason
+        assessment = assess(request.question, verification, method, judge)
         clock.lap("verify")
         return verified_answer(
             verification,
@@ -214,7 +214,8 @@ class Answerer:
             model=self._model.name,
             usage=Usage(prompt_tokens=completion.prompt_tokens, completion_tokens=completion.completion_tokens),
             timings=clock.timings(),
-            refusal_reason=reason,
+            refusal_reason=assessment.reason,
+            unanswered_parts=list(assessment.unanswered),
         )
 
 

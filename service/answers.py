@@ -25,9 +25,11 @@ def verified_answer(
     usage: Usage,
     timings: dict[str, float],
     refusal_reason: str | None = None,
+    unanswered_parts: list[str] | None = None,
 ) -> Answer:
     """The verified sentences with their citations; a refusal (with the closest passages) when
-    none survived or a refusal_reason is given."""
+    none survived or a refusal_reason is given. unanswered_parts: the parts of a question the
+    answer leaves out because the articles do not give them."""
     verification = plain_verification(verification)
     refused = verification.refused or refusal_reason is not None
     if verification.refused and refusal_reason is None:
@@ -48,6 +50,7 @@ def verified_answer(
         timings=timings,
         refused=refused,
         refusal_reason=refusal_reason if refused else None,
+        unanswered_parts=[] if refused else list(unanswered_parts or []),
         closest_passages=closest(passages, question) if refused else [],
     )
 

@@ -196,5 +196,9 @@ class Answer(BaseModel):
     timings: dict[str, float]
     refused: bool = False
     refusal_reason: str | None = Field(None, description="Why the answer is a refusal, when it is one.")
+    unanswered_parts: list[str] = Field(
+        default_factory=list,
+        description="For a question of several parts answered in part: each part the articles do not answer, "
+        "and what they lack for it.")
     degraded: bool = False
     closest_passages: list[Citation] = Field(default_factory=list)

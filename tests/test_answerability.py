@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.answerability import ModelJudge, assess, focus_gap, question_parts, reason_text
+from service.answerability import ModelJudge, assess, focus_gap, question_parts, reason_text, unanswered_parts
 from service.citations import Verification, VerifiedSentence
 from service.components.llm import LLMUnavailable
 from service.prompting import load_prompt
@@ -113,3 +113,18 @@ def test_assess_by_method() -> None:
     assert assess("How many beds?", kept, "judge", judge("?")[0]).answers
     unused, model = judge()
     assert assess(question, Verification([], refused=True), "judge", unused).answers and not model.requests
+
+
+def test_a_two_part_question_answered_in_part_says_which_part_is_missing() -> None:
+    question = "How many films will the festival screen, and who directed its closing film?"
+    partial = assess(question, verification("The festival will screen 84 films. [1]"), "focus")
+    assert partial.answers and partial.reason is None
+    (missing,) = partial.unanswered
+    assert missing.startswith("Who directed its closing film?") and "not give" in missing
+    # Both parts answered, or a one-part question: nothing is reported missing.
+    both = ["The festival will screen 84 films.", "Its closing film was directed by Mara Quist."]
+    assert unanswered_parts(question, both) == ()
+    assert unanswered_parts("How many films will the festival screen?", both[:1]) == ()
+    # No part answered: a refusal, not a partial answer.
+    neither = assess(question, verification("The festival opens on Friday. [1]"), "focus")
+    assert not neither.answers and neither.unanswered == ()

@@ -142,6 +142,21 @@ def test_a_supported_sentence_that_misses_the_question_is_refused(
     assert answer.closest_passages
 
 
+def test_a_question_answered_in_part_says_which_part_the_articles_do_not_answer(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    scripted_model.script("Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1].")
+    two_parts = AskRequest(
+        question="How many jobs will Helvane Foods create in Varden Bay, and who designed the plant?", sources=[HELVANE])
+    answer = scripted_services.answerer.ask(two_parts)
+    assert not answer.refused and "180 permanent jobs" in answer.answer
+    (missing,) = answer.unanswered_parts
+    assert missing.startswith("Who designed the plant?")
+    # Where every part is answered nothing is listed.
+    scripted_model.script("Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1].")
+    assert scripted_services.answerer.ask(JOBS).unanswered_parts == []
+
+
 def test_the_model_refusing_gives_a_refusal(scripted_services: Services, scripted_model: ScriptedChatModel) -> None:
     scripted_model.script("The articles do not say.")
     answer = scripted_services.answerer.ask(JOBS)
