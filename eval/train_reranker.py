@@ -21,12 +21,10 @@ import numpy as np
 from service.evaluation import metrics
 from service.evaluation.folds import fold_of_groups
 from service.evaluation.questions import load_question_set
-from service.evidence import select_evidence
 from service.reranking import FEATURES, candidate_features
 from service.retrieval import SearchQuery
 from service.settings import RetrievalSettings, Settings
 from service.timewords import resolve_time_words
-from service.tokens import count_tokens
 from service.wiring import Services
 
 DEPTHS = (1, 3, 5, 10)
@@ -60,6 +58,7 @@ def dataset(spec: str, index: Path, depth: int) -> list[dict]:
             "question": question.question,
             "answers": question.answers, "passages": passages,
             "x": candidate_features(question.question, question.as_of, window, passages), "y": np.array(labels),
+            "evidence": services.finder.evidence,  # the served evidence step (learned sentence scorer by default)
         })
     return rows
 
@@ -77,12 +76,12 @@ def recall(rows: list[dict], scores: list[np.ndarray] | None) -> dict[str, float
 
 
 def answer_in_prompt(rows: list[dict], scores: list[np.ndarray] | None, settings: RetrievalSettings) -> float:
-    """Share of questions whose gold answer is inside the evidence selected from the top k."""
+    """Share of questions whose gold answer is inside the evidence the service selects from the top k."""
     hits = []
     for i, row in enumerate(rows):
         order = np.arange(len(row["y"])) if scores is None else np.argsort(-scores[i], kind="stable")
         top = [row["passages"][j] for j in order[: settings.k]]
-        evidence = select_evidence(row["question"], top, settings, count_tokens)
+        evidence = row["evidence"](row["question"], top)
         hits.append(metrics.answer_in_passages([" ".join(p.chunk.text for p in evidence)], row["answers"], 1))
     return round(float(np.mean(hits)), 3)
 
