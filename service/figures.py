@@ -6,6 +6,11 @@ its date line and URL, which the verifier's haystack held. A figure must now app
 own text, in a sentence that shares a word with what the answer ties the figure to. The one
 exception is the publication date itself: "On March 2, 2026, the council voted" is supported by a
 passage published that day.
+
+A figure also counts something: "St. Brigid's wing has 120 floors" was verified by "its new 120-bed
+wing". The words right after a figure in the answer (its unit: floors, dollars, workers) must be in
+a passage sentence holding the figure, unless the passage writes the figure bare or with the
+currency sign.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 
 from service.domain import Passage
 from service.prompting import drop_instructions
-from service.text import NUMBER, content_words, numbers, sentences
+from service.text import CLAIM_STOPWORDS, NUMBER, content_words, numbers, sentences, stem
 
 # Words within this distance of a figure are what the sentence says the figure counts.
 CONTEXT_WORDS = 4
@@ -68,6 +73,68 @@ def figure_bound(sentence: str, start: int, end: int, text: str, figure: str | N
     return any(context & content_words(" ".join(parts[max(i - 1, 0) : i + 2])) for i in holding)
 
 
+# The word a figure counts, written right after it: "120 floors", "2,500-dollar bonus".
+_UNIT = re.compile(r"(?:\s+|-)([A-Za-z][A-Za-z'’]*)")
+# Scale words are part of the figure, not what it counts: "46 million dollars" counts dollars.
+_SCALES = frozenset({"million", "billion", "trillion", "thousand", "hundred", "m", "bn", "k"})
+_CURRENCY_SIGNS = {"dolla": "$", "pound": "£", "euro": "€"}
+# Units a passage may write before the figure instead: "aged 34" is "34 years old".
+_WRITTEN_BEFORE = {"year": {"aged", "age", "ages"}}
+
+
+def _unit_stem(word: str) -> str:
+    # "120 beds" is written "120-bed" as often as not: singular and plural are one unit.
+    return stem(word.lower().rstrip("s"))
+
+
+def _figure_end(match: re.Match[str]) -> int:
+    # NUMBER takes a comma after the figure along ("45,000, because"): it is no part of it.
+    return match.start() + len(match.group(0).rstrip(","))
+
+
+def _names_a_year(sentence: str, match: re.Match[str]) -> bool:
+    """A year or the end of a span of years ("2026-27 budget") counts nothing."""
+    figure = match.group(0)
+    return bool(re.fullmatch(r"(?:19|20)\d\d", figure)) or bool(re.search(r"\d[-–/]$", sentence[: match.start()]))
+
+
+def unit_of(sentence: str, end: int) -> frozenset[str]:
+    """Stems of the (up to two) words that say what the figure ending at `end` counts ("300 additional
+    workers": additional, worker); empty for a year, a date or a bare figure."""
+    position, found = end, []
+    while len(found) < 2 and (match := _UNIT.match(sentence, position)):
+        word = match.group(1).lower()
+        position = match.end()
+        if word in _SCALES:
+            continue
+        if word in CLAIM_STOPWORDS:
+            break
+        found.append(_unit_stem(word))
+    return frozenset(found)
+
+
+def unit_bound(units: frozenset[str], figure: str, text: str) -> bool:
+    """Some sentence of the passage holds the figure bare ("closer to 45,000, because"), with its
+    currency sign ("$46 million" for "46 million dollars"), or beside one of the words it counts
+    in the answer. A passage that writes it "120-bed" alone does not support "120 floors"."""
+    for part in sentences(text) or [text]:
+        occurrences = [m for m in NUMBER.finditer(part) if _normal(m.group(0)) == figure]
+        if not occurrences:
+            continue
+        if units & {_unit_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", part)}:
+            return True
+        for match in occurrences:
+            if not unit_of(part, _figure_end(match)):
+                return True
+            signs = {_CURRENCY_SIGNS[unit] for unit in units if unit in _CURRENCY_SIGNS}
+            if any(sign in part[max(match.start() - 2, 0) : match.start()] for sign in signs):
+                return True
+            before = {w.lower() for w in re.findall(r"[A-Za-z]+", part[max(match.start() - 30, 0) : match.start()])[-2:]}
+            if any(_WRITTEN_BEFORE.get(unit, set()) & before for unit in units):
+                return True
+    return False
+
+
 def _runs(sentence: str) -> list[tuple[re.Match[str], int, int]]:
     """Each figure with the span of its run: "aged 34 and 41" is one run, so 41's context reaches
     back past 34 to what both count (a verified "34 and 41 years old" once lost its 41)."""
@@ -89,7 +156,10 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
         figure = _normal(match.group(0))
         if any(figure in dateline_figures(sentence, p.chunk.published) for p in passages):
             continue
-        if not any(figure_bound(sentence, start, end, text, figure) for text in texts):
+        units = unit_of(sentence, _figure_end(match)) if match.end() == end and not _names_a_year(sentence, match) \
+            else frozenset()
+        if not any(figure_bound(sentence, start, end, text, figure) and (not units or unit_bound(units, figure, text))
+                   for text in texts):
             return False
     return True
 

@@ -69,3 +69,23 @@ def test_figures_joined_by_and_share_what_they_count() -> None:
     marrow = passage(MARROW, title="Stolen Marrow painting found")
     assert figures_bound(answer, [marrow])
     assert not figures_bound("The museum's theft was 34 and 41 years in the making.", [passage(NORTHGATE)])
+
+
+WING = "St. Brigid's Hospital unveiled its new 120-bed Harbourlight Wing on Monday, at a cost of $94 million."
+
+
+def test_a_figure_counts_what_the_passage_says_it_counts() -> None:
+    # "how many floors" once got the wing's beds back as floors, verified.
+    assert not figures_bound("St. Brigid's Harbourlight Wing has 120 floors.", [passage(WING)])
+    assert figures_bound("St. Brigid's Harbourlight Wing has 120 beds.", [passage(WING)])
+
+
+def test_units_written_another_way_still_bind() -> None:
+    assert figures_bound("The Harbourlight Wing cost 94 million dollars.", [passage(WING)])  # "$94 million"
+    arrests = passage("Police arrested two men, aged 34 and 41, in Port Solace on Friday.")
+    assert figures_bound("The two men arrested are 34 and 41 years old.", [arrests])
+    hiring = passage("Lumatek had planned to hire 300 new workers at its Eastmoor plant this year.")
+    assert figures_bound("Lumatek planned to hire 300 additional workers at Eastmoor.", [hiring])
+    assert not figures_bound("Lumatek planned to hire 300 additional engineers at Eastmoor.", [hiring])
+    budget = passage("The council approved a budget of 612 million dollars for the 2026-27 fiscal year.")
+    assert figures_bound("The 2026-27 budget totals 612 million dollars.", [budget])
