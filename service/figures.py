@@ -101,7 +101,8 @@ def _names_a_year(sentence: str, match: re.Match[str]) -> bool:
 def unit_of(sentence: str, end: int) -> frozenset[str]:
     """Stems of the (up to two) words that say what the figure ending at `end` counts ("300 additional
     workers": additional, worker); empty for a year, a date or a bare figure."""
-    position, found = end, list[str]()
+    position = end
+    found: list[str] = []
     while len(found) < 2 and (match := _UNIT.match(sentence, position)):
         word = match.group(1).lower()
         position = match.end()
