@@ -9,7 +9,7 @@ from typing import Any
 
 from service.evaluation import metrics
 
-ANSWER_METRICS = ["em", "f1", "contained", "raw_contained", "mc_correct"]
+ANSWER_METRICS = ["em", "f1", "contained", "raw_contained", "answered_contained", "mc_correct"]
 RETRIEVAL_METRICS = ["recall@1", "recall@5", "recall@10", "mrr", "answer_recall@1", "answer_recall@10"]
 CITATION_METRICS = [
     "citation_precision", "citation_recall", "sentence_survival",
@@ -24,6 +24,9 @@ def aggregate(records: list[dict[str, Any]]) -> dict[str, Any]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         groups[record["type"]].append(record)
+        if not record["unanswerable"] and record.get("gold_in_corpus") is not None:
+            # Refusing a question whose answer is nowhere in the corpus is right; the others are misses.
+            groups["gold in corpus" if record["gold_in_corpus"] else "gold not in corpus"].append(record)
     summary: dict[str, Any] = {"overall": _group(records), "by_type": {t: _group(rs) for t, rs in sorted(groups.items())}}
     summary["overall"].update(
         metrics.refusal_scores([r["refused"] for r in records], [r["unanswerable"] for r in records])

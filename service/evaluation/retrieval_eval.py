@@ -38,6 +38,12 @@ def corpus_texts(qset: QuestionSet) -> list[str]:
     return texts
 
 
+def gold_in_corpus(texts: list[str], answers: list[str]) -> bool:
+    """Whether a gold answer occurs anywhere in the corpus (texts from corpus_texts)."""
+    golds = [metrics.normalize(g) for g in answers if metrics.normalize(g)]
+    return any(g in text for g in golds for text in texts)
+
+
 def answer_rank(texts: list[str], golds: list[str]) -> int | None:
     """1-based rank of the first passage that holds a gold answer."""
     for rank, text in enumerate(texts, start=1):
@@ -94,9 +100,7 @@ def evaluate(
     questions = qset.questions[:limit]
     records = []
     for done, question in enumerate(questions, start=1):
-        golds = [metrics.normalize(g) for g in question.answers if metrics.normalize(g)]
-        in_corpus = any(g in text for g in golds for text in texts)
-        records.append(evaluate_question(services, question, in_corpus))
+        records.append(evaluate_question(services, question, gold_in_corpus(texts, question.answers)))
         if progress:
             progress(done, len(questions))
     return records

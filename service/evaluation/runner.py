@@ -17,6 +17,7 @@ from service.domain import DateRange, Passage
 from service.evaluation import metrics
 from service.evaluation.judge import CitationJudge, judged_citation_scores
 from service.evaluation.questions import EvalQuestion, QuestionSet
+from service.evaluation.retrieval_eval import corpus_texts, gold_in_corpus
 from service.timing import Stopwatch
 from service.wiring import Services
 
@@ -50,6 +51,13 @@ class EvalRunner:
         self.oracle = oracle
         self.judge = judge
         self.results_file = out_dir / "results.jsonl"
+        self._corpus_texts: list[str] | None = None
+
+    def corpus_texts(self) -> list[str]:
+        """The corpus, normalised, read once: a gold answer found nowhere in it no retriever can find."""
+        if self._corpus_texts is None:
+            self._corpus_texts = corpus_texts(self.qset)
+        return self._corpus_texts
 
     def run(self, limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[dict]:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -111,6 +119,7 @@ class EvalRunner:
             "as_of": question.as_of.isoformat(),
             "gold": question.answers,
             "unanswerable": question.unanswerable,
+            "gold_in_corpus": gold_in_corpus(self.corpus_texts(), question.answers) if question.answers else None,
             "answer": answer.answer,
             "raw_answer": raw,
             "refused": answer.refused,
@@ -142,6 +151,8 @@ class EvalRunner:
             "f1": metrics.token_f1(text, golds) if answerable else None,
             "contained": metrics.contained(text, golds) if answerable else None,
             "raw_contained": metrics.contained(raw, golds) if answerable else None,
+            # Answer precision: of the answers given (not refused), how many hold the gold answer.
+            "answered_contained": metrics.contained(text, golds) if answerable and not refused else None,
             "recall@1": metrics.recall_at_k(ranked_ids, question.supporting_ids, 1),
             "recall@5": metrics.recall_at_k(ranked_ids, question.supporting_ids, 5),
             "recall@10": metrics.recall_at_k(ranked_ids, question.supporting_ids, 10),

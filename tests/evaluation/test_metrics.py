@@ -62,3 +62,13 @@ def test_a_perfect_run_scores_one_and_a_failed_run_zero() -> None:
     failed = aggregate([record("q1", 0.0, refused=True), record("q2", 0.0)])
     assert failed["overall"]["contained"] == 0.0 and failed["overall"]["refusal_precision"] == 0.0
     assert aggregate([record("q1", 1.0), record("q2", 1.0)])["overall"]["contained"] == 1.0
+
+
+def test_refusals_are_reported_apart_where_the_gold_answer_is_nowhere_in_the_corpus() -> None:
+    found = record("q1", 1.0) | {"gold_in_corpus": True}
+    refused = record("q2", 0.0, refused=True) | {"gold_in_corpus": True}
+    absent = record("q3", 0.0, refused=True) | {"gold_in_corpus": False}
+    summary = aggregate([found, refused, absent])
+    assert summary["by_type"]["gold in corpus"]["refusal_rate"] == 0.5
+    assert summary["by_type"]["gold not in corpus"]["refusal_rate"] == 1.0
+    assert "gold in corpus" not in aggregate([record("q1", 1.0)])["by_type"]  # older runs: no such rows

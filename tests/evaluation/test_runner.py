@@ -31,6 +31,11 @@ def test_fixed_slice_runs_resumes_reports_and_compares(settings, embedder, local
     for r in records:
         assert r["scores"]["recall@10"] is None or 0.0 <= r["scores"]["recall@10"] <= 1.0
         assert "oracle" in r and set(r["timings"]) >= {"retrieve_ms", "generate_ms"}
+        answerable = not r["unanswerable"] and r["gold"]
+        if answerable:
+            assert r["gold_in_corpus"] is True  # the first fixed questions' answers are in their articles
+        # Answer precision counts only answers given: a refusal is no wrong answer.
+        assert (r["scores"]["answered_contained"] is None) == (r["refused"] or not answerable)
 
     summary = write_report(out, records)
     assert summary["overall"]["questions"] == 5
