@@ -9,7 +9,6 @@ engine, the store also writes the keyword index file (`fts_index.py`) in the sam
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -18,17 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.errors import ChromaError
 
+from service.components.chroma_records import (
+    article_from_record,
+    article_metadata,
+    chunk_from_record,
+    chunk_metadata,
+    mean_vector,
+)
+from service.components.chroma_records import date_filter as date_filter  # imported from here by retrieval
 from service.components.dense_windows import MAX_OVERFETCH, SCAN_MAX_CHUNKS, overfetch_depth, window_of
 from service.components.fts_index import FtsIndex
-from service.domain import Article, Chunk, date_to_int, int_to_date
+from service.components.store_errors import WRITE_ERRORS, write_failure
+from service.components.store_errors import StoreUnavailable as StoreUnavailable
+from service.components.store_errors import StoreWriteFailed as StoreWriteFailed
+from service.domain import Article, Chunk
 from service.settings import Settings
 
 _PAGE = 2000
-# What a full disk or read-only directory raises through Chroma's embedded store; a server
-# that went away raises httpx errors instead, handled as "unreachable" by the API.
-_WRITE_ERRORS = (ChromaError, sqlite3.Error, OSError)
 
 
 @dataclass
@@ -38,101 +44,6 @@ class ArticleVersion:
     article: Article
     chunks: list[Chunk]
     vectors: list[list[float]]
-
-
-def _mean_vector(vectors: list[list[float]]) -> list[float]:
-    mean = np.mean(np.asarray(vectors, dtype=np.float32), axis=0)
-    return (mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist()  # type: ignore[no-any-return]
-
-
-def _article_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
-    return {
-        "title": article.title,
-        "date": date_to_int(article.published),
-        "source": article.source,
-        "url": article.url or "",
-        "authors": json.dumps(article.authors),
-        "content_hash": article.content_hash,
-        "n_chunks": n_chunks,
-    }
-
-
-class StoreUnavailable(RuntimeError):
-    """The vector store cannot be reached (server down) or written (disk full, read-only)."""
-
-
-class StoreWriteFailed(StoreUnavailable):
-    """A write was refused by the disk: whatever it was writing is not stored."""
-
-
-def _write_failure(exc: Exception, what: str) -> StoreWriteFailed:
-    text = str(exc)
-    hint = ""
-    if "readonly" in text or "Permission denied" in text or "Read-only" in text:
-        hint = " (the data dir is read-only)"
-    elif "disk I/O" in text or "disk is full" in text or "No space" in text or "File too large" in text:
-        hint = " (the disk is full or refuses writes)"
-    return StoreWriteFailed(f"could not write {what} to the vector store{hint}: {text[:200]}")
-
-
-def date_filter(
-    date_from: dt.date | None, date_to: dt.date | None, sources: Sequence[str] | None
-) -> dict[str, Any] | None:
-    """The one place that turns a date range and outlets into a Chroma `where`."""
-    clauses: list[dict[str, Any]] = []
-    if date_from:
-        clauses.append({"date": {"$gte": date_to_int(date_from)}})
-    if date_to:
-        clauses.append({"date": {"$lte": date_to_int(date_to)}})
-    if sources:
-        clauses.append({"source": {"$in": list(sources)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    # Chroma rejects None values, so an absent URL is stored as "".
-    return {
-        "article_id": chunk.article_id,
-        "position": chunk.position,
-        "start": chunk.start,
-        "end": chunk.end,
-        "title": chunk.title,
-        "date": date_to_int(chunk.published),
-        "source": chunk.source,
-        "url": chunk.url or "",
-        "content_hash": chunk.content_hash,
-    }
-
-
-def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        id=chunk_id,
-        article_id=meta["article_id"],
-        position=meta["position"],
-        start=meta["start"],
-        end=meta["end"],
-        text=text,
-        title=meta["title"],
-        published=int_to_date(meta["date"]),
-        source=meta["source"],
-        url=meta["url"] or None,
-        content_hash=meta["content_hash"],
-    )
-
-
-def _article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Article:
-    return Article(
-        id=article_id,
-        title=meta["title"],
-        text=text,
-        published=int_to_date(meta["date"]),
-        url=meta["url"] or None,
-        source=meta["source"],
-        authors=json.loads(meta["authors"]),
-        content_hash=meta["content_hash"],
-    )
 
 
 class ChromaStore:
@@ -199,8 +110,8 @@ class ChromaStore:
         """
         try:
             self._replace_articles(batch, previously_stored)
-        except _WRITE_ERRORS as exc:
-            raise _write_failure(exc, f"{len(batch)} article(s)") from exc
+        except WRITE_ERRORS as exc:
+            raise write_failure(exc, f"{len(batch)} article(s)") from exc
 
     def _replace_articles(self, batch: Sequence[ArticleVersion], previously_stored: set[str]) -> None:
         chunks = [c for version in batch for c in version.chunks]
@@ -210,7 +121,7 @@ class ChromaStore:
             self.chunks.add(
                 ids=[c.id for c in part],
                 documents=[c.text for c in part],
-                metadatas=[_chunk_metadata(c) for c in part],  # type: ignore[misc]
+                metadatas=[chunk_metadata(c) for c in part],  # type: ignore[misc]
                 embeddings=vectors[offset : offset + _PAGE],  # type: ignore[arg-type]
             )
         if self.fts:
@@ -219,8 +130,8 @@ class ChromaStore:
         self.articles.upsert(
             ids=[v.article.id for v in batch],
             documents=[v.article.text for v in batch],
-            embeddings=[_mean_vector(v.vectors) for v in batch],  # type: ignore[arg-type]
-            metadatas=[_article_metadata(v.article, len(v.chunks)) for v in batch],  # type: ignore[misc]
+            embeddings=[mean_vector(v.vectors) for v in batch],  # type: ignore[arg-type]
+            metadatas=[article_metadata(v.article, len(v.chunks)) for v in batch],  # type: ignore[misc]
         )
         for version in batch:
             if version.article.id in previously_stored:
@@ -240,8 +151,8 @@ class ChromaStore:
             if self.fts:
                 self.fts.drop_article(article_id)
             self.touch()
-        except _WRITE_ERRORS as exc:
-            raise _write_failure(exc, "a deletion") from exc
+        except WRITE_ERRORS as exc:
+            raise write_failure(exc, "a deletion") from exc
         return found
 
     def touch(self) -> None:
@@ -269,12 +180,12 @@ class ChromaStore:
         records = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
         if not records["ids"]:
             return None
-        return _article_from_record(records["ids"][0], records["documents"][0], records["metadatas"][0])  # type: ignore[index,arg-type]
+        return article_from_record(records["ids"][0], records["documents"][0], records["metadatas"][0])  # type: ignore[index,arg-type]
 
     def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
         records = self.articles.get(ids=list(article_ids), include=["documents", "metadatas"])
         found = {
-            i: _article_from_record(i, d, m)  # type: ignore[arg-type]
+            i: article_from_record(i, d, m)  # type: ignore[arg-type]
             for i, d, m in zip(
                 records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True
             )
@@ -295,7 +206,7 @@ class ChromaStore:
             include=["documents", "metadatas"],  # type: ignore[arg-type]
         )
         articles = [
-            _article_from_record(i, d, m)  # type: ignore[arg-type]
+            article_from_record(i, d, m)  # type: ignore[arg-type]
             for i, d, m in zip(
                 records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True
             )
