@@ -90,3 +90,19 @@ def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Art
         authors=json.loads(meta["authors"]),
         content_hash=meta["content_hash"],
     )
+
+
+def chunks_of(records: Any) -> list[Chunk]:
+    """The chunks of a Chroma `get` result read with documents and metadatas."""
+    return [
+        chunk_from_record(i, d, dict(m))
+        for i, d, m in zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True)
+    ]
+
+
+def articles_of(records: Any) -> list[Article]:
+    """The articles of a Chroma `get` result read with documents and metadatas."""
+    return [
+        article_from_record(i, d, dict(m))
+        for i, d, m in zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True)
+    ]

@@ -25,11 +25,13 @@ from typing import Any
 
 import numpy as np
 
+from service.components.chroma_client import open_chroma
 from service.components.chroma_records import (
-    article_from_record,
     article_metadata,
+    articles_of,
     chunk_from_record,
     chunk_metadata,
+    chunks_of,
     mean_vector,
 )
 from service.components.chroma_records import date_filter as date_filter  # imported from here by retrieval
@@ -55,24 +57,7 @@ class ArticleVersion:
 
 class ChromaStore:
     def __init__(self, settings: Settings) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        # Chroma's product telemetry would call out to the internet: never.
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        try:
-            if settings.store.mode == "server":
-                self._client = chromadb.HttpClient(
-                    host=settings.store.host, port=settings.store.port, settings=chroma_settings
-                )
-            else:
-                path = Path(settings.data_dir) / "chroma"
-                path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-        except Exception as exc:
-            if "readonly" in str(exc) or isinstance(exc, PermissionError):
-                raise StoreUnavailable(f"cannot open the Chroma store: the data dir is not writable: {exc}") from exc
-            raise StoreUnavailable(f"cannot open the Chroma store: {exc}") from exc
+        self._client = open_chroma(settings)
         prefix = settings.store.collection_prefix
         self._names = (f"{prefix}_chunks", f"{prefix}_articles", f"{prefix}_meta")
         self._open_collections()
@@ -198,19 +183,12 @@ class ChromaStore:
         return hashes
 
     def get_article(self, article_id: str) -> Article | None:
-        records = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
-        if not records["ids"]:
-            return None
-        return article_from_record(records["ids"][0], records["documents"][0], records["metadatas"][0])  # type: ignore[index,arg-type]
+        found = articles_of(self.articles.get(ids=[article_id], include=["documents", "metadatas"]))
+        return found[0] if found else None
 
     def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
         records = self.articles.get(ids=list(article_ids), include=["documents", "metadatas"])
-        found = {
-            i: article_from_record(i, d, m)  # type: ignore[arg-type]
-            for i, d, m in zip(
-                records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True
-            )
-        }
+        found = {article.id: article for article in articles_of(records)}
         return [found[i] for i in article_ids if i in found]
 
     def list_articles(
@@ -226,12 +204,7 @@ class ChromaStore:
             where=date_filter(date_from, date_to, sources),
             include=["documents", "metadatas"],  # type: ignore[arg-type]
         )
-        articles = [
-            article_from_record(i, d, m)  # type: ignore[arg-type]
-            for i, d, m in zip(
-                records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True
-            )
-        ]
+        articles = articles_of(records)
         articles.sort(key=lambda a: (a.published, a.id), reverse=True)
         return articles[offset : None if limit is None else offset + limit]
 
@@ -274,9 +247,7 @@ class ChromaStore:
         found = self.fts.records([i for i, _ in hits]) if hits else {}
         missing = [i for i, _ in hits if i not in found]
         if missing:  # written by a process without the FTS5 file: read them from Chroma
-            page = self.chunks.get(ids=missing, include=["documents", "metadatas"])
-            for i, d, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
-                found[i] = chunk_from_record(i, d, dict(m))
+            found.update((c.id, c) for c in chunks_of(self.chunks.get(ids=missing, include=["documents", "metadatas"])))
         return [(found[i], score) for i, score in hits if i in found]
 
     def _nearest(self, vector: list[float], n: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
@@ -306,18 +277,12 @@ class ChromaStore:
     def iter_chunks(self) -> Iterator[Chunk]:
         total = self.chunks.count()
         for offset in range(0, total, _PAGE):
-            page = self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas"])
-            for i, d, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
-                yield chunk_from_record(i, d, dict(m))
+            yield from chunks_of(self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas"]))
 
     def get_chunks(self, article_id: str) -> list[Chunk]:
         """The current version's chunks of one article, in order."""
         current = self.stored_hashes([article_id]).get(article_id)
-        page = self.chunks.get(where={"article_id": article_id}, include=["documents", "metadatas"])
-        chunks = [
-            chunk_from_record(i, d, dict(m))
-            for i, d, m in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
-        ]
+        chunks = chunks_of(self.chunks.get(where={"article_id": article_id}, include=["documents", "metadatas"]))
         return sorted((c for c in chunks if c.content_hash == current), key=lambda c: c.position)
 
     def chunk_ids(self, article_id: str | None = None) -> list[str]:
