@@ -2,9 +2,15 @@
 
 The bm25s index it replaces was rebuilt from scratch inside the first request after any write
 (17 s at 100k chunks, every chunk's text in memory, one copy per process). This file is written
-incrementally by `ChromaStore` as it writes (see `ChunkMirror` there), read by any number of
-processes (SQLite WAL: a committed write is visible to the next search in every process), and
+incrementally by `ChromaStore` as it writes (in the order its docstring gives), read by any number
+of processes (SQLite WAL: a committed write is visible to the next search in every process), and
 never rebuilt except once, from the store, when it does not exist yet.
+
+Beside the terms it keeps what makes searches fast at scale: each chunk's record and vector at a
+date-ordered rowid (`dense_windows.py`), each day's vectors as float32 blocks (`vector_blocks.py`)
+and each article's current version (`stored_hashes`). A file from before the blocks or the version
+table gets them once, when opened. Every process writing one file must run code that keeps them:
+an older one's writes would be missing from both.
 
 Terms are `service.text.search_terms`, the same as the bm25s index used, stored space-separated;
 the FTS5 tokenizer keeps apostrophes, hyphens and underscores inside a token, so FTS5 sees exactly
