@@ -5,7 +5,8 @@ Chroma's filtered query lists every chunk matching the `where` from its metadata
 against milliseconds for the unfiltered query. Reading records' metadata back is slow too (1,000
 results with metadata: 480 ms; with distances only: 75 ms). So the FTS5 file beside the store
 (`fts_index.py`) also keeps each chunk's vector, at a rowid that starts with its date:
-- a window holding few chunks is scanned whole, exactly: one rowid range, float16 vectors, numpy;
+- a window holding few chunks is scanned whole, exactly: its days' float32 blocks of vectors
+  (`vector_blocks.py`), one rowid range, one matrix product per block;
 - a window holding a large share of the index takes the unfiltered nearest chunks (ids and
   distances only), over-fetched by the share, and keeps those inside, dated from the file;
 - whatever the over-fetch leaves short falls back to the exact scan.
@@ -22,24 +23,17 @@ from typing import Any
 
 import numpy as np
 
+from service.components import vector_blocks
+from service.components.chunk_rowids import rowid_range
+
 # Over-fetch this many times the results the window's share predicts, so a query whose nearest
 # chunks lie a little less often in the window still gets all n from the first search.
 OVERFETCH_MARGIN = 2.0
-# Past 1,000 ids an unfiltered query costs more than it saves; up to about 15,000 rows, scanning a
-# window's vectors costs less than a 1,000-id query (50-60 ms each at 100k chunks, bench_search_scale).
+# Past 1,000 ids an unfiltered query costs more than it saves (about 32-40 ms at 303k chunks). The
+# day blocks scan about 1.3 µs a row (7 days, 5.7k rows: 9.4 ms; 30 days, 25k rows: 32 ms, even with
+# the over-fetch at 303k), so a window up to 25,000 chunks is scanned, exactly.
 MAX_OVERFETCH = 1000
-SCAN_MAX_CHUNKS = 15_000
-# A chunk's rowid is its date shifted left of a sequence number, so a date window is a rowid
-# range that SQLite and FTS5 seek to instead of reading every row and filtering it afterwards.
-SEQUENCE_BITS = 32
-SEQUENCE_MASK = (1 << SEQUENCE_BITS) - 1
-
-
-def rowid_range(low: int, high: int) -> tuple[int, int]:
-    """The rowids of chunks dated low..high (YYYYMMDD)."""
-    return low << SEQUENCE_BITS, (high << SEQUENCE_BITS) | SEQUENCE_MASK
-
-
+SCAN_MAX_CHUNKS = 25_000
 @dataclass(frozen=True)
 class Window:
     """The date bounds (YYYYMMDD) and outlets a `where` from `store.date_filter` asks for."""
@@ -103,25 +97,26 @@ def nearest_in_window(
     db: sqlite3.Connection, vector: Sequence[float], n: int, window: Window
 ) -> list[tuple[str, float]]:
     """(chunk id, cosine) of the n nearest chunks in the window, every one of them compared."""
+    query = np.asarray(vector, dtype=np.float32)
+    query = query / max(float(np.linalg.norm(query)), 1e-12)
     clause, args = _source_clause(sorted(window.sources) if window.sources is not None else None)
-    if clause:  # the (source, date) index finds the outlets' rows
+    if clause:  # the (source, date) index finds the outlets' rows; their days' blocks would hold 40x more
         rows = db.execute(
             "SELECT chunk_vector.rowid, chunk_vector.vector FROM chunk JOIN chunk_vector USING (rowid)"
             f" WHERE chunk.date BETWEEN ? AND ?{clause}", [window.low, window.high, *args],
         ).fetchall()
-    else:  # one rowid range of the narrow vector table: the window's rows lie together
-        rows = db.execute(
-            "SELECT rowid, vector FROM chunk_vector WHERE rowid BETWEEN ? AND ?", rowid_range(window.low, window.high)
-        ).fetchall()
-    if not rows:
+        if not rows:
+            return []
+        matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float16).reshape(len(rows), -1)
+        rowids, scores = np.array([rowid for rowid, _ in rows], dtype=np.int64), matrix.astype(np.float32) @ query
+    else:
+        rowids, scores = vector_blocks.scores_in(db, *rowid_range(window.low, window.high), query)
+    top = np.argsort(-scores, kind="stable")[:n]
+    if not len(top):
         return []
-    matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float16).reshape(len(rows), -1)
-    query = np.asarray(vector, dtype=np.float32)
-    scores = matrix.astype(np.float32) @ (query / max(float(np.linalg.norm(query)), 1e-12))
-    top = [int(i) for i in np.argsort(-scores)[:n]]
-    rowids = [rows[i][0] for i in top]
-    ids = dict(db.execute(f"SELECT rowid, chunk_id FROM chunk WHERE rowid IN ({','.join('?' * len(rowids))})", rowids))
-    return [(ids[rows[i][0]], float(scores[i])) for i in top if rows[i][0] in ids]
+    wanted = [int(rowids[i]) for i in top]
+    ids = dict(db.execute(f"SELECT rowid, chunk_id FROM chunk WHERE rowid IN ({','.join('?' * len(wanted))})", wanted))
+    return [(ids[rowid], float(scores[i])) for rowid, i in zip(wanted, top, strict=True) if rowid in ids]
 
 
 def dated_sources(db: sqlite3.Connection, chunk_ids: Sequence[str]) -> dict[str, tuple[int, str]]:

@@ -2,9 +2,15 @@
 
 The bm25s index it replaces was rebuilt from scratch inside the first request after any write
 (17 s at 100k chunks, every chunk's text in memory, one copy per process). This file is written
-incrementally by `ChromaStore` as it writes (see `ChunkMirror` there), read by any number of
-processes (SQLite WAL: a committed write is visible to the next search in every process), and
+incrementally by `ChromaStore` as it writes (in the order its docstring gives), read by any number
+of processes (SQLite WAL: a committed write is visible to the next search in every process), and
 never rebuilt except once, from the store, when it does not exist yet.
+
+Beside the terms it keeps what makes searches fast at scale: each chunk's record and vector at a
+date-ordered rowid (`dense_windows.py`), each day's vectors as float32 blocks (`vector_blocks.py`)
+and each article's current version (`stored_hashes`). A file from before the blocks or the version
+table gets them once, when opened. Every process writing one file must run code that keeps them:
+an older one's writes would be missing from both.
 
 Terms are `service.text.search_terms`, the same as the bm25s index used, stored space-separated;
 the FTS5 tokenizer keeps apostrophes, hyphens and underscores inside a token, so FTS5 sees exactly
@@ -20,9 +26,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from service.components import vector_blocks
+from service.components.chunk_rowids import chunk_rowid, rowid_range
 from service.components.dense_windows import (
-    SEQUENCE_BITS,
-    SEQUENCE_MASK,
     Window,
     count_in_window,
     dated_sources,
@@ -52,6 +58,7 @@ CREATE INDEX IF NOT EXISTS chunk_article ON chunk (article_id);
 CREATE INDEX IF NOT EXISTS chunk_date ON chunk (date);
 CREATE INDEX IF NOT EXISTS chunk_source ON chunk (source, date);
 CREATE TABLE IF NOT EXISTS chunk_vector (rowid INTEGER PRIMARY KEY, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS article (article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5 (
     terms, tokenize = "unicode61 tokenchars '''’-_'"
 );
@@ -63,7 +70,7 @@ class ChunkSource(Protocol):
 
     def iter_chunk_vectors(self) -> Iterator[tuple[Chunk, list[float]]]: ...
 
-    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]: ...
+    def article_hashes(self) -> dict[str, str]: ...
 
 
 def chunk_terms(chunk: Chunk) -> list[str]:
@@ -72,8 +79,8 @@ def chunk_terms(chunk: Chunk) -> list[str]:
 
 
 def date_rowids(date_range: DateRange) -> tuple[int, int]:
-    low = date_to_int(date_range.start) << SEQUENCE_BITS if date_range.start else 0
-    high = (date_to_int(date_range.end) << SEQUENCE_BITS) | SEQUENCE_MASK if date_range.end else (1 << 62)
+    low = rowid_range(date_to_int(date_range.start), 0)[0] if date_range.start else 0
+    high = rowid_range(0, date_to_int(date_range.end))[1] if date_range.end else (1 << 62)
     return low, high
 
 
@@ -92,8 +99,11 @@ class FtsIndex:
         self._max_scored = max_scored
         self._doc_freqs = DocFrequencies()
         with self._write() as db:
-            for statement in _SCHEMA.split(";"):
+            for statement in [*_SCHEMA.split(";"), vector_blocks.SCHEMA]:
                 db.execute(statement)
+            if not self._meta(db, "blocks"):  # a file from before the blocks: built once, from its vectors
+                vector_blocks.backfill(db)
+                self._bump(db, "blocks", 1)
 
     # --- writes (called by ChromaStore, in its write order) -----------------------------
 
@@ -103,13 +113,15 @@ class FtsIndex:
             self._insert(db, zip(chunks, vectors, strict=True))
 
     def keep_versions(self, current: dict[str, str]) -> None:
-        """Drop the chunks of each article that are not of its current content hash."""
+        """Record each article's current content hash and drop its chunks of any other."""
         with self._write() as db:
+            self._record_versions(db, current.items())
             for article_id, content_hash in current.items():
                 self._delete(db, "article_id = ? AND content_hash != ?", (article_id, content_hash))
 
     def drop_article(self, article_id: str) -> None:
         with self._write() as db:
+            db.execute("DELETE FROM article WHERE article_id = ?", (article_id,))
             self._delete(db, "article_id = ?", (article_id,))
 
     def backfill(self, source: ChunkSource) -> int:
@@ -117,31 +129,52 @@ class FtsIndex:
         with self._write() as db:
             if self._meta(db, "backfilled"):
                 return 0  # another process did it while this one waited for the lock
+            current = source.article_hashes()
+            self._record_versions(db, current.items())
             added = 0
             page: list[tuple[Chunk, list[float]]] = []
             for item in itertools.chain(source.iter_chunk_vectors(), [None]):
                 if item is not None:
                     page.append(item)
                 if page and (item is None or len(page) >= _BACKFILL_PAGE):
-                    current = source.stored_hashes(sorted({c.article_id for c, _ in page}))
                     added += self._insert(db, ((c, v) for c, v in page if current.get(c.article_id) == c.content_hash))
                     page = []
             self._bump(db, "backfilled", 1)
+            self._bump(db, "articles", 1)
             return added
+
+    def backfill_versions(self, source: ChunkSource) -> None:
+        """Record every article's current version once, for a file from before the article table."""
+        with self._write() as db:
+            if not self._meta(db, "articles"):
+                self._record_versions(db, source.article_hashes().items())
+                self._bump(db, "articles", 1)
 
     def mark_backfilled(self) -> None:
         with self._write() as db:
-            if not self._meta(db, "backfilled"):
-                self._bump(db, "backfilled", 1)
+            for key in ("backfilled", "articles"):
+                if not self._meta(db, key):
+                    self._bump(db, key, 1)
 
     def needs_backfill(self) -> bool:
         return not self._meta(self._reader(), "backfilled")
 
+    def needs_versions(self) -> bool:
+        return not self._meta(self._reader(), "articles")
+
+    @staticmethod
+    def _record_versions(db: sqlite3.Connection, versions: Iterable[tuple[str, str]]) -> None:
+        db.executemany(
+            "INSERT INTO article VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash",
+            versions,
+        )
+
     def _insert(self, db: sqlite3.Connection, chunks: Iterable[tuple[Chunk, Sequence[float]]]) -> int:
         sequence = self._meta(db, "sequence")
         added = tokens = 0
+        blocks: list[tuple[int, bytes]] = []
         for chunk, vector in chunks:
-            rowid = (date_to_int(chunk.published) << SEQUENCE_BITS) | (sequence & SEQUENCE_MASK)
+            rowid = chunk_rowid(date_to_int(chunk.published), sequence)
             terms = chunk_terms(chunk)
             inserted = db.execute(
                 "INSERT OR IGNORE INTO chunk VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -150,10 +183,13 @@ class FtsIndex:
             ).rowcount
             if inserted:
                 db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (rowid, " ".join(terms)))
-                db.execute("INSERT INTO chunk_vector VALUES (?, ?)", (rowid, vector_blob(vector)))
+                blob = vector_blob(vector)
+                db.execute("INSERT INTO chunk_vector VALUES (?, ?)", (rowid, blob))
+                blocks.append((rowid, blob))
                 sequence += 1
                 added += 1
                 tokens += len(terms)
+        vector_blocks.append(db, blocks)
         self._bump(db, "sequence", sequence - self._meta(db, "sequence"))
         self._bump(db, "chunks", added)
         self._bump(db, "tokens", tokens)
@@ -165,6 +201,7 @@ class FtsIndex:
             db.execute("DELETE FROM chunk_terms WHERE rowid = ?", (rowid,))
             db.execute("DELETE FROM chunk_vector WHERE rowid = ?", (rowid,))
             db.execute("DELETE FROM chunk WHERE rowid = ?", (rowid,))
+        vector_blocks.remove(db, [rowid for rowid, _ in rows])
         self._bump(db, "chunks", -len(rows))
         self._bump(db, "tokens", -sum(n for _, n in rows))
 
@@ -181,6 +218,15 @@ class FtsIndex:
         )
 
     # --- reads --------------------------------------------------------------------------
+
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The content hash of each article's current version, as the store recorded it."""
+        db, ids, hashes = self._reader(), list(article_ids), dict[str, str]()
+        for offset in range(0, len(ids), _BACKFILL_PAGE):
+            page = ids[offset : offset + _BACKFILL_PAGE]
+            sql = f"SELECT article_id, content_hash FROM article WHERE article_id IN ({','.join('?' * len(page))})"
+            hashes.update(db.execute(sql, page))
+        return hashes
 
     def count_chunks(self) -> int:
         return self._meta(self._reader(), "chunks")

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from service.components.store import ChromaStore, _chunk_metadata
+from service.components.chroma_records import chunk_metadata
+from service.components.store import ChromaStore
 from service.ingest.pipeline import BatchTooLarge, FileUpload
 from service.settings import Settings
 from service.wiring import Services
@@ -85,7 +86,7 @@ def test_crash_mid_ingest_then_rerun_equals_an_uninterrupted_run(
     def add_chunks_then_die(self, batch, previously_stored):  # killed after the chunks landed
         chunks = [c for version in batch for c in version.chunks]
         self.chunks.add(ids=[c.id for c in chunks], documents=[c.text for c in chunks],
-                        metadatas=[_chunk_metadata(c) for c in chunks],
+                        metadatas=[chunk_metadata(c) for c in chunks],
                         embeddings=[v for version in batch for v in version.vectors])
         raise KeyboardInterrupt("killed")
 

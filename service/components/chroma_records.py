@@ -1,0 +1,108 @@
+"""How articles and chunks become Chroma records and back: the store's one place for field names.
+
+Chroma metadata holds only str, int, float and bool, never None: dates are YYYYMMDD integers
+(`domain.date_to_int`), an absent URL is "", authors are a JSON list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from service.domain import Article, Chunk, date_to_int, int_to_date
+
+
+def date_filter(
+    date_from: dt.date | None, date_to: dt.date | None, sources: Sequence[str] | None
+) -> dict[str, Any] | None:
+    """The one place that turns a date range and outlets into a Chroma `where`."""
+    clauses: list[dict[str, Any]] = []
+    if date_from:
+        clauses.append({"date": {"$gte": date_to_int(date_from)}})
+    if date_to:
+        clauses.append({"date": {"$lte": date_to_int(date_to)}})
+    if sources:
+        clauses.append({"source": {"$in": list(sources)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def mean_vector(vectors: list[list[float]]) -> list[float]:
+    mean = np.mean(np.asarray(vectors, dtype=np.float32), axis=0)
+    return (mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist()  # type: ignore[no-any-return]
+
+
+def article_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "date": date_to_int(article.published),
+        "source": article.source,
+        "url": article.url or "",
+        "authors": json.dumps(article.authors),
+        "content_hash": article.content_hash,
+        "n_chunks": n_chunks,
+    }
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    return {
+        "article_id": chunk.article_id,
+        "position": chunk.position,
+        "start": chunk.start,
+        "end": chunk.end,
+        "title": chunk.title,
+        "date": date_to_int(chunk.published),
+        "source": chunk.source,
+        "url": chunk.url or "",
+        "content_hash": chunk.content_hash,
+    }
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        article_id=meta["article_id"],
+        position=meta["position"],
+        start=meta["start"],
+        end=meta["end"],
+        text=text,
+        title=meta["title"],
+        published=int_to_date(meta["date"]),
+        source=meta["source"],
+        url=meta["url"] or None,
+        content_hash=meta["content_hash"],
+    )
+
+
+def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Article:
+    return Article(
+        id=article_id,
+        title=meta["title"],
+        text=text,
+        published=int_to_date(meta["date"]),
+        url=meta["url"] or None,
+        source=meta["source"],
+        authors=json.loads(meta["authors"]),
+        content_hash=meta["content_hash"],
+    )
+
+
+def chunks_of(records: Any) -> list[Chunk]:
+    """The chunks of a Chroma `get` result read with documents and metadatas."""
+    return [
+        chunk_from_record(i, d, dict(m))
+        for i, d, m in zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True)
+    ]
+
+
+def articles_of(records: Any) -> list[Article]:
+    """The articles of a Chroma `get` result read with documents and metadatas."""
+    return [
+        article_from_record(i, d, dict(m))
+        for i, d, m in zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True)
+    ]
