@@ -18,8 +18,12 @@ from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
 from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans, words
 
-_MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
-_LEADING_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+")
+# A marker cites numbers and ranges: [1], [1, 3], [2-4] (a model wrote "[1-7]": its 1 and 7 were
+# then read as figures of the sentence, and a correct answer was dropped).
+_CITED = r"\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
+_MARKER = re.compile(rf"\s*\[({_CITED}(?:\s*[,;]\s*{_CITED})*)\]")
+_LEADING_MARKERS = re.compile(rf"^(\s*\[{_CITED}(?:\s*[,;]\s*{_CITED})*\])+")
+MAX_CITED_RANGE = 20
 _PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
 _VAGUE_SOURCE = re.compile(
     r"^(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
@@ -111,6 +115,18 @@ def closest(passages: list[Passage], question: str, limit: int = CLOSEST_PASSAGE
     ]
 
 
+def cited_numbers(marker: str) -> list[int]:
+    """"1, 3" -> [1, 3]; "2-4" -> [2, 3, 4] (a range longer than MAX_CITED_RANGE cites its ends only)."""
+    numbers_cited: list[int] = []
+    for item in re.split(r"[,;]", marker):
+        ends = [int(n) for n in re.findall(r"\d+", item)]
+        if len(ends) == 2 and 0 <= ends[1] - ends[0] <= MAX_CITED_RANGE:
+            numbers_cited.extend(range(ends[0], ends[1] + 1))
+        else:
+            numbers_cited.extend(ends)
+    return numbers_cited
+
+
 def split_answer(text: str) -> list[tuple[str, list[int]]]:
     """Answer text -> (sentence without markers, cited numbers) in order."""
     text = _LINK.sub(lambda m: m.group(1) or "", text)
@@ -119,9 +135,9 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
         raw = text.strip()[start:end]
         leading = _LEADING_MARKERS.match(raw)
         if leading and result:  # "One fact. [1] Two facts": the [1] belongs to "One fact."
-            result[-1][1].extend(int(n) for n in re.findall(r"\d+", leading.group(0)))
+            result[-1][1].extend(n for group in _MARKER.findall(leading.group(0)) for n in cited_numbers(group))
             raw = raw[leading.end() :]
-        cited = [int(n) for group in _MARKER.findall(raw) for n in re.split(r"[,;]", group)]
+        cited = [n for group in _MARKER.findall(raw) for n in cited_numbers(group)]
         clean = _MARKER.sub("", raw).strip()
         if _PROMPT_ECHO.match(clean):
             continue

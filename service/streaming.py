@@ -25,7 +25,7 @@ from service.citations import Verification, VerifiedSentence, split_answer, veri
 from service.domain import Citation, Passage
 from service.text import content_words, numbers, sentence_spans
 
-_LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+")
+_LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")
 # The model writing the next turn of the conversation: the answer is over.
 _NEW_TURN = re.compile(r"^\W*(question|sources?|today is|user|assistant|answer|note)\b\s*:?", re.IGNORECASE)
 

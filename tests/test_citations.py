@@ -188,3 +188,10 @@ def test_a_speaker_at_the_end_of_a_sentence_is_named_without_its_full_stop() -> 
     found = passage('"The painting is undamaged," said Detective Inspector Hana Kowalczyk.', title="Painting found")
     assert speaker_of(found.chunk.text, found) == "Detective Inspector Hana Kowalczyk"
     assert speaker_of("The deal was welcomed, said the U.S.", found) == "U.S."
+
+
+def test_a_citation_range_is_a_marker_not_two_figures() -> None:
+    # "[1-7]" was read as the figures 1 and 7, which no passage binds: a correct answer was dropped.
+    assert split_answer("Tiger Woods crashed in Florida [1-3].") == [("Tiger Woods crashed in Florida.", [1, 2, 3])]
+    assert split_answer("A fact [2, 4-5; 7].") == [("A fact.", [2, 4, 5, 7])]
+    assert split_answer("A fact [1-900].") == [("A fact.", [1, 900])]
