@@ -25,15 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from train_reranker import candidate_pools  # eval/ is on the path when this script runs
 
 from service.evaluation import metrics
 from service.evaluation.folds import fold_of_groups
-from service.evaluation.questions import load_question_set
 from service.reranking import FEATURES, candidate_features
-from service.retrieval import SearchQuery
 from service.settings import Settings
 from service.text import content_words, names, sentence_spans
-from service.timewords import resolve_time_words
 from service.wiring import Services
 
 DEPTH, CANDIDATES = 50, 100
@@ -43,26 +41,6 @@ EXTRA = ["chunk_cosine", "chunk_cosine_gap", "chunk_cosine_rank", "article_best_
 PARAMS = {"objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 7, "min_data_in_leaf": 20,
           "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10,
           "verbose": -1, "seed": 7, "num_threads": 2}
-
-
-def pools(spec: str, index: Path) -> tuple[list[dict[str, Any]], Services]:
-    base = Settings()
-    retrieval = base.retrieval.model_copy(update={"rerank": False, "candidates": CANDIDATES})
-    services = Services(base.model_copy(update={"data_dir": index, "retrieval": retrieval}))
-    qset = load_question_set(spec)
-    services.ingestor.ingest_paths(qset.corpus)
-    rows = []
-    for question in qset.questions:
-        if question.unanswerable or not question.answers:
-            continue
-        window = resolve_time_words(question.question, question.as_of)
-        passages = services.retriever.search(SearchQuery(question.question, DEPTH, window, None, question.as_of))
-        if passages:
-            rows.append({"set": spec, "group": f"{spec}:{question.group or question.id}", "question": question.question,
-                         "as_of": question.as_of, "window": window, "answers": question.answers, "passages": passages,
-                         "y": np.array([metrics.answer_in_passages([p.chunk.text], question.answers, 1)
-                                        for p in passages])})
-    return rows, services
 
 
 def chunk_vectors(index: Path, chunk_ids: list[str]) -> dict[str, np.ndarray]:
@@ -127,7 +105,6 @@ def featurize(rows: list[dict[str, Any]], services: Services, index: Path) -> No
             cosines.append(float(np.max(matrix @ question_vector)) if len(matrix) else np.nan)
         row["x"] = np.hstack([candidate_features(row["question"], row["as_of"], row["window"], row["passages"]),
                               extra_features(row, question_vector, vectors, cosines)])
-        row["evidence"] = services.finder.evidence
 
 
 def rule_order(row: dict[str, Any], rrf_k: int, lexical_weight: float, half_life: float, one_per_article: bool) -> np.ndarray:
@@ -185,7 +162,7 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for spec, index in args.set:
-        mine, services = pools(spec, Path(index))
+        mine, services = candidate_pools(spec, Path(index), DEPTH, CANDIDATES)
         featurize(mine, services, Path(index))
         rows += mine
     k = Settings().retrieval.k

@@ -36,13 +36,13 @@ PARAMS = {
 ROUNDS = 150
 
 
-def dataset(spec: str, index: Path, depth: int) -> list[dict]:
-    """Per question: features of its fused candidates and which hold the gold answer."""
+def candidate_pools(spec: str, index: Path, depth: int, candidates: int | None = None) -> tuple[list[dict], Services]:
+    """Per answerable question: its fused candidates (reranker off), `depth` deep from `candidates` per
+    retriever (the setting's default when None), which hold the gold answer, and the served evidence step."""
     qset = load_question_set(spec)
     base = Settings()
-    settings = base.model_copy(update={"data_dir": index, "retrieval": base.retrieval.model_copy(
-        update={"rerank": False})})
-    services = Services(settings)
+    retrieval = base.retrieval.model_copy(update={"rerank": False, **({"candidates": candidates} if candidates else {})})
+    services = Services(base.model_copy(update={"data_dir": index, "retrieval": retrieval}))
     services.ingestor.ingest_paths(qset.corpus)
     rows = []
     for question in qset.questions:
@@ -55,11 +55,18 @@ def dataset(spec: str, index: Path, depth: int) -> list[dict]:
         labels = [metrics.answer_in_passages([p.chunk.text], question.answers, 1) for p in passages]
         rows.append({
             "id": question.id, "set": spec, "group": f"{spec}:{question.group or question.id}",
-            "question": question.question,
-            "answers": question.answers, "passages": passages,
-            "x": candidate_features(question.question, question.as_of, window, passages), "y": np.array(labels),
+            "question": question.question, "as_of": question.as_of, "window": window,
+            "answers": question.answers, "passages": passages, "y": np.array(labels),
             "evidence": services.finder.evidence,  # the served evidence step (learned sentence scorer by default)
         })
+    return rows, services
+
+
+def dataset(spec: str, index: Path, depth: int) -> list[dict]:
+    """Per question: features of its fused candidates and which hold the gold answer."""
+    rows, _ = candidate_pools(spec, index, depth)
+    for row in rows:
+        row["x"] = candidate_features(row["question"], row["as_of"], row["window"], row["passages"])
     return rows
 
 
