@@ -227,22 +227,24 @@ def part_gaps(question: str, kept: Sequence[str]) -> list[tuple[str, str | None]
     return [(part, _part_gap(part, kept)) for part in question_parts(question)]
 
 
+def _first_gap(gaps: list[tuple[str, str | None]]) -> str | None:
+    return None if not gaps or any(gap is None for _, gap in gaps) else gaps[0][1]
+
+
+def _unanswered(gaps: list[tuple[str, str | None]]) -> tuple[str, ...]:
+    if len(gaps) < 2 or all(gap is not None for _, gap in gaps):
+        return ()
+    return tuple(f"{part}? The articles do not give {gap}." for part, gap in gaps if gap is not None)
+
+
 def focus_gap(question: str, kept: Sequence[str]) -> str | None:
     """None when the kept sentences give what some part of the question asks; else what is missing."""
-    if not kept:
-        return None
-    gaps = [gap for _, gap in part_gaps(question, kept)]
-    if any(gap is None for gap in gaps):
-        return None
-    return gaps[0]
+    return _first_gap(part_gaps(question, kept)) if kept else None
 
 
 def unanswered_parts(question: str, kept: Sequence[str]) -> tuple[str, ...]:
     """For a question of several parts some of which are answered: the others, each with what is missing."""
-    gaps = part_gaps(question, kept) if kept else []
-    if len(gaps) < 2 or all(gap is not None for _, gap in gaps):
-        return ()
-    return tuple(f"{part}? The articles do not give {gap}." for part, gap in gaps if gap is not None)
+    return _unanswered(part_gaps(question, kept)) if kept else ()
 
 
 class ModelJudge:
@@ -282,10 +284,10 @@ def assess(
         if gives_expected_answer(question, " ".join(kept)):
             return Assessment(True)
         return Assessment(False, f"the supported sentences do not give the {expected_answer_type(question)} asked for")
-    if method in ("focus", "focus+judge"):
-        gap = focus_gap(question, kept)
-        if gap:
-            return Assessment(False, reason_text(kept, gap))
+    gaps = part_gaps(question, kept) if method in ("focus", "focus+judge") else []
+    gap = _first_gap(gaps)
+    if gap:
+        return Assessment(False, reason_text(kept, gap))
     if method in ("judge", "focus+judge") and judge is not None and judge.answers(question, kept) is False:
         return Assessment(False, reason_text(kept, "what the question asks"))
-    return Assessment(True, unanswered=unanswered_parts(question, kept) if method != "judge" else ())
+    return Assessment(True, unanswered=_unanswered(gaps))
