@@ -75,6 +75,12 @@ _ABBREVIATION_WINDOW = 12
 
 def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, ends_paragraph) for each sentence of text, whitespace trimmed."""
+    return list(_sentence_spans(text))
+
+
+# Evidence, features, prompts and verification split the same passages again and again.
+@functools.lru_cache(maxsize=2048)
+def _sentence_spans(text: str) -> tuple[tuple[int, int, bool], ...]:
     spans: list[tuple[int, int, bool]] = []
     cursor = 0
     for match in _SENTENCE_END.finditer(text):
@@ -86,7 +92,7 @@ def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
         spans.append((cursor, end, paragraph_end))
         cursor = match.end()
     spans.append((cursor, len(text), True))
-    return [(s, e, p) for s, e, p in _trim(text, spans) if e > s]
+    return tuple((s, e, p) for s, e, p in _trim(text, spans) if e > s)
 
 
 def _trim(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
