@@ -81,7 +81,6 @@ class Answerer:
             self._model.context_tokens - self._settings.llm.max_answer_tokens,
             self._model.count_tokens,
             self._settings.llm.neutralize_sources,
-            as_of,
             today=as_of.isoformat(),
             question=neutralize(request.question),
             date_range=span,

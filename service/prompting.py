@@ -7,7 +7,6 @@ tokens and fake source markers, so a hostile article cannot open a new turn or p
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import tomllib
@@ -73,9 +72,6 @@ class PromptTemplate:
         return [{"role": role, "content": template.render(**values).strip()} for role, template in self.sections]
 
 
-# Verification reads each passage once per answer sentence and per pair of passages: the same
-# few texts, screened once.
-@functools.lru_cache(maxsize=1024)
 def drop_instructions(text: str) -> str:
     kept = [text[start:end] for start, end, _ in sentence_spans(text) if not is_addressed_to_a_model(text[start:end])]
     return " ".join(kept)
@@ -125,36 +121,19 @@ def load_prompt(folder: Path, name: str) -> PromptTemplate:
     return PromptTemplate(name, meta.get("description", ""), declared, sections)
 
 
-def short_date(day: dt.date, today: dt.date | None) -> str:
-    """"9 Jan", with the year only when it is not today's: a prompt token saved per digit.
-
-    Qwen-style tokenizers spend a token on each digit, so "2026-01-09" costs ten tokens and ten
-    sources a hundred, every question, all of them evaluated on the CPU.
-    """
-    shown = f"{day.day} {day:%b}"
-    return shown if today is not None and day.year == today.year else f"{shown} {day.year}"
-
-
-def source_entries(passages: list[Passage], defuse: bool = True, today: dt.date | None = None) -> list[dict[str, object]]:
-    """Passages as the numbered sources a template lists: [1] is passages[0].
-
-    A second passage from an article already listed gets no title ("title" is empty) but the
-    number of that article's first source ("same_as"): the title's tokens are not paid twice.
-    """
+def source_entries(passages: list[Passage], defuse: bool = True) -> list[dict[str, object]]:
+    """Passages as the numbered sources a template lists: [1] is passages[0]."""
     clean = neutralize if defuse else str
-    entries: list[dict[str, object]] = []
-    first_source: dict[str, int] = {}
-    for n, p in enumerate(passages, start=1):
-        same_as = first_source.setdefault(p.chunk.article_id, n)
-        entries.append({
+    return [
+        {
             "n": n,
-            "title": clean(p.chunk.title) if same_as == n else "",
-            "same_as": same_as,
+            "title": clean(p.chunk.title),
             "source": p.chunk.source,
-            "date": short_date(p.chunk.published, today),
+            "date": p.chunk.published.isoformat(),
             "text": clean(p.chunk.text),
-        })
-    return entries
+        }
+        for n, p in enumerate(passages, start=1)
+    ]
 
 
 def fit_sources(
@@ -163,15 +142,13 @@ def fit_sources(
     budget_tokens: int,
     count: Callable[[str], int],
     defuse: bool = True,
-    as_of: dt.date | None = None,
     **values: object,
 ) -> tuple[list[dict[str, str]], list[Passage]]:
-    """Render with as many passages as fit budget_tokens: evidence is cut, never instructions.
-    Sources are dated relative to as_of (`short_date`)."""
+    """Render with as many passages as fit budget_tokens: evidence is cut, never instructions."""
     budget = budget_tokens - TEMPLATE_MARGIN_TOKENS
     kept = list(passages)
     while True:
-        messages = template.render(sources=source_entries(kept, defuse, as_of), **values)
+        messages = template.render(sources=source_entries(kept, defuse), **values)
         used = sum(count(m["content"]) + MESSAGE_OVERHEAD_TOKENS for m in messages)
         if used <= budget or not kept:
             return messages, kept

@@ -113,7 +113,7 @@ class Summarizer:
         llm = self._settings.llm
         messages, shown = fit_sources(
             template, evidence, self._model.context_tokens - max_tokens, self._model.count_tokens,
-            llm.neutralize_sources, as_of, today=as_of.isoformat(), focus="", max_sentences=max_sentences,
+            llm.neutralize_sources, today=as_of.isoformat(), focus="", max_sentences=max_sentences,
         )
         # A blank line after the summary starts something else: nobody reads it, so it is not generated.
         completion = self._model.complete(ChatRequest(messages, max_tokens, llm.temperature, stop=["\n\n"]))
@@ -136,7 +136,6 @@ class Summarizer:
             self._model.context_tokens - llm.max_answer_tokens,
             self._model.count_tokens,
             llm.neutralize_sources,
-            as_of,
             today=as_of.isoformat(),
             focus=focus,
             max_sentences=max_sentences,

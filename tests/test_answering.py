@@ -113,7 +113,7 @@ def test_a_supported_answer_keeps_its_sentence_and_citation(
     # The model was asked once, with the question and the article as source [1].
     (prompt,) = scripted_model.prompts
     assert JOBS.question in prompt
-    assert '[1] varden-bay-herald.example, 21 Nov: "Helvane Foods to add 180 jobs at Varden Bay seafood plant"' in prompt
+    assert '[1] "Helvane Foods to add 180 jobs at Varden Bay seafood plant"' in prompt
     assert_citations_are_real(scripted_services, answer)
 
 

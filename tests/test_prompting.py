@@ -1,19 +1,14 @@
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from service.domain import Chunk, Passage
-from service.prompting import PromptError, load_prompt, neutralize, prompt_names, short_date, source_entries
+from service.prompting import PromptError, load_prompt, neutralize, prompt_names
 from tests.conftest import REPO_ROOT
 
 PROMPTS = REPO_ROOT / "prompts"
-SOURCES = [
-    {"n": 1, "title": "T", "source": "s.example", "date": "2 Mar", "same_as": 1, "text": "Body."},
-    {"n": 2, "title": "", "source": "s.example", "date": "2 Mar", "same_as": 1, "text": "More."},
-]
+SOURCES = [{"n": 1, "title": "T", "source": "s.example", "date": "2026-03-02", "text": "Body."}]
 VALUES = {
     "answer": {"today": "2026-03-06", "question": "Q?", "sources": SOURCES, "date_range": ""},
     "summarize": {"today": "2026-03-06", "sources": SOURCES, "focus": "", "max_sentences": 3},
@@ -22,8 +17,8 @@ VALUES = {
 }
 # What each prompt's last user turn must carry from its values.
 IN_LAST_TURN = {
-    "answer": ["2026-03-06", '[1] s.example, 2 Mar: "T"', "Body.", "[2] s.example, 2 Mar (same article as [1])"],
-    "summarize": ["2026-03-06", '[1] s.example, 2 Mar: "T"', "Body.", "[2] s.example, 2 Mar (same article as [1])"],
+    "answer": ["2026-03-06", "[1]", "Body."],
+    "summarize": ["2026-03-06", "[1]", "Body."],
     "judge_citation": ["The council voted 7 to 2.", "The council voted 7-2."],
     "judge_answer": ["How many floors?", "The wing has 120 beds."],
 }
@@ -70,26 +65,3 @@ def test_the_answer_prompt_starts_with_one_fixed_prefix() -> None:
     assert len(prefix) >= 3 and two[: len(prefix)] == prefix
     assert last["role"] == "user" and "2026-01-02" in last["content"]
     assert "2026" not in "".join(m["content"] for m in prefix if m["role"] == "system")
-
-
-def _passage(article_id: str, text: str, published: dt.date) -> Passage:
-    chunk = Chunk(
-        id=f"{article_id}-{len(text)}", article_id=article_id, position=0, start=0, end=len(text), text=text,
-        title=f"Title of {article_id}", published=published, source="s.example", url=None, content_hash="h",
-    )
-    return Passage(chunk=chunk, score=1.0)
-
-
-def test_sources_carry_a_short_date_and_each_title_once() -> None:
-    today = dt.date(2026, 1, 10)
-    passages = [
-        _passage("a", "First.", dt.date(2026, 1, 9)),
-        _passage("b", "Other.", dt.date(2025, 12, 30)),
-        _passage("a", "Second part.", dt.date(2026, 1, 9)),
-    ]
-    entries = source_entries(passages, today=today)
-    assert [e["date"] for e in entries] == ["9 Jan", "30 Dec 2025", "9 Jan"]
-    assert [e["title"] for e in entries] == ["Title of a", "Title of b", ""]
-    assert [e["same_as"] for e in entries] == [1, 2, 1]
-    # Without a reference day the year is always written.
-    assert short_date(dt.date(2026, 1, 9), None) == "9 Jan 2026"
