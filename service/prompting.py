@@ -72,6 +72,9 @@ class PromptTemplate:
         return [{"role": role, "content": template.render(**values).strip()} for role, template in self.sections]
 
 
+# Verification reads each passage once per answer sentence and per pair of passages: the same
+# few texts, screened once.
+@functools.lru_cache(maxsize=1024)
 def drop_instructions(text: str) -> str:
     kept = [text[start:end] for start, end, _ in sentence_spans(text) if not is_addressed_to_a_model(text[start:end])]
     return " ".join(kept)
