@@ -17,7 +17,6 @@ from service.figures import figures_bound
 from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
 from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans, words
-from service.trailing_detail import without_trailing_detail
 
 # A marker cites numbers and ranges: [1], [1, 3], [2-4] (a model wrote "[1-7]": its 1 and 7 were
 # then read as figures of the sentence, and a correct answer was dropped).
@@ -237,22 +236,6 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
     return f"According to {speaker}, {first} {rest}".strip()
 
 
-def _supporting(text: str, passages: list[Passage], valid_cited: list[int]) -> list[int]:
-    """The sources that support a sentence: those it cites where they do, else the best one, else
-    a pair; none when the supporting text credits someone else with the claim."""
-    scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
-    kept = [n for n in valid_cited if scores[n] >= MIN_OVERLAP]
-    if not kept:
-        best = max(scores, key=lambda n: scores[n], default=None)
-        if best is not None and scores[best] >= MIN_OVERLAP:
-            kept = [best]
-        else:
-            kept = _pair_support(text, passages, valid_cited)
-    if kept and all(misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept):
-        return []  # the figure is there, but someone else claims it
-    return kept
-
-
 def verify(answer: str, passages: list[Passage]) -> Verification:
     """Keep, correct, add or drop each sentence's citations by what the passages say.
 
@@ -265,13 +248,16 @@ def verify(answer: str, passages: list[Passage]) -> Verification:
     corrected = removed = 0
     for text, cited in split_answer(answer):
         valid_cited = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
-        kept = _supporting(text, passages, valid_cited)
+        scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
+        kept = [n for n in valid_cited if scores[n] >= MIN_OVERLAP]
         if not kept:
-            # A right answer with an invented tail ("..., from January 19 to 23, 2026") keeps its head.
-            for shorter in without_trailing_detail(text):
-                if kept := _supporting(shorter, passages, valid_cited):
-                    text = shorter
-                    break
+            best = max(scores, key=lambda n: scores[n], default=None)
+            if best is not None and scores[best] >= MIN_OVERLAP:
+                kept = [best]
+            else:
+                kept = _pair_support(text, passages, valid_cited)
+        if kept and all(misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept):
+            kept = []  # the figure is there, but someone else claims it
         if kept != valid_cited or len(valid_cited) != len(cited):
             corrected += 1
         if not kept:
