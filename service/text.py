@@ -75,12 +75,17 @@ _ABBREVIATION_WINDOW = 12
 
 def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, ends_paragraph) for each sentence of text, whitespace trimmed."""
-    return list(_sentence_spans(text))
+    if len(text) > CACHED_TEXT_CHARS:
+        return list(_split_sentences(text))
+    return list(_cached_sentence_spans(text))
 
 
-# Evidence, features, prompts and verification split the same passages again and again.
-@functools.lru_cache(maxsize=2048)
-def _sentence_spans(text: str) -> tuple[tuple[int, int, bool], ...]:
+# Evidence, features, prompts and verification split the same passages again and again; whole
+# articles (chunking, up to 200,000 characters) are split once and not kept.
+CACHED_TEXT_CHARS = 8_000
+
+
+def _split_sentences(text: str) -> tuple[tuple[int, int, bool], ...]:
     spans: list[tuple[int, int, bool]] = []
     cursor = 0
     for match in _SENTENCE_END.finditer(text):
@@ -93,6 +98,9 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int, bool], ...]:
         cursor = match.end()
     spans.append((cursor, len(text), True))
     return tuple((s, e, p) for s, e, p in _trim(text, spans) if e > s)
+
+
+_cached_sentence_spans = functools.lru_cache(maxsize=2048)(_split_sentences)
 
 
 def _trim(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:

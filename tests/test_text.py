@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from service.text import content_words, names, numbers, search_terms, sentences, words
+from service.text import (
+    CACHED_TEXT_CHARS,
+    content_words,
+    names,
+    numbers,
+    search_terms,
+    sentence_spans,
+    sentences,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +67,15 @@ def test_search_terms_drop_question_and_time_words() -> None:
 def test_dotted_initialisms_are_the_same_word() -> None:
     assert words("the U.S. law and the UK") == ["the", "US", "law", "and", "the", "UK"]
     assert names("A new US law allows it.") <= names("Under a new U.S. law it is allowed.")
+
+
+def test_a_whole_article_splits_as_its_passages_do() -> None:
+    # Texts longer than CACHED_TEXT_CHARS bypass the cache; the split must not depend on it.
+    paragraph = "The council met on Monday. It voted 7 to 2 for the St. Brigid's ferry. "
+    article = paragraph * (CACHED_TEXT_CHARS // len(paragraph) + 2)
+    assert len(article) > CACHED_TEXT_CHARS
+    spans = sentence_spans(article)
+    assert len(spans) == 2 * (CACHED_TEXT_CHARS // len(paragraph) + 2)
+    assert [article[s:e] for s, e, _ in spans[:2]] == sentences(paragraph)
+    assert sentence_spans(paragraph) == sentence_spans(paragraph)  # cached copies, not one shared list
+    assert sentence_spans(paragraph) is not sentence_spans(paragraph)
