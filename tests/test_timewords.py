@@ -50,12 +50,16 @@ def test_impossible_dates_are_ignored() -> None:
         ("What happened in the past 3 days?", True),
         ("What happened in February?", True),
         ("What happened yesterday?", False),
-        ("What happened on March 3?", False),
-        ("What happened on Monday?", False),
         ("What happened two days ago?", False),
+        ("What happened today?", False),
+        ("What happened on 2026-03-03?", False),
+        # An event's day: previewed before it, reported after it, or an event of another year.
+        ("What happened on March 3?", True),
+        ("What happened on Monday?", True),
+        ("How long ago was the January 6 attack?", True),
     ],
 )
-def test_spans_are_soft_and_days_are_exact(question: str, soft: bool) -> None:
+def test_days_counted_from_today_are_exact_and_named_days_soft(question: str, soft: bool) -> None:
     assert resolve_time_words(question, AS_OF).soft is soft
 
 
