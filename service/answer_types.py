@@ -45,6 +45,14 @@ _DATES = re.compile(rf"\b{_MONTH_NAMES}\.?\s+\d{{1,2}}(st|nd|rd|th)?\b(,?\s+\d{{
                     rf"|\b{_MONTH_NAMES}\s+\d{{4}}\b|\b(in|since|by|until|from|of)\s+(19|20)\d\d\b|\b(19|20)\d\d\b(?![\d,.])"
                     rf"(?!\s*(people|floors|homes|jobs|workers|staff|units|seats|votes|passengers|cases|deaths))", re.I)
 _HOW_MUCH = re.compile(r"\bhow much\b|\bwhat (did|does|will|would) .{1,60}\bcost\b|\bwhat (price|amount)\b", re.I)
+# A change may be answered by a percentage ("By how much will taxes rise?", "How much did prices
+# fall?"); a price or a cost is not ("At what price did the shares close?" is not answered by
+# "the shares rose 6 percent").
+_CHANGE_ASKED = re.compile(
+    r"\bby how much\b|\bhow much\b.{0,60}\b(rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase|decrease|drop|"
+    r"climb|gain|lose|lost|shrink|shrank|change|jump|cut|higher|lower|more|less)",
+    re.I,
+)
 _SCALED_SUM = re.compile(r"\d[\d,.]*\s*(million|billion|trillion|thousand|m|bn|k)\b", re.I)
 
 
@@ -85,8 +93,8 @@ def gives_expected_answer(question: str, answer: str) -> bool:
     if kind == "number":
         quantity = _NUMBER_WORDS.search(text) or re.search(r"\d", _DATES.sub(" ", text))
         if question_kind(question) == MONEY and _HOW_MUCH.search(question):
-            # "By how much will taxes rise under the budget?" is answered by a percentage too.
-            return bool(quantity and (_MONEY_TEXT.search(text) or _SCALED_SUM.search(text) or _PERCENT_TEXT.search(text)))
+            percent = _CHANGE_ASKED.search(question) and _PERCENT_TEXT.search(text)
+            return bool(quantity and (_MONEY_TEXT.search(text) or _SCALED_SUM.search(text) or percent))
         return bool(quantity)
     if kind == "time":
         return bool(re.search(r"\d", text) or _TIME_WORDS.search(text))

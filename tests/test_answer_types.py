@@ -73,3 +73,18 @@ def test_a_percentage_answers_how_much_a_tax_rises_under_a_budget() -> None:
     # Fixed set q014: the money form ("budget") must not refuse a rise given in percent.
     question = "By how much will property taxes rise under Harborview's 2026-27 budget?"
     assert gives_expected_answer(question, "According to the budget, property taxes will rise by 2.9 percent. [1]")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # Fixed set q098 (unanswerable): a rise in percent is not the closing price asked for.
+        ("At what price did Lumatek shares close on March 6?",
+         "According to metro-ledger.example, Lumatek shares rose 6 percent in early trading on March 6. [1]", False),
+        ("At what price did Lumatek shares close on March 6?", "They closed at $41.20 a share. [1]", True),
+        ("What did the flood barrier cost?", "It cost 5 percent more than planned. [1]", False),
+        ("How much did petrol prices fall this month?", "Petrol prices fell 4 percent. [1]", True),
+    ],
+)
+def test_a_percentage_answers_a_change_but_not_a_price(question: str, answer: str, expected: bool) -> None:
+    assert gives_expected_answer(question, answer) is expected
