@@ -212,11 +212,11 @@ def run_eval_compare(args: argparse.Namespace, services: Services) -> int:
 @command("eval run")
 def run_eval_run(args: argparse.Namespace, services: Services) -> int:
     from service.evaluation.judge import CitationJudge
-    from service.evaluation.questions import load_question_set
+    from service.evaluation.questions import load_question_set, only_questions
     from service.evaluation.report import write_report
     from service.evaluation.runner import EvalRunner
 
-    qset = load_question_set(args.question_set)
+    qset = only_questions(load_question_set(args.question_set), args.only)
     settings = services.settings
     eval_services = _indexed_services(settings, qset, args.index, args.model)
     judge = CitationJudge.from_settings(settings)
@@ -253,10 +253,10 @@ def run_eval_retrieval(args: argparse.Namespace, services: Services) -> int:
     import time
 
     from service.evaluation import retrieval_eval
-    from service.evaluation.questions import load_question_set
+    from service.evaluation.questions import load_question_set, only_questions
     from service.evaluation.runner import git_commit
 
-    qset = load_question_set(args.question_set)
+    qset = only_questions(load_question_set(args.question_set), args.only)
     eval_services = _indexed_services(services.settings, qset, args.index)
     bar, progress = _bar("question", len(qset.questions[: args.limit]), show=True)
     records = retrieval_eval.evaluate(eval_services, qset, args.limit, progress)

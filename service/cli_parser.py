@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="'fixed' or 'hard' (eval/; 'hard:tune', 'hard:report': one half) or a folder "
                           "with articles.jsonl and questions.jsonl")
     eval_run.add_argument("--limit", type=int, metavar="N", help="answer only the first N questions")
+    eval_run.add_argument("--only", nargs="+", metavar="ID", help="answer only these questions (ids in the set)")
     eval_run.add_argument("--model", help="local model preset for this run (see: newsdesk models list)")
     eval_run.add_argument("--oracle", action="store_true", help="also answer from the gold passages")
     eval_run.add_argument("--out", type=Path, required=True,
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="'fixed' or 'hard' (eval/; 'hard:tune', 'hard:report': one half) or a folder "
                                 "with articles.jsonl and questions.jsonl")
     eval_retrieval.add_argument("--limit", type=int, metavar="N", help="score only the first N questions")
+    eval_retrieval.add_argument("--only", nargs="+", metavar="ID", help="score only these questions (ids in the set)")
     eval_retrieval.add_argument("--out", type=Path, required=True,
                                 help="folder for report.json, report.md and recall_curve.png")
     eval_retrieval.add_argument("--index", type=Path, help="data dir of an index to reuse (default: one per corpus)")

@@ -119,3 +119,4 @@ def test_hard_set_shares_the_fixed_corpus_and_its_index() -> None:
 def test_unknown_half_is_refused() -> None:
     with pytest.raises(ValueError, match="half"):
         load_question_set("hard:dev")
+
