@@ -22,6 +22,11 @@ from service.text import NOT_NAMES, content_words, names, numbers, sentence_span
 # then read as figures of the sentence, and a correct answer was dropped).
 _CITED = r"\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
 _MARKER = re.compile(rf"\s*\[({_CITED}(?:\s*[,;]\s*{_CITED})*)\]")
+# "described in sources [1], [2], and [5]": a list of markers goes whole, its commas and "and" with
+# it, or the sentence would read "described in sources,, and."
+_MARKER_LIST = re.compile(
+    rf"\s*\[{_CITED}(?:\s*[,;]\s*{_CITED})*\](?:\s*[,;]?\s*(?:(?:and|or)\s+)?\[{_CITED}(?:\s*[,;]\s*{_CITED})*\])+"
+)
 _LEADING_MARKERS = re.compile(rf"^(\s*\[{_CITED}(?:\s*[,;]\s*{_CITED})*\])+")
 MAX_CITED_RANGE = 20
 _PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
@@ -138,7 +143,7 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
             result[-1][1].extend(n for group in _MARKER.findall(leading.group(0)) for n in cited_numbers(group))
             raw = raw[leading.end() :]
         cited = [n for group in _MARKER.findall(raw) for n in cited_numbers(group)]
-        clean = _MARKER.sub("", raw).strip()
+        clean = _MARKER.sub("", _MARKER_LIST.sub("", raw)).strip()
         if _PROMPT_ECHO.match(clean):
             continue
         if re.search(r"\w", clean):

@@ -195,3 +195,11 @@ def test_a_citation_range_is_a_marker_not_two_figures() -> None:
     assert split_answer("Tiger Woods crashed in Florida [1-3].") == [("Tiger Woods crashed in Florida.", [1, 2, 3])]
     assert split_answer("A fact [2, 4-5; 7].") == [("A fact.", [2, 4, 5, 7])]
     assert split_answer("A fact [1-900].") == [("A fact.", [1, 900])]
+
+
+def test_a_list_of_markers_leaves_no_stray_commas() -> None:
+    # Public 20260306_1 read "the event called a blood moon is described in sources,,,, and."
+    assert split_answer("It is described in sources [1], [2], [3], [4], and [5].") == [
+        ("It is described in sources.", [1, 2, 3, 4, 5])
+    ]
+    assert split_answer("Prices rose [1], and wages fell [2].") == [("Prices rose, and wages fell.", [1, 2])]
