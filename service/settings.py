@@ -168,12 +168,13 @@ class RetrievalSettings(BaseModel):
     soft_window_boost: float = Field(
         2.0,
         ge=1.0,
-        description="For vague time words (this week, this month, this year, past N days, in <month>): "
-        "a passage's score counts this many times when it lies in the range, and passages outside "
-        "still compete (many facts a week's news relies on were reported earlier).",
+        description="For spans (this week, this month, past N days, in <month>) and days named in the question "
+        "(on Monday, March 3): a passage's score counts this many times when it lies in the range, and "
+        "passages outside still compete (a week's news rests on facts reported earlier; an event is "
+        "previewed before its day and reported after). Today, yesterday and N days ago filter strictly.",
     )
     strict_vague_windows: bool = Field(
-        False, description="Filter strictly on vague time words too, as for exact days."
+        False, description="Filter strictly on spans and named days too, as for today or yesterday."
     )
 
 
