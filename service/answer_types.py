@@ -53,6 +53,15 @@ _CHANGE_ASKED = re.compile(
     r"climb|gain|lose|lost|shrink|shrank|change|jump|cut|higher|lower|more|less)",
     re.I,
 )
+# "How long" asks for a stretch of time or a length: "300 more workers" holds a number but not one.
+_HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_DURATION = re.compile(
+    r"\b(\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|several|few"
+    r"|many|half)[\s-]+(more\s+)?(seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(y|ies)"
+    r"|km|kilomet(er|re)s?|miles?|met(er|re)s?|feet|foot|ft|yards?|inches)\b"
+    r"|\b(until|till|through|indefinitely|overnight)\b",
+    re.I,
+)
 _SCALED_SUM = re.compile(r"\d[\d,.]*\s*(million|billion|trillion|thousand|m|bn|k)\b", re.I)
 
 
@@ -92,6 +101,8 @@ def gives_expected_answer(question: str, answer: str) -> bool:
     text = _CITATION.sub("", answer)
     if kind == "number":
         quantity = _NUMBER_WORDS.search(text) or re.search(r"\d", _DATES.sub(" ", text))
+        if _HOW_LONG.search(question):
+            return bool(_DURATION.search(text))
         if question_kind(question) == MONEY and _HOW_MUCH.search(question):
             percent = _CHANGE_ASKED.search(question) and _PERCENT_TEXT.search(text)
             return bool(quantity and (_MONEY_TEXT.search(text) or _SCALED_SUM.search(text) or percent))

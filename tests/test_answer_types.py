@@ -88,3 +88,16 @@ def test_a_percentage_answers_how_much_a_tax_rises_under_a_budget() -> None:
 )
 def test_a_percentage_answers_a_change_but_not_a_price(question: str, answer: str, expected: bool) -> None:
     assert gives_expected_answer(question, answer) is expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("According to metro-ledger.example, Lumatek plans to hire 300 more workers this year. [1]", False),
+        ("The first session lasted nine hours. [1]", True),
+        ("The pause lasts until March 9. [2]", True),
+        ("It will last 6-8 weeks. [1]", True),
+    ],
+)
+def test_how_long_is_answered_by_a_stretch_of_time_not_any_number(answer: str, expected: bool) -> None:
+    assert gives_expected_answer("How long will the pause on hiring last?", answer) is expected
