@@ -27,9 +27,9 @@ _NAME_QUESTION = re.compile(
 )
 _TIME_QUESTION = re.compile(r"^when\b", re.IGNORECASE)
 
+_SMALL_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
 _NUMBER_WORDS = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
-    r"|hundred|thousand|million|billion|trillion|dozen|half)\b",
+    rf"\b({_SMALL_NUMBER_WORDS}|forty|fifty|hundred|thousand|million|billion|trillion|dozen|half)\b",
     re.IGNORECASE,
 )
 _TIME_WORDS = re.compile(
@@ -56,8 +56,7 @@ _CHANGE_ASKED = re.compile(
 # "How long" asks for a stretch of time or a length: "300 more workers" holds a number but not one.
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _DURATION = re.compile(
-    r"\b(\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|several|few"
-    r"|many|half)[\s-]+(more\s+)?(seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(y|ies)"
+    rf"\b(\d[\d,.]*|an?|{_SMALL_NUMBER_WORDS}|several|few|many|half)[\s-]+(more\s+)?(seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(y|ies)"
     r"|km|kilomet(er|re)s?|miles?|met(er|re)s?|feet|foot|ft|yards?|inches)\b"
     r"|\b(until|till|through|indefinitely|overnight)\b",
     re.I,

@@ -21,13 +21,14 @@ from service.text import NOT_NAMES, content_words, names, numbers, sentence_span
 # A marker cites numbers and ranges: [1], [1, 3], [2-4] (a model wrote "[1-7]": its 1 and 7 were
 # then read as figures of the sentence, and a correct answer was dropped).
 _CITED = r"\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
-_MARKER = re.compile(rf"\s*\[({_CITED}(?:\s*[,;]\s*{_CITED})*)\]")
+_CITED_GROUP = rf"{_CITED}(?:\s*[,;]\s*{_CITED})*"
+_MARKER = re.compile(rf"\s*\[({_CITED_GROUP})\]")
 # "described in sources [1], [2], and [5]": a list of markers goes whole, its commas and "and" with
 # it, or the sentence would read "described in sources,, and."
 _MARKER_LIST = re.compile(
-    rf"\s*\[{_CITED}(?:\s*[,;]\s*{_CITED})*\](?:\s*[,;]?\s*(?:(?:and|or)\s+)?\[{_CITED}(?:\s*[,;]\s*{_CITED})*\])+"
+    rf"\s*\[{_CITED_GROUP}\](?:\s*[,;]?\s*(?:(?:and|or)\s+)?\[{_CITED_GROUP}\])+"
 )
-_LEADING_MARKERS = re.compile(rf"^(\s*\[{_CITED}(?:\s*[,;]\s*{_CITED})*\])+")
+_LEADING_MARKERS = re.compile(rf"^(\s*\[{_CITED_GROUP}\])+")
 MAX_CITED_RANGE = 20
 _PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
 _VAGUE_SOURCE = re.compile(
