@@ -99,9 +99,9 @@ def gives_expected_answer(question: str, answer: str) -> bool:
     kind = expected_answer_type(question)
     text = _CITATION.sub("", answer)
     if kind == "number":
-        quantity = _NUMBER_WORDS.search(text) or re.search(r"\d", _DATES.sub(" ", text))
         if _HOW_LONG.search(question):
             return bool(_DURATION.search(text))
+        quantity = _NUMBER_WORDS.search(text) or re.search(r"\d", _DATES.sub(" ", text))
         if question_kind(question) == MONEY and _HOW_MUCH.search(question):
             percent = _CHANGE_ASKED.search(question) and _PERCENT_TEXT.search(text)
             return bool(quantity and (_MONEY_TEXT.search(text) or _SCALED_SUM.search(text) or percent))
