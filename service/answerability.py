@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from service.answer_types import (
@@ -40,7 +41,7 @@ from service.answer_types import (
     question_kind,
 )
 from service.citations import Verification
-from service.claimants import ATTRIBUTION
+from service.claimants import ATTRIBUTION, CREDITED
 from service.components.llm import ChatModel, ChatRequest, LLMBadOutput, LLMUnavailable
 from service.prompting import PromptTemplate, neutralize
 from service.text import NOT_NAMES, stem, words
@@ -75,10 +76,6 @@ _ASKED_CLAIMANT = re.compile(
     r"|blame|report|promise|pledge|deny)\b"
     r"|\baccording to ((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)",
 )
-_SPEECH = r"(?:said|says|estimated|estimates|warned|warns|confirmed|told|argued|argues|claimed|claims|predicted|proposed" \
-          r"|announced|denied|reported|added|wrote|called)"
-_CREDITED = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)(?:,[^,]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH}\s+"
-                       rf"(?:[a-z]+\s+){{0,3}}([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 # "Who designed ...", "Which company built ...": the act asked about must be in the answer.
 _WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organi[sz]ation|architect|contractor|agency"
                       r"|party|club|person|official|studio|developer|builder)s?)\s+"
@@ -155,7 +152,7 @@ def _name_words(phrase: str) -> list[str]:
             and not any(pattern.fullmatch(w) for _, pattern in _PERIODS[:2])]
 
 
-def _claimant_gap(part: str, kept: Sequence[str]) -> str | None:
+def _claimant_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     match = _ASKED_CLAIMANT.search(part)
     if not match:
         return None
@@ -163,18 +160,35 @@ def _claimant_gap(part: str, kept: Sequence[str]) -> str | None:
     if not asked:
         return None
     surname = asked[-1].lower()
+    # The source's word outweighs the answer's: "Mayor Halvorsen warned ..." copied from a sentence
+    # whose speaker is Councillor Abernathy answers nothing about the mayor, nor does a figure the
+    # answer credits to the outlet but the source sentence to the chamber's president. A speaker's
+    # organisation counts ("Castellan spokesperson Tobias Wren said" for "what did Castellan say").
+    source_credits = [c for quote in sources for c in _credits(quote)]
+    if source_credits and not any(surname in quote.lower() for quote in sources):
+        return f"what {' '.join(asked[-2:])} said (the articles credit it to {_speaker(source_credits[0])})"
     credited: list[str] = []
     for sentence in kept:
         credited += [m.group(1) for m in ATTRIBUTION.finditer(sentence)]
-        # The whole match: "Marisol Quintero, president of the union, said" credits Quintero too.
-        credited += [m.group(0) for m in _CREDITED.finditer(sentence)]
+        credited += _credits(sentence)
     credited = [c for c in credited if _name_words(c)]
     if credited:
         if any(surname in c.lower() for c in credited):
             return None
-        return f"what {' '.join(asked[-2:])} said (they credit it to {' '.join(_name_words(credited[0]))})"
+        return f"what {' '.join(asked[-2:])} said (they credit it to {_speaker(credited[0])})"
     # Credited to no one by name: the speaker may sit in the sentence before ("she said").
     return None
+
+
+def _credits(sentence: str) -> list[str]:
+    """Who a sentence credits by name. The whole match: "Marisol Quintero, president of the union,
+    said" credits Quintero too."""
+    return [m.group(0) for m in CREDITED.finditer(sentence) if _name_words(m.group(0))]
+
+
+def _speaker(credit: str) -> str:
+    """"Lydia Marchetti, president of the Harborview Chamber of Commerce, estimated" -> "Lydia Marchetti"."""
+    return " ".join(_name_words(credit.split(",")[0]))
 
 
 def _act_gap(part: str, kept: Sequence[str]) -> str | None:
@@ -206,9 +220,10 @@ def _answer_kind(part: str) -> str | None:
     return kind
 
 
-def _part_gap(part: str, kept: Sequence[str]) -> str | None:
-    """What the kept sentences lack to answer this one question, or None (the most specific first)."""
-    for check in (_counted_gap, _period_gap, _claimant_gap, _act_gap):
+def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    """What the kept sentences lack to answer this one question, or None (the most specific first).
+    sources: the passage sentences quoted in support of the kept ones."""
+    for check in (_counted_gap, _period_gap, partial(_claimant_gap, sources=sources), _act_gap):
         gap = check(part, kept)
         if gap:
             return gap
@@ -222,9 +237,9 @@ def _part_gap(part: str, kept: Sequence[str]) -> str | None:
     return None
 
 
-def part_gaps(question: str, kept: Sequence[str]) -> list[tuple[str, str | None]]:
+def part_gaps(question: str, kept: Sequence[str], sources: Sequence[str] = ()) -> list[tuple[str, str | None]]:
     """Each part of the question with what the kept sentences lack to answer it (None: answered)."""
-    return [(part, _part_gap(part, kept)) for part in question_parts(question)]
+    return [(part, _part_gap(part, kept, sources)) for part in question_parts(question)]
 
 
 def _first_gap(gaps: list[tuple[str, str | None]]) -> str | None:
@@ -237,9 +252,9 @@ def _unanswered(gaps: list[tuple[str, str | None]]) -> tuple[str, ...]:
     return tuple(f"{part}? The articles do not give {gap}." for part, gap in gaps if gap is not None)
 
 
-def focus_gap(question: str, kept: Sequence[str]) -> str | None:
+def focus_gap(question: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     """None when the kept sentences give what some part of the question asks; else what is missing."""
-    return _first_gap(part_gaps(question, kept)) if kept else None
+    return _first_gap(part_gaps(question, kept, sources)) if kept else None
 
 
 def unanswered_parts(question: str, kept: Sequence[str]) -> tuple[str, ...]:
@@ -284,7 +299,8 @@ def assess(
         if gives_expected_answer(question, " ".join(kept)):
             return Assessment(True)
         return Assessment(False, f"the supported sentences do not give the {expected_answer_type(question)} asked for")
-    gaps = part_gaps(question, kept) if method in ("focus", "focus+judge") else []
+    sources = [quote for s in verification.sentences if s.verified for quote in s.quotes.values()]
+    gaps = part_gaps(question, kept, sources) if method in ("focus", "focus+judge") else []
     gap = _first_gap(gaps)
     if gap:
         return Assessment(False, reason_text(kept, gap))

@@ -11,46 +11,78 @@ from __future__ import annotations
 
 import re
 
-from service.text import numbers, sentence_spans
+from service.text import NOT_NAMES, content_words, numbers, sentence_spans
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
 ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
+SPEECH = r"(?:said|says|estimated|estimates|warned|warns|confirmed|told|argued|argues|claimed|claims|predicted|proposed" \
+         r"|announced|denied|reported|added|wrote|called)"
+# Who a sentence credits by name: "Marisol Quintero, president of the union, said", "said Tobias Wren".
+CREDITED = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b|\b{SPEECH}\s+"
+                      rf"(?:[a-z]+\s+){{0,3}}([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+# "Mayor Teresa Halvorsen warned that ...": a claimant opening the sentence with a verb of speech.
+_OPENING_SPEAKER = re.compile(rf"^((?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w'’-]+)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b\s*")
+# Without a figure to follow, the claim is held by the passage sentence most of its words come from.
+MIN_HOLDER_OVERLAP = 0.5
 # Words of a claimant's name that say nothing about which claimant it is. "The company", "the
 # budget", "the report" refer back to the story's subject: "According to the company, Lumatek
 # reported revenue of 812 million dollars" was dropped because "the company said" was elsewhere.
 _GENERIC = frozenset({"the", "of", "and", "for", "city", "columnist", "president", "chair", "mayor", "officials",
                       "company", "firm", "budget", "report", "reports", "article", "articles", "statement",
-                      "data", "figures", "plan"})
+                      "data", "figures", "plan", "source", "sources", "passage", "passages", "text", "context",
+                      "news", "provided", "given", "information"})
 
 
 def claimant_words(sentence: str) -> set[str]:
-    """The distinctive words of the "According to X," claimant, lower-cased; empty when none."""
-    match = ATTRIBUTION.match(sentence)
+    """The distinctive words of the "According to X," or "X said" claimant, lower-cased; empty when none."""
+    match = ATTRIBUTION.match(sentence) or _OPENING_SPEAKER.match(sentence)
     if not match:
         return set()
     words = {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", match.group(1))}
     return {w for w in words - _GENERIC if len(w) > 2 and "." not in w}
 
 
+def names_a_speaker(sentence: str) -> bool:
+    """True when the sentence credits someone by name ("Ruth Abernathy ... warned"), not "She said"."""
+    return any(
+        any(word not in NOT_NAMES for word in (match.group(1) or match.group(2)).split())
+        for match in CREDITED.finditer(sentence)
+    )
+
+
+def _claim_body(sentence: str) -> str:
+    """The claim without its claimant: what the passage must hold."""
+    match = ATTRIBUTION.match(sentence) or _OPENING_SPEAKER.match(sentence)
+    return sentence[match.end() :] if match else sentence
+
+
 def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
-    """True when the sentence credits one of its figures to a claimant the passage names, but
-    every passage sentence that gives the figure (or the sentence before it, for "she said")
-    is silent about that claimant."""
+    """True when the sentence credits a claim (one of its figures, or else its words) to a
+    claimant the passage names, but every passage sentence that holds it is silent about that
+    claimant; the sentence before counts for "she said", not when the holder names its own speaker."""
     lowered = passage_text.lower()
     # Only the claimant's words the passage uses can be looked for; the outlet reports everything.
     claimant = {w for w in claimant_words(sentence) if w in lowered and w not in outlet.lower()}
-    figures = numbers(ATTRIBUTION.sub("", sentence))
-    if not claimant or not figures:
+    if not claimant:
         return False
-    spans = [passage_text[start:end].lower() for start, end, _ in sentence_spans(passage_text)]
+    spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
 
     def names_claimant(i: int) -> bool:
         # Any of the words will do: "Castellan said" names Castellan Port Services.
-        window = spans[i] + (" " + spans[i - 1] if i > 0 else "")
-        return any(word in window for word in claimant)
-
-    for figure in figures:
-        holders = [i for i, text in enumerate(spans) if figure in numbers(text)]
-        if holders and not any(names_claimant(i) for i in holders):
+        if any(word in spans[i].lower() for word in claimant):
             return True
-    return False
+        return i > 0 and not names_a_speaker(spans[i]) and any(word in spans[i - 1].lower() for word in claimant)
+
+    body = _claim_body(sentence)
+    figures = numbers(body)
+    if figures:
+        holders = [[i for i, text in enumerate(spans) if figure in numbers(text)] for figure in figures]
+        return any(held and not any(names_claimant(i) for i in held) for held in holders)
+    claim = content_words(body)
+    if not claim:
+        return False
+    overlaps = [len(claim & content_words(text)) / len(claim) for text in spans]
+    best = max(overlaps, default=0.0)
+    if best < MIN_HOLDER_OVERLAP:
+        return True  # no sentence says it, so none says the claimant said it: words gathered from all over
+    return not any(names_claimant(i) for i, overlap in enumerate(overlaps) if overlap == best)

@@ -115,6 +115,34 @@ def test_assess_by_method() -> None:
     assert assess(question, Verification([], refused=True), "judge", unused).answers and not model.requests
 
 
+MARCHETTI_SAID = ("Lydia Marchetti, president of the Harborview Chamber of Commerce, estimated that the stoppage "
+                  "was costing the local economy about 11 million dollars a day.")
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "answers"),
+    [
+        # Hard set h033: the answer names only the outlet; its source sentence names the speaker.
+        ("What did Castellan spokesperson Gareth Penhallow estimate the strike was costing the local economy?",
+         MARCHETTI_SAID, False),
+        ("What did Chamber of Commerce president Lydia Marchetti estimate the strike was costing?",
+         MARCHETTI_SAID, True),
+        # The speaker's organisation is who is asked about.
+        ("What did Castellan say about the talks?", "Castellan spokesperson Tobias Wren said the talks would resume.",
+         True),
+        # A source sentence that credits no one by name leaves the answer standing ("she said").
+        ("What did Mayor Teresa Halvorsen say about the ferry?", "It will run by June, she said.", True),
+    ],
+)
+def test_the_source_sentence_says_whose_claim_it_is(question: str, source: str, answers: bool) -> None:
+    sentence = VerifiedSentence("According to coastal-wire.example, the figure is 11 million dollars a day.", [1],
+                                verified=True, quotes={1: source})
+    assessment = assess(question, Verification([sentence], refused=False), "focus")
+    assert assessment.answers is answers
+    if not answers:
+        assert assessment.reason and "(the articles credit it to Lydia Marchetti)" in assessment.reason
+
+
 def test_a_two_part_question_answered_in_part_says_which_part_is_missing() -> None:
     question = "How many films will the festival screen, and who directed its closing film?"
     partial = assess(question, verification("The festival will screen 84 films. [1]"), "focus")

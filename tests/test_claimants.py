@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.claimants import claimant_words, misattributed
+from service.claimants import claimant_words, misattributed, names_a_speaker
 
 # The module docstring's case: two rival figures side by side, each with its own claimant.
 RENT_CAP = (
@@ -28,6 +28,10 @@ STRIKE = (
         ("According to Dr Nadia Farouk, waits fell.", {"nadia", "farouk"}),  # "Dr" is too short to tell
         ("The cap would cover about 38,000 homes, according to the Tenants Union.", set()),  # not an opening
         ("The cap would cover about 38,000 homes.", set()),
+        ("Mayor Teresa Halvorsen warned that the borrowing would crowd out schools.", {"teresa", "halvorsen"}),
+        ("Ruth Abernathy, who voted no, said the cost was too high.", {"ruth", "abernathy"}),
+        ("According to the sources, the cap covers 38,000 homes.", set()),  # the articles are no claimant
+        ("The company said revenue rose.", set()),
     ],
 )
 def test_claimant_words(sentence: str, words: set[str]) -> None:
@@ -59,7 +63,6 @@ def test_the_sentence_before_does_not_lend_its_claimant_further() -> None:
     "sentence",
     [
         "The cap would cover about 38,000 homes.",  # no claimant
-        "According to the Tenants Union, the cap is a step forward.",  # a claimant but no figure
         "According to the Daily Planet, the cap would cover about 38,000 homes.",  # a claimant the passage never names
         "According to the Tenants Union, the cap would cover 50,000 homes.",  # a figure the passage lacks
     ],
@@ -82,3 +85,44 @@ def test_the_company_refers_back_to_the_subject_and_is_no_rival_claimant() -> No
     passage = ("Lumatek reported fourth-quarter revenue of 812 million dollars on Monday. "
                "The company said it would hire 300 workers.")
     assert not misattributed(sentence, passage)
+
+
+# Hard set h041: the mayor spoke, but the warning is the councillor's.
+FERRY = (
+    'Mayor Teresa Halvorsen called the vote "a promise kept to Gull Island." '
+    "Councillor Ruth Abernathy, one of the four members who voted no, warned that the extra borrowing "
+    'would "crowd out roads and schools" in future budgets.'
+)
+
+
+def test_a_claim_without_figures_is_credited_by_the_sentence_that_makes_it() -> None:
+    warning = 'warned that the extra borrowing would "crowd out roads and schools" in future budgets.'
+    assert misattributed(f"Mayor Teresa Halvorsen {warning}", FERRY)
+    assert not misattributed(f"Councillor Ruth Abernathy {warning}", FERRY)
+    assert not misattributed("According to Ruth Abernathy, the extra borrowing would crowd out roads and schools.", FERRY)
+
+
+def test_the_sentence_before_counts_only_when_the_claim_names_no_speaker_of_its_own() -> None:
+    # "She said ...": the speaker is in the sentence before.
+    assert not misattributed("According to Mara Olsen, dock workers walked off the job.", STRIKE)
+    # The warning names Abernathy, so the mayor in the sentence before lends it nothing.
+    assert misattributed("According to Teresa Halvorsen, the extra borrowing would crowd out roads and schools.",
+                         FERRY)
+
+
+def test_a_claim_whose_words_are_gathered_from_all_over_the_passage_is_no_claimants() -> None:
+    # No sentence says the cap is a step forward: the union cannot be shown to have said it.
+    assert misattributed("According to the Tenants Union, the cap is a step forward.", RENT_CAP)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Councillor Ruth Abernathy, who voted no, warned that it would cost more.", True),
+        ("It began in cell storage, said Tobias Wren.", True),
+        ("She said about 1,400 dock workers had walked off the job.", False),
+        ("The port authority said fewer than 900 workers had joined.", False),
+    ],
+)
+def test_names_a_speaker(sentence: str, names: bool) -> None:
+    assert names_a_speaker(sentence) is names
