@@ -1,10 +1,12 @@
-"""Who claims a figure: a sentence may not credit a number to someone the passage did not give it to.
+"""Who claims what: a sentence may not credit a claim to someone the passage did not give it to.
 
 News on contested matters carries rival figures side by side: "City officials estimate the cap
 would cover about 38,000 homes. The Tenants Union says the true figure is closer to 45,000." A
 small model writes "According to the Tenants Union, the cap would cover about 38,000 homes": every
 word is in the passage, so word overlap calls it supported, yet it puts the city's figure in the
 union's mouth. Saying who claims what is the point of attribution, so such a sentence is dropped.
+The same holds without a figure: "Mayor Halvorsen warned that the borrowing would crowd out
+schools", when the sentence that warns is Councillor Abernathy's (hard set h041).
 """
 
 from __future__ import annotations
