@@ -256,14 +256,18 @@ def verify(answer: str, passages: list[Passage]) -> Verification:
         valid_cited = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
         scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
         kept = [n for n in valid_cited if scores[n] >= MIN_OVERLAP]
+        paired = False
         if not kept:
             best = max(scores, key=lambda n: scores[n], default=None)
             if best is not None and scores[best] >= MIN_OVERLAP:
                 kept = [best]
             else:
-                kept = _pair_support(text, passages, valid_cited)
-        if kept and all(misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept):
-            kept = []  # the figure is there, but someone else claims it
+                kept, paired = _pair_support(text, passages, valid_cited), True
+        # The claim is there, but someone else makes it. Each passage of a pair must agree: one
+        # passage's speaker and the other's words make a quote nobody said.
+        claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
+        if kept and (any if paired else all)(claimed_by_others):
+            kept = []
         if kept != valid_cited or len(valid_cited) != len(cited):
             corrected += 1
         if not kept:

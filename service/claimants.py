@@ -20,8 +20,8 @@ ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
 SPEECH = r"(?:said|says|estimated|estimates|warned|warns|confirmed|told|argued|argues|claimed|claims|predicted|proposed" \
          r"|announced|denied|reported|added|wrote|called)"
 # Who a sentence credits by name: "Marisol Quintero, president of the union, said", "said Tobias Wren".
-CREDITED = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b|\b{SPEECH}\s+"
-                      rf"(?:[a-z]+\s+){{0,3}}([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+_NAME = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?(?:\s+[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?)*"  # "Dr. Yusuf Adair"
+CREDITED = re.compile(rf"\b({_NAME})(?:,[^,]{{1,60}},)?\s+{SPEECH}\b|\b{SPEECH}\s+(?:[a-z]+\s+){{0,3}}({_NAME})")
 # "Mayor Teresa Halvorsen warned that ...": a claimant opening the sentence with a verb of speech.
 _OPENING_SPEAKER = re.compile(rf"^((?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w'’-]+)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b\s*")
 # Without a figure to follow, the claim is held by the passage sentence most of its words come from.
@@ -32,15 +32,32 @@ MIN_HOLDER_OVERLAP = 0.5
 _GENERIC = frozenset({"the", "of", "and", "for", "city", "columnist", "president", "chair", "mayor", "officials",
                       "company", "firm", "budget", "report", "reports", "article", "articles", "statement",
                       "data", "figures", "plan", "source", "sources", "passage", "passages", "text", "context",
-                      "news", "provided", "given", "information"})
+                      "news", "provided", "given", "information", "councillor", "councilman", "councilwoman",
+                      "senator", "governor", "minister", "spokesperson", "spokesman", "spokeswoman", "chief",
+                      "executive", "director", "professor", "secretary", "leader", "head", "economist"})
 
 
 def claimant_words(sentence: str) -> set[str]:
     """The distinctive words of the "According to X," or "X said" claimant, lower-cased; empty when none."""
-    match = ATTRIBUTION.match(sentence) or _OPENING_SPEAKER.match(sentence)
-    if not match:
-        return set()
-    words = {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", match.group(1))}
+    return _claimant(sentence)[0]
+
+
+def _claimant(sentence: str) -> tuple[set[str], str]:
+    """The claimant's distinctive words, and the claim without its claimant (what the passage must hold)."""
+    match = ATTRIBUTION.match(sentence)
+    if match:
+        claimant, sentence = _distinctive(match.group(1)), sentence[match.end() :]
+        if claimant:
+            return claimant, sentence
+        # "According to the article, Councillor Dhar warned ...": the article names no one; Dhar is the claimant.
+    match = _OPENING_SPEAKER.match(sentence)
+    if match:
+        return _distinctive(match.group(1)), sentence[match.end() :]
+    return set(), sentence
+
+
+def _distinctive(claimant: str) -> set[str]:
+    words = {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", claimant)}
     return {w for w in words - _GENERIC if len(w) > 2 and "." not in w}
 
 
@@ -52,19 +69,14 @@ def names_a_speaker(sentence: str) -> bool:
     )
 
 
-def _claim_body(sentence: str) -> str:
-    """The claim without its claimant: what the passage must hold."""
-    match = ATTRIBUTION.match(sentence) or _OPENING_SPEAKER.match(sentence)
-    return sentence[match.end() :] if match else sentence
-
-
 def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     """True when the sentence credits a claim (one of its figures, or else its words) to a
     claimant the passage names, but every passage sentence that holds it is silent about that
     claimant; the sentence before counts for "she said", not when the holder names its own speaker."""
     lowered = passage_text.lower()
     # Only the claimant's words the passage uses can be looked for; the outlet reports everything.
-    claimant = {w for w in claimant_words(sentence) if w in lowered and w not in outlet.lower()}
+    claimant_named, body = _claimant(sentence)
+    claimant = {w for w in claimant_named if w in lowered and w not in outlet.lower()}
     if not claimant:
         return False
     spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
@@ -75,7 +87,6 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
             return True
         return i > 0 and not names_a_speaker(spans[i]) and any(word in spans[i - 1].lower() for word in claimant)
 
-    body = _claim_body(sentence)
     figures = numbers(body)
     if figures:
         holders = [[i for i, text in enumerate(spans) if figure in numbers(text)] for figure in figures]

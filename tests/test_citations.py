@@ -169,6 +169,17 @@ def test_a_figure_credited_to_the_wrong_claimant_is_dropped() -> None:
     assert not right.refused
 
 
+def test_a_speaker_from_one_passage_and_words_from_another_make_no_quote() -> None:
+    # Hard set h047: the councillor's name from a rent story, the warning from a ferry story.
+    rents = passage('"Rents here rose 11 percent last year," said Councillor Priyanka Dhar, who chairs the housing '
+                    "committee.", title="Rent cap advances", source="metro-ledger.example")
+    ferry = passage('Councillor Ruth Abernathy warned that the extra borrowing would "crowd out roads and schools" '
+                    "in future budgets.", title="Ferry vote", source="harborview-herald.example")
+    warning = 'warned that the extra borrowing would "crowd out roads and schools" in future budgets [2].'
+    assert verify(f"According to the article, Councillor Priyanka Dhar {warning}", [rents, ferry]).refused
+    assert not verify(f"Councillor Ruth Abernathy {warning}", [rents, ferry]).refused
+
+
 def test_a_speaker_named_in_the_sentence_before_still_counts() -> None:
     quote = passage('Lydia Marchetti spoke on Monday. "The strike costs 11 million dollars a day," she said.')
     result = verify("According to Lydia Marchetti, the strike costs 11 million dollars a day [1].", [quote])
