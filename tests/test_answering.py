@@ -117,6 +117,22 @@ def test_a_supported_answer_keeps_its_sentence_and_citation(
     assert_citations_are_real(scripted_services, answer)
 
 
+def test_a_stored_draft_gets_the_answer_the_model_run_gave(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    # eval/reverify.py re-scores a run's drafts this way after a verification change.
+    draft = ("Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]. "
+             "Helvane Foods will also build a wind farm for 4 million pounds [1].")
+    scripted_model.script(draft)
+    asked = scripted_services.answerer.ask(JOBS)
+    passages, date_range, as_of = scripted_services.answerer.retrieve(JOBS)
+    replayed = scripted_services.answerer.answer_from_draft(JOBS, draft, passages, date_range, as_of)
+    assert replayed.answer == asked.answer and "180 permanent jobs" in replayed.answer
+    assert [s.verified for s in replayed.sentences] == [s.verified for s in asked.sentences] == [True, False]
+    assert [c.quote for c in replayed.citations] == [c.quote for c in asked.citations]
+    assert len(scripted_model.prompts) == 1  # the replay asked no model
+
+
 def test_an_invented_figure_is_refused_with_the_closest_passages(
     scripted_services: Services, scripted_model: ScriptedChatModel
 ) -> None:

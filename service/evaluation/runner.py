@@ -5,6 +5,7 @@ Runs resume: questions already in results.jsonl are skipped, so an interrupted r
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import time
@@ -33,6 +34,10 @@ def git_commit() -> str:
         return result.stdout.strip() + ("-dirty" if dirty else "")
     except OSError:
         return "unknown"
+
+
+def prompt_fingerprint(messages: list[dict[str, str]]) -> str:
+    return hashlib.sha1(json.dumps(messages, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def mc_question(question: EvalQuestion) -> str:
@@ -109,7 +114,7 @@ class EvalRunner:
         retrieved, date_range, _ = answerer.retrieve(request)
         answer, raw = answerer.answer_from(request, retrieved[:k], date_range, question.as_of, clock)
         # The answer's [n] number the passages in prompt order, which evidence selection sets.
-        _, numbered = answerer.prompt(request, retrieved[:k], date_range, question.as_of)
+        messages, numbered = answerer.prompt(request, retrieved[:k], date_range, question.as_of)
         ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in retrieved))
         texts = [p.chunk.text for p in retrieved]
         record: dict[str, Any] = {
@@ -127,6 +132,8 @@ class EvalRunner:
             "citations": [c.model_dump(mode="json") for c in answer.citations],
             "date_range": answer.date_range.model_dump(mode="json"),
             "retrieved_ids": ranked_ids,
+            # eval/reverify.py re-scores this draft later only while the prompt is the same.
+            "prompt_sha1": prompt_fingerprint(messages),
             "timings": answer.timings,
             "usage": answer.usage.model_dump(),
             "scores": self.score(question, answer.answer, raw, answer.refused, ranked_ids, texts, numbered,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from service.evaluation.questions import load_question_set
 from service.evaluation.report import compare, write_report
+from service.evaluation.reverify import reverify
 from service.evaluation.runner import EvalRunner
 from service.wiring import Services
 
@@ -36,6 +37,14 @@ def test_fixed_slice_runs_resumes_reports_and_compares(settings, embedder, local
             assert r["gold_in_corpus"] is True  # the first fixed questions' answers are in their articles
         # Answer precision counts only answers given: a refusal is no wrong answer.
         assert (r["scores"]["answered_contained"] is None) == (r["refused"] or not answerable)
+
+    # The stored drafts, re-verified without the model, give the run's own answers back.
+    replayed, moved = reverify(runner, qset, records)
+    assert moved == [] and all(r["prompt_sha1"] for r in records)
+    assert [(r["answer"], r["refused"], r["scores"]["contained"]) for r in replayed] == \
+        [(r["answer"], r["refused"], r["scores"]["contained"]) for r in records]
+    moved_prompt = [records[0] | {"prompt_sha1": "0" * 16, "answer": "kept as it was"}]
+    assert reverify(runner, qset, moved_prompt) == (moved_prompt, [records[0]["id"]])
 
     summary = write_report(out, records)
     assert summary["overall"]["questions"] == 5

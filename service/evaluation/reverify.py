@@ -1,0 +1,49 @@
+"""A run's drafts re-scored by the code as it is now, without a model.
+
+Verification, attribution and answerability act after the model has written, so the drafts an
+`newsdesk eval run` stored (`raw_answer`) get the answers the current code would give them, and
+`newsdesk eval compare` shows what a change to those steps did (eval/reverify.py). A draft is only
+re-scored against the prompt it was written from: a question whose retrieved articles or prompt
+changed since the run (runs record a fingerprint of each prompt) is kept as it was, and listed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.answering import AskRequest
+from service.evaluation.questions import QuestionSet
+from service.evaluation.runner import RECALL_DEPTH, EvalRunner, prompt_fingerprint
+
+
+def reverify(runner: EvalRunner, qset: QuestionSet, stored: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The run's records with answers and scores of the current code; the ids whose prompt moved.
+
+    Multiple-choice scores stay the run's own: that answer is a second model call, which
+    verification does not touch."""
+    questions = {q.id: q for q in qset.questions}
+    answerer, k = runner.services.answerer, runner.services.settings.retrieval.k
+    records: list[dict[str, Any]] = []
+    moved: list[str] = []
+    for old in stored:
+        question = questions[old["id"]]
+        request = AskRequest(question=question.question, as_of=question.as_of, k=max(k, RECALL_DEPTH))
+        retrieved, date_range, as_of = answerer.retrieve(request)
+        ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in retrieved))
+        messages, numbered = answerer.prompt(request, retrieved[:k], date_range, as_of)
+        fingerprint = prompt_fingerprint(messages)
+        if ranked_ids != old["retrieved_ids"] or old.get("prompt_sha1", fingerprint) != fingerprint:
+            moved.append(old["id"])
+            records.append(old)
+            continue
+        if not old["raw_answer"]:  # the model was down: nothing to verify
+            records.append(old)
+            continue
+        answer = answerer.answer_from_draft(request, old["raw_answer"], retrieved[:k], date_range, as_of)
+        scores = runner.score(question, answer.answer, old["raw_answer"], answer.refused, ranked_ids,
+                              [p.chunk.text for p in retrieved], numbered, [s.verified for s in answer.sentences])
+        if "mc_correct" in old["scores"]:
+            scores["mc_correct"] = old["scores"]["mc_correct"]
+        records.append(old | {"answer": answer.answer, "refused": answer.refused,
+                              "citations": [c.model_dump(mode="json") for c in answer.citations], "scores": scores})
+    return records, moved
