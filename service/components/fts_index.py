@@ -231,6 +231,10 @@ class FtsIndex:
     def count_chunks(self) -> int:
         return self._meta(self._reader(), "chunks")
 
+    def newest_date(self) -> int | None:
+        """The latest publication day (YYYYMMDD) of any chunk, off the date index."""
+        return self._reader().execute("SELECT max(date) FROM chunk").fetchone()[0]
+
     def share_between(self, low: int, high: int, sources: Sequence[str] | None = None) -> float:
         """The share of indexed chunks dated low..high (YYYYMMDD) and from sources, read off an index."""
         db = self._reader()

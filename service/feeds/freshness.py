@@ -13,6 +13,8 @@ from service.components.store import ChromaStore
 from service.domain import int_to_date
 from service.feeds.registry import FeedRegistry
 
+_PAGE = 2_000
+
 
 class Freshness:
     def __init__(self, store: ChromaStore, registry: FeedRegistry) -> None:
@@ -27,12 +29,20 @@ class Freshness:
         with self._lock:
             if self._cached and self._cached[0] == token:
                 return self._cached[1]
-        # Metadata only: reading every article's text to find one date would grow with the index.
-        records = self._store.articles.get(include=["metadatas"])  # type: ignore[list-item]
-        dates = [value for meta in records["metadatas"] or [] if isinstance(value := (meta or {}).get("date"), int)]
-        newest = int_to_date(max(dates)) if dates else None
+        day = self._store.fts.newest_date() if self._store.fts else self._newest_in_chroma()
+        newest = int_to_date(day) if day else None
         with self._lock:
             self._cached = (token, newest)
+        return newest
+
+    def _newest_in_chroma(self) -> int | None:
+        """Without the keyword file: every article's metadata (never its text), a page at a time. One
+        get() of them all failed at a year of news (about 190k articles: "too many SQL variables")."""
+        newest: int | None = None
+        for offset in range(0, self._store.articles.count(), _PAGE):
+            page = self._store.articles.get(offset=offset, limit=_PAGE, include=["metadatas"])  # type: ignore[list-item]
+            dates = [value for meta in page["metadatas"] or [] if isinstance(value := (meta or {}).get("date"), int)]
+            newest = max([*dates, *([newest] if newest else [])], default=None)
         return newest
 
     def as_dict(self) -> dict[str, object]:
