@@ -120,18 +120,19 @@ class Answerer:
         assert final is not None  # _generate always ends with an Answer
         return final, raw if not final.degraded else ""
 
-    def answer_from_draft(
-        self, request: AskRequest, draft: str, passages: list[Passage], date_range: DateRange, as_of: dt.date
-    ) -> Answer:
+    def answer_from_draft(self, request: AskRequest, draft: str, numbered: list[Passage], date_range: DateRange) -> Answer:
         """The Answer a draft written earlier gets from the code as it is now: cut, verified and
         assessed as if the model had just written it. Verification and answerability act after the
-        model, so an evaluation re-scores a run's drafts after changing them without a model."""
-        _, used = self.prompt(request, passages, date_range, as_of)
-        llm = self._settings.llm
-        sentences = SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete)
+        model, so an evaluation re-scores a run's drafts after changing them without a model.
+        numbered: the passages the draft's prompt numbered (`prompt`'s second value)."""
+        sentences = self._sentence_stream(request, numbered)
         sentences.feed(draft)
         sentences.finish()
-        return self._finish(request, Completion(sentences.answer_text, 0, 0), used, date_range, Stopwatch())
+        return self._finish(request, Completion(sentences.answer_text, 0, 0), numbered, date_range, Stopwatch())
+
+    def _sentence_stream(self, request: AskRequest, used: list[Passage]) -> SentenceStream:
+        llm = self._settings.llm
+        return SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete)
 
     def stream(self, request: AskRequest) -> Iterator[ShownSentence | Answer]:
         """Each sentence once it is verified (with its citations and quotes), then the Answer,
@@ -165,7 +166,7 @@ class Answerer:
         messages, used = self.prompt(request, passages, date_range, as_of)
         chat = self.chat_request(messages)
         llm = self._settings.llm
-        sentences = SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete)
+        sentences = self._sentence_stream(request, used)
         try:
             if stream:
                 yield from self._stream_sentences(chat, sentences)

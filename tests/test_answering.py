@@ -126,7 +126,8 @@ def test_a_stored_draft_gets_the_answer_the_model_run_gave(
     scripted_model.script(draft)
     asked = scripted_services.answerer.ask(JOBS)
     passages, date_range, as_of = scripted_services.answerer.retrieve(JOBS)
-    replayed = scripted_services.answerer.answer_from_draft(JOBS, draft, passages, date_range, as_of)
+    _, numbered = scripted_services.answerer.prompt(JOBS, passages, date_range, as_of)
+    replayed = scripted_services.answerer.answer_from_draft(JOBS, draft, numbered, date_range)
     assert replayed.answer == asked.answer and "180 permanent jobs" in replayed.answer
     assert [s.verified for s in replayed.sentences] == [s.verified for s in asked.sentences] == [True, False]
     assert [c.quote for c in replayed.citations] == [c.quote for c in asked.citations]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,11 +176,14 @@ class ChromaStore:
 
     def article_hashes(self) -> dict[str, str]:
         """Every article's current content hash, read from Chroma (what the keyword file is filled from)."""
-        hashes: dict[str, str] = {}
+        return {article_id: str(meta["content_hash"]) for article_id, meta in self.article_metadatas()}
+
+    def article_metadatas(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """Every article's id and metadata (never its text), a page at a time: one get() of them all
+        fails past SQLite's variable limit (about 190k articles, a year of news)."""
         for offset in range(0, self.articles.count(), _PAGE):
             page = self.articles.get(offset=offset, limit=_PAGE, include=["metadatas"])
-            hashes.update((i, str(m["content_hash"])) for i, m in zip(page["ids"], page["metadatas"] or [], strict=True))
-        return hashes
+            yield from zip(page["ids"], page["metadatas"] or [], strict=True)
 
     def get_article(self, article_id: str) -> Article | None:
         found = articles_of(self.articles.get(ids=[article_id], include=["documents", "metadatas"]))

@@ -39,7 +39,7 @@ def reverify(runner: EvalRunner, qset: QuestionSet, stored: list[dict[str, Any]]
         if not old["raw_answer"]:  # the model was down: nothing to verify
             records.append(old)
             continue
-        answer = answerer.answer_from_draft(request, old["raw_answer"], retrieved[:k], date_range, as_of)
+        answer = answerer.answer_from_draft(request, old["raw_answer"], numbered, date_range)
         scores = runner.score(question, answer.answer, old["raw_answer"], answer.refused, ranked_ids,
                               [p.chunk.text for p in retrieved], numbered, [s.verified for s in answer.sentences])
         if "mc_correct" in old["scores"]:

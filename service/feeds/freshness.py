@@ -13,8 +13,6 @@ from service.components.store import ChromaStore
 from service.domain import int_to_date
 from service.feeds.registry import FeedRegistry
 
-_PAGE = 2_000
-
 
 class Freshness:
     def __init__(self, store: ChromaStore, registry: FeedRegistry) -> None:
@@ -36,14 +34,9 @@ class Freshness:
         return newest
 
     def _newest_in_chroma(self) -> int | None:
-        """Without the keyword file: every article's metadata (never its text), a page at a time. One
-        get() of them all failed at a year of news (about 190k articles: "too many SQL variables")."""
-        newest: int | None = None
-        for offset in range(0, self._store.articles.count(), _PAGE):
-            page = self._store.articles.get(offset=offset, limit=_PAGE, include=["metadatas"])  # type: ignore[list-item]
-            dates = [value for meta in page["metadatas"] or [] if isinstance(value := (meta or {}).get("date"), int)]
-            newest = max([*dates, *([newest] if newest else [])], default=None)
-        return newest
+        """Without the keyword file: the newest "date" among the articles' metadata."""
+        dates = (value for _, meta in self._store.article_metadatas() if isinstance(value := meta.get("date"), int))
+        return max(dates, default=None)
 
     def as_dict(self) -> dict[str, object]:
         last_poll = self._registry.last_poll()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from service.components import store
 from service.components.embedder import Embedder
-from service.feeds import freshness
 from service.settings import Settings
 from service.wiring import Services
 from tests.conftest import REPO_ROOT
@@ -19,7 +19,7 @@ from tests.conftest import REPO_ROOT
 def test_the_newest_article_is_found_by_either_keyword_engine(
     tmp_path: Path, embedder: Embedder, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(freshness, "_PAGE", 2)  # the five samples take three pages
+    monkeypatch.setattr(store, "_PAGE", 2)  # the five samples take three pages
     services = Services(Settings(data_dir=tmp_path / engine, lexical={"engine": engine}), embedder=embedder)
     assert services.freshness.newest_article() is None
     services.ingestor.ingest_paths([REPO_ROOT / "samples"])
