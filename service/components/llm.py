@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from service.components.deadline import Cancel, DeadlinePassed, call_within, iterate_within
+from service.components.llama_loading import load_llama
 from service.settings import Settings
 from service.tokens import count_tokens
 
@@ -60,13 +61,9 @@ class LocalChatModel:
     """llama-cpp-python in-process. Calls are serialised: a llama.cpp context is not re-entrant."""
 
     def __init__(self, model_path: Path, threads: int, context_tokens: int, name: str) -> None:
-        from llama_cpp import Llama
-
         if not model_path.is_file():
             raise LLMUnavailable(f"model file not found: {model_path}")
-        self._llama = Llama(
-            model_path=str(model_path), n_ctx=context_tokens, n_threads=threads, verbose=False
-        )
+        self._llama = load_llama(model_path, threads, context_tokens)
         self._lock = threading.Lock()
         self.name = name
         self.context_tokens = context_tokens

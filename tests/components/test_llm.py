@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
+import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
-from service.components.llm import ChatRequest, LocalChatModel, OpenAIChatModel
+from service.components.llm import ChatRequest, LocalChatModel, OpenAIChatModel, make_chat_model
 from service.settings import Settings
 from service.wiring import Services
 from tests.conftest import REPO_ROOT
@@ -41,3 +45,18 @@ def test_ask_over_http_with_the_openai_backend(settings: Settings, embedder, lla
 def test_local_model_counts_its_own_tokens(local_model: LocalChatModel) -> None:
     assert local_model.count_tokens("hello world") == 2
     assert local_model.complete(HELLO).text
+
+
+def test_loading_a_model_leaves_other_threads_output_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    """The server preloads the model in a thread; a command or log line printed meanwhile must arrive
+    (llama-cpp-python's quiet mode pointed the whole process's stdout at /dev/null while loading)."""
+    settings = Settings(llm={"preset": "smollm2-135m", "context_tokens": 2048})
+    loader = threading.Thread(target=make_chat_model, args=(settings,))
+    printed = 0
+    loader.start()
+    while loader.is_alive() or printed < 100:
+        print(f"line {printed}")
+        printed += 1
+        time.sleep(0.001)
+    loader.join()
+    assert capsys.readouterr().out.splitlines() == [f"line {n}" for n in range(printed)]
