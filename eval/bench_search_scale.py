@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -71,13 +72,14 @@ class Corpus:
             yield self._version(article)
 
     def _version(self, article: Article) -> ArticleVersion:
-        words = article.text.split()
-        chunks = [
+        words = [m.span() for m in re.finditer(r"\S+", article.text)]
+        spans = [(words[i][0], words[min(i + CHUNK_WORDS, len(words)) - 1][1]) for i in range(0, len(words), CHUNK_WORDS)]
+        chunks = [  # slices of the text, as the chunker's are: the store cuts chunk texts from the article
             Chunk(id=f"{article.id}-{article.content_hash[:8]}-{i:04d}", article_id=article.id, position=i,
-                  start=0, end=0, text=" ".join(words[i * CHUNK_WORDS:(i + 1) * CHUNK_WORDS]), title=article.title,
+                  start=start, end=end, text=article.text[start:end], title=article.title,
                   published=article.published, source=article.source, url=article.url,
                   content_hash=article.content_hash)
-            for i in range((len(words) + CHUNK_WORDS - 1) // CHUNK_WORDS)
+            for i, (start, end) in enumerate(spans)
         ]
         base = self.vectors[[self.rng.randrange(SAMPLE_VECTORS) for _ in chunks]]
         noisy = base + np.random.default_rng(self.next_id).normal(0, NOISE, base.shape).astype(np.float32)
@@ -210,6 +212,7 @@ def main() -> None:
     assert store.fts is not None
     fts_writes = [Timed(store.fts, "add_chunks"), Timed(store.fts, "keep_versions")]
     block_writes = [Timed(vector_blocks, "append"), Timed(vector_blocks, "remove")]  # inside fts_writes
+    chroma_writes = {"chunks": Timed(store.chunks, "add"), "articles": Timed(store.articles, "upsert")}
     if corpus:  # a grown --data goes on growing: articles it holds are not written again (same ids)
         corpus.next_id = store.count_articles()
     results = {"embed_chunks_per_s": round(corpus.embed_chunks_per_s, 1) if corpus else None, "sizes": {}}
@@ -229,6 +232,7 @@ def main() -> None:
             seconds, _ = ingest(store, corpus, 2_000)
             grow_s += seconds
         fts_mark, blocks_mark = sum(t.seconds for t in fts_writes), sum(t.seconds for t in block_writes)
+        chroma_marks = {name: t.seconds for name, t in chroma_writes.items()}
         update_s, update_chunks = ingest(store, corpus, 1_000)
         fts_update_s = sum(t.seconds for t in fts_writes) - fts_mark
         row = {
@@ -239,6 +243,8 @@ def main() -> None:
                 "chunks": update_chunks, "store_write_s": round(update_s, 1),
                 "of_which_lexical_s": round(fts_update_s, 1),
                 "of_which_vector_blocks_s": round(sum(t.seconds for t in block_writes) - blocks_mark, 1),
+                **{f"of_which_chroma_{name}_s": round(t.seconds - chroma_marks[name], 1)
+                   for name, t in chroma_writes.items()},
                 "embedding_would_take_s": round(update_chunks / corpus.embed_chunks_per_s, 1),
             },
         }

@@ -24,6 +24,14 @@ class StoreSettings(BaseModel):
     collection_prefix: str = Field(
         "newsdesk", description="Prefix of the Chroma collection names (chunks, articles, meta)."
     )
+    hnsw_sync_threshold: int = Field(
+        10_000,
+        ge=1,
+        description="Vectors added between two saves of Chroma's vector index to disk. Each save writes the "
+        "whole index (about 7 s at a million chunks), so Chroma's own 1,000 made adding news cost a quarter more "
+        "than embedding it; vectors not yet saved are replayed from Chroma's log when the store next opens "
+        "(about 5 s per 10,000 at a million chunks, during start-up). Applied to existing collections on open.",
+    )
 
 
 class EmbeddingSettings(BaseModel):

@@ -26,3 +26,17 @@ def open_chroma(settings: Settings) -> Any:
         if "readonly" in str(exc) or isinstance(exc, PermissionError):
             raise StoreUnavailable(f"cannot open the Chroma store: the data dir is not writable: {exc}") from exc
         raise StoreUnavailable(f"cannot open the Chroma store: {exc}") from exc
+
+
+def open_collection(client: Any, name: str, sync_threshold: int | None = None) -> Any:
+    """Get or create a collection, cosine space, with the vector index saved every `sync_threshold` vectors
+    (None: a collection without vectors to search). embedding_function=None on every open: otherwise
+    Chroma silently attaches its default embedder, which downloads a model at first use."""
+    if sync_threshold is None:
+        return client.get_or_create_collection(name, embedding_function=None)
+    metadata = {"hnsw:space": "cosine", "hnsw:sync_threshold": sync_threshold}
+    collection = client.get_or_create_collection(name, embedding_function=None, metadata=metadata)
+    if (collection.configuration_json.get("hnsw") or {}).get("sync_threshold") != sync_threshold:
+        # Created before the setting, or with another value: creation-time metadata no longer applies.
+        collection.modify(configuration={"hnsw": {"sync_threshold": sync_threshold}})
+    return collection

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -92,12 +92,26 @@ def article_from_record(article_id: str, text: str, meta: dict[str, Any]) -> Art
     )
 
 
-def chunks_of(records: Any) -> list[Chunk]:
-    """The chunks of a Chroma `get` result read with documents and metadatas."""
-    return [
-        chunk_from_record(i, d, dict(m))
-        for i, d, m in zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True)
-    ]
+def articles_without_chunk_text(documents: Sequence[str | None], metadatas: Sequence[Any]) -> set[str]:
+    """The articles whose text the chunks stored without their own must be cut from."""
+    return {str(m["article_id"]) for d, m in zip(documents, metadatas, strict=True) if d is None}
+
+
+def chunks_from(
+    ids: Sequence[str], documents: Sequence[str | None], metadatas: Sequence[Any], articles: Mapping[str, Article]
+) -> dict[str, Chunk]:
+    """Chunks by id. A chunk stored without text is cut from its article's current text (`start:end`); one of
+    another version than the article record's is left out, as every reader leaves it out. Chunks stored with
+    their text (before chunk texts left Chroma) keep it."""
+    chunks: dict[str, Chunk] = {}
+    for chunk_id, text, meta in zip(ids, documents, metadatas, strict=True):
+        if text is None:
+            article = articles.get(meta["article_id"])
+            if article is None or article.content_hash != meta["content_hash"]:
+                continue
+            text = article.text[meta["start"] : meta["end"]]
+        chunks[chunk_id] = chunk_from_record(chunk_id, text, dict(meta))
+    return chunks
 
 
 def articles_of(records: Any) -> list[Article]:

@@ -1,7 +1,7 @@
 """Chroma-backed storage of chunks (with vectors) and whole articles.
 
-Three collections: `<prefix>_chunks` (one record per chunk), `<prefix>_articles` (one per
-article: full text, metadata and the mean of its chunk vectors) and `<prefix>_meta` (a
+Three collections: `<prefix>_chunks` (one record per chunk: vector and metadata; its text is cut from
+the article's), `<prefix>_articles` (one per article: full text, metadata and the mean of its chunk vectors) and `<prefix>_meta` (a
 change token other processes poll to know their lexical index is stale). With the FTS5 lexical
 engine, the store also writes the keyword index file (`fts_index.py`) in the same steps.
 
@@ -25,13 +25,13 @@ from typing import Any
 
 import numpy as np
 
-from service.components.chroma_client import open_chroma
+from service.components.chroma_client import open_chroma, open_collection
 from service.components.chroma_records import (
     article_metadata,
     articles_of,
-    chunk_from_record,
+    articles_without_chunk_text,
     chunk_metadata,
-    chunks_of,
+    chunks_from,
     mean_vector,
 )
 from service.components.chroma_records import date_filter as date_filter  # imported from here by retrieval
@@ -60,6 +60,7 @@ class ChromaStore:
         self._client = open_chroma(settings)
         prefix = settings.store.collection_prefix
         self._names = (f"{prefix}_chunks", f"{prefix}_articles", f"{prefix}_meta")
+        self._sync_threshold = settings.store.hnsw_sync_threshold
         self._open_collections()
         try:
             self.fts = self._open_fts(settings) if settings.lexical.engine == "fts5" else None
@@ -82,15 +83,10 @@ class ChromaStore:
         return fts
 
     def _open_collections(self) -> None:
-        # embedding_function=None on every open: otherwise Chroma silently attaches its
-        # default embedder, which downloads a model at first use.
-        space = {"hnsw:space": "cosine"}
         chunks, articles, meta = self._names
-        self.chunks = self._client.get_or_create_collection(chunks, embedding_function=None, metadata=space)
-        self.articles = self._client.get_or_create_collection(
-            articles, embedding_function=None, metadata=space
-        )
-        self.meta = self._client.get_or_create_collection(meta, embedding_function=None)
+        self.chunks = open_collection(self._client, chunks, self._sync_threshold)
+        self.articles = open_collection(self._client, articles, self._sync_threshold)
+        self.meta = open_collection(self._client, meta)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -112,9 +108,8 @@ class ChromaStore:
         vectors = [v for version in batch for v in version.vectors]
         for offset in range(0, len(chunks), _PAGE):
             part = chunks[offset : offset + _PAGE]
-            self.chunks.add(
+            self.chunks.add(  # no documents: see _chunks
                 ids=[c.id for c in part],
-                documents=[c.text for c in part],
                 metadatas=[chunk_metadata(c) for c in part],  # type: ignore[misc]
                 embeddings=vectors[offset : offset + _PAGE],  # type: ignore[arg-type]
             )
@@ -250,8 +245,17 @@ class ChromaStore:
         found = self.fts.records([i for i, _ in hits]) if hits else {}
         missing = [i for i, _ in hits if i not in found]
         if missing:  # written by a process without the FTS5 file: read them from Chroma
-            found.update((c.id, c) for c in chunks_of(self.chunks.get(ids=missing, include=["documents", "metadatas"])))
+            found.update(self._chunks(self.chunks.get(ids=missing, include=["documents", "metadatas"])))
         return [(found[i], score) for i, score in hits if i in found]
+
+    def _chunks(self, records: Any) -> dict[str, Chunk]:
+        """The chunks of a Chroma result read with documents and metadatas, by id. Chunks are stored without
+        text (a slice of the article's, which its record holds): Chroma indexing every chunk's words again
+        for its own full-text search was half of a write at a million chunks, and a third of its disk."""
+        documents, metadatas = records["documents"] or [], records["metadatas"] or []
+        wanted = articles_without_chunk_text(documents, metadatas)
+        articles = {a.id: a for a in self.get_articles(sorted(wanted))} if wanted else {}
+        return chunks_from(records["ids"], documents, metadatas, articles)
 
     def _nearest(self, vector: list[float], n: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
         result = self.chunks.query(
@@ -260,33 +264,31 @@ class ChromaStore:
             where=where,  # type: ignore[arg-type]
             include=["documents", "metadatas", "distances"],
         )
-        ids = result["ids"][0]
-        documents = (result["documents"] or [[]])[0]
-        metadatas = (result["metadatas"] or [[]])[0]
-        distances = (result["distances"] or [[]])[0]
-        return [
-            (chunk_from_record(i, d, dict(m)), 1.0 - float(dist))
-            for i, d, m, dist in zip(ids, documents, metadatas, distances, strict=True)
-        ]
+        ids, distances = result["ids"][0], (result["distances"] or [[]])[0]
+        chunks = self._chunks({"ids": ids, "documents": (result["documents"] or [[]])[0],
+                               "metadatas": (result["metadatas"] or [[]])[0]})
+        return [(chunks[i], 1.0 - float(d)) for i, d in zip(ids, distances, strict=True) if i in chunks]
 
     def iter_chunk_vectors(self) -> Iterator[tuple[Chunk, list[float]]]:
         total = self.chunks.count()
         for offset in range(0, total, _PAGE):
             page = self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas", "embeddings"])
+            chunks = self._chunks(page)
             vectors: Any = page["embeddings"]
-            for i, d, m, v in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], vectors, strict=True):
-                yield chunk_from_record(i, d, dict(m)), list(v)
+            for i, v in zip(page["ids"], vectors, strict=True):
+                if i in chunks:
+                    yield chunks[i], list(v)
 
     def iter_chunks(self) -> Iterator[Chunk]:
         total = self.chunks.count()
         for offset in range(0, total, _PAGE):
-            yield from chunks_of(self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas"]))
+            yield from self._chunks(self.chunks.get(offset=offset, limit=_PAGE, include=["documents", "metadatas"])).values()
 
     def get_chunks(self, article_id: str) -> list[Chunk]:
         """The current version's chunks of one article, in order."""
         current = self.stored_hashes([article_id]).get(article_id)
-        chunks = chunks_of(self.chunks.get(where={"article_id": article_id}, include=["documents", "metadatas"]))
-        return sorted((c for c in chunks if c.content_hash == current), key=lambda c: c.position)
+        chunks = self._chunks(self.chunks.get(where={"article_id": article_id}, include=["documents", "metadatas"]))
+        return sorted((c for c in chunks.values() if c.content_hash == current), key=lambda c: c.position)
 
     def chunk_ids(self, article_id: str | None = None) -> list[str]:
         where = {"article_id": article_id} if article_id else None

@@ -142,3 +142,35 @@ def test_a_second_store_on_the_same_directory_sees_the_writes(settings: Settings
     second = Services(settings).store
     assert second.get_article(FERRY.article.id) == FERRY.article
     assert second.change_token() == first.change_token()
+
+
+def test_chunk_texts_are_cut_from_the_article_not_stored_twice(store: ChromaStore) -> None:
+    store.replace_articles([FERRY, MUSEUM], previously_stored=set())
+    assert set(store.chunks.get(include=["documents"])["documents"] or []) == {None}
+    texts = {c.id: c.text for c in FERRY.chunks + MUSEUM.chunks}
+    filtered = store.query(NORTH, 3, date_filter(MONDAY, None, None), strategy="filtered")  # read from Chroma
+    assert {c.id: c.text for c, _ in filtered} == texts
+    assert {c.id: c.text for c in store.iter_chunks()} == texts
+    assert {c.id: (c.text, v) for c, v in store.iter_chunk_vectors()}[FERRY.chunks[1].id] == (texts[FERRY.chunks[1].id], NORTH)
+
+
+def test_a_chunk_stored_with_its_text_keeps_it(store: ChromaStore) -> None:
+    # Data dirs written before chunk texts left Chroma hold them on the chunk record.
+    store.replace_articles([FERRY], previously_stored=set())
+    store.chunks.update(ids=[FERRY.chunks[0].id], documents=["The text as stored then."], embeddings=[EAST])
+    assert [c.text for c in store.get_chunks(FERRY.article.id)] == ["The text as stored then.", FERRY.chunks[1].text]
+
+
+def test_a_chunk_of_another_version_is_never_read_without_its_text(store: ChromaStore) -> None:
+    store.replace_articles([FERRY], previously_stored=set())
+    store.replace_articles([FERRY_UPDATED], previously_stored=set())  # the old chunks stay, as after a crash
+    assert {c.id for c in store.iter_chunks()} == {c.id for c in FERRY_UPDATED.chunks}
+
+
+def test_the_vector_index_is_saved_every_so_many_vectors_as_set(settings: Settings) -> None:
+    def thresholds(store: ChromaStore) -> set[int]:
+        return {c.configuration_json["hnsw"]["sync_threshold"] for c in (store.chunks, store.articles)}
+
+    assert thresholds(Services(settings).store) == {10_000}
+    store = Services(settings.model_copy(update={"store": settings.store.model_copy(update={"hnsw_sync_threshold": 500})})).store
+    assert thresholds(store) == {500}  # an existing collection takes the new value
