@@ -42,7 +42,7 @@ _CITATION = re.compile(r"\[\d+\]")
 _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 # Dates and years: figures that never answer "how many" or "how much".
 _DATES = re.compile(rf"\b{_MONTH_NAMES}\.?\s+\d{{1,2}}(st|nd|rd|th)?\b(,?\s+\d{{4}})?|\b\d{{1,2}}\s+{_MONTH_NAMES}\b"
-                    rf"|\b{_MONTH_NAMES}\s+\d{{4}}\b|\b(in|since|by|until|from|of)\s+(19|20)\d\d\b|\b(19|20)\d\d\b(?![\d,.])"
+                    rf"|\b{_MONTH_NAMES}\s+\d{{4}}\b|\b(in|since|by|until|from|of)\s+(19|20)\d\d\b|\b(19|20)\d\d\b(?![.,]\d)"
                     rf"(?!\s*(people|floors|homes|jobs|workers|staff|units|seats|votes|passengers|cases|deaths))", re.I)
 _HOW_MUCH = re.compile(r"\bhow much\b|\bwhat (did|does|will|would) .{1,60}\bcost\b|\bwhat (price|amount)\b", re.I)
 # A change may be answered by a percentage ("By how much will taxes rise?", "How much did prices
@@ -145,6 +145,12 @@ _MONEY_TEXT = re.compile(
 _PERCENT_TEXT = re.compile(r"\d\s?(%|percent|per cent)|\bpercentage points?\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _PLACE_CUE = re.compile(r"\b(in|at|near|from|to|across|throughout)\s+(the\s+)?([A-Z][\w'’.-]+)")
+
+
+def holds_count(sentence: str) -> bool:
+    """A figure that can answer "how many": a year or a date cannot ("scheduled to begin in spring 2028"
+    is no population). Stricter than `holds_kind(COUNT)`, which evidence selection scores with."""
+    return bool(re.search(r"\d", _DATES.sub(" ", sentence)) or _NUMBER_WORDS.search(sentence))
 
 
 def asks_for_sum(question: str) -> bool:

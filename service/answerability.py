@@ -37,6 +37,7 @@ from service.answer_types import (
     asks_for_sum,
     expected_answer_type,
     gives_expected_answer,
+    holds_count,
     holds_kind,
     question_kind,
 )
@@ -191,8 +192,11 @@ def _speaker(credit: str) -> str:
     return " ".join(_name_words(credit.split(",")[0]))
 
 
-def _act_gap(part: str, kept: Sequence[str]) -> str | None:
-    text = _stems(" ".join(ATTRIBUTION.sub("", s) for s in kept))
+def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    # The role or act asked about must be in what the source says, not only in the answer: asked "who
+    # directed the closing film?", a model writes "X directed the closing film" over a source sentence
+    # that names the film and no director.
+    text = _stems(" ".join(ATTRIBUTION.sub("", s) for s in sources or kept))
     who_is = _WHO_IS.search(part)
     if who_is:
         role = [w for w in who_is.group(1).split() if w not in {"the", "a", "an"}]
@@ -223,14 +227,14 @@ def _answer_kind(part: str) -> str | None:
 def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones."""
-    for check in (_counted_gap, _period_gap, partial(_claimant_gap, sources=sources), _act_gap):
+    for check in (_counted_gap, _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources)):
         gap = check(part, kept)
         if gap:
             return gap
     kind = _answer_kind(part)
     bodies = [ATTRIBUTION.sub("", s) for s in kept]
-    if kind is not None and not any(holds_kind(b, kind, part) or (kind == MONEY and holds_kind(b, PERCENT, part))
-                                    for b in bodies):
+    if kind is not None and not any(holds_count(b) if kind == COUNT else holds_kind(b, kind, part)
+                                    or (kind == MONEY and holds_kind(b, PERCENT, part)) for b in bodies):
         return _KIND_WORDS[kind]
     if not gives_expected_answer(part, " ".join(kept)):
         return f"the {expected_answer_type(part)} asked for"

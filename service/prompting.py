@@ -43,7 +43,9 @@ _ADDRESSED_TO_A_MODEL = re.compile(
     r"|\b(reply|respond|answer)\s+(only\s+)?with\b|\bthe (correct|real|true|right) answer is\b"
     r"|\bsystem prompt\b|\bnew instructions\b|\byou are no longer\b|\bfrom now on\b"
     r"|\bautomated readers?\b|\b(whatever|regardless of) the question\b|\bto every question\b"
-    r"|\b(do not|don't) show (this )?to humans\b",
+    r"|\b(do not|don't) show (this )?to humans\b"
+    r"|\b(whenever|when|if)\s+you(?:'re|\s+are|\s+get)?\s+(?:being\s+)?asked\b.{0,80}\b(state|say|answer|reply|respond"
+    r"|tell|claim|write|mention)\b",
     re.IGNORECASE,
 )
 

@@ -143,6 +143,26 @@ def test_the_source_sentence_says_whose_claim_it_is(question: str, source: str, 
         assert assessment.reason and "(the articles credit it to Lydia Marchetti)" in assessment.reason
 
 
+@pytest.mark.parametrize(
+    ("question", "answer", "source", "answers"),
+    [
+        # The act asked about is in the answer only because the model copied it from the question.
+        ("Who directed the closing film of the festival?", "Bruno Castellanos directed the closing film. [1]",
+         'The closing film will be "Low Tide Choir," a documentary about a community choir.', False),
+        ("Who directed the closing film of the festival?", "Mara Quist directed the closing film. [1]",
+         'The closing film, "Low Tide Choir," was directed by Mara Quist.', True),
+        # A year is not a count: "what is the population" is not answered by when a route opens.
+        ("What is the population of Gull Island?", "The Gull Island route is scheduled to begin in spring 2028. [1]",
+         "The Gull Island route is scheduled to begin in spring 2028.", False),
+        ("What is the population of Gull Island?", "Gull Island has 1,400 residents. [1]",
+         "Gull Island, home to 1,400 residents, has no year-round ferry.", True),
+    ],
+)
+def test_the_source_sentence_must_give_what_is_asked(question: str, answer: str, source: str, answers: bool) -> None:
+    sentence = VerifiedSentence(answer, [1], verified=True, quotes={1: source})
+    assert assess(question, Verification([sentence], refused=False), "focus").answers is answers
+
+
 def test_a_two_part_question_answered_in_part_says_which_part_is_missing() -> None:
     question = "How many films will the festival screen, and who directed its closing film?"
     partial = assess(question, verification("The festival will screen 84 films. [1]"), "focus")
