@@ -208,7 +208,7 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
         act = who_did.group(1).lower()
         if act[:4] not in {s[:4] for s in text}:
             return f"who {act} it"
-    if _WHY.search(part) and not any(_REASON.search(s) for s in kept):
+    if _WHY.search(part) and not any(_REASON.search(s) for s in sources or kept):
         return "the reason"
     return None
 

@@ -151,6 +151,11 @@ def test_the_source_sentence_says_whose_claim_it_is(question: str, source: str, 
          'The closing film will be "Low Tide Choir," a documentary about a community choir.', False),
         ("Who directed the closing film of the festival?", "Mara Quist directed the closing film. [1]",
          'The closing film, "Low Tide Choir," was directed by Mara Quist.', True),
+        # "Why" needs a reason in the source: the model wrote in the "because".
+        ("Why did Mayor Halvorsen resign?", "Mayor Halvorsen resigned because she is expected to sign the budget. [1]",
+         "Mayor Teresa Halvorsen is expected to sign the budget this week.", False),
+        ("Why did Mayor Halvorsen resign?", "Mayor Halvorsen resigned because of ill health. [1]",
+         "Mayor Teresa Halvorsen resigned on Monday, citing ill health.", True),
         # A year is not a count: "what is the population" is not answered by when a route opens.
         ("What is the population of Gull Island?", "The Gull Island route is scheduled to begin in spring 2028. [1]",
          "The Gull Island route is scheduled to begin in spring 2028.", False),
