@@ -143,14 +143,17 @@ _MONEY_TEXT = re.compile(
     re.I,
 )
 _PERCENT_TEXT = re.compile(r"\d\s?(%|percent|per cent)|\bpercentage points?\b", re.I)
+_PERCENT_FIGURE = re.compile(r"\d[\d,.]*\s?(%|percent|per cent)|\b\w+ (percent|per cent)", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _PLACE_CUE = re.compile(r"\b(in|at|near|from|to|across|throughout)\s+(the\s+)?([A-Z][\w'’.-]+)")
 
 
 def holds_count(sentence: str) -> bool:
     """A figure that can answer "how many": a year or a date cannot ("scheduled to begin in spring 2028"
-    is no population). Stricter than `holds_kind(COUNT)`, which evidence selection scores with."""
-    return bool(re.search(r"\d", _DATES.sub(" ", sentence)) or _NUMBER_WORDS.search(sentence))
+    is no population), nor a share ("52.4 percent of the vote" is not how many votes). Stricter than
+    `holds_kind(COUNT)`, which evidence selection scores with."""
+    figures = _PERCENT_FIGURE.sub(" ", _DATES.sub(" ", sentence))
+    return bool(re.search(r"\d", figures) or _NUMBER_WORDS.search(figures))
 
 
 def asks_for_sum(question: str) -> bool:

@@ -156,6 +156,11 @@ def test_the_source_sentence_says_whose_claim_it_is(question: str, source: str, 
          "Mayor Teresa Halvorsen is expected to sign the budget this week.", False),
         ("Why did Mayor Halvorsen resign?", "Mayor Halvorsen resigned because of ill health. [1]",
          "Mayor Teresa Halvorsen resigned on Monday, citing ill health.", True),
+        # A share is not a count.
+        ("How many votes did Nadia Petrov-Lind receive?", "Nadia Petrov-Lind received 52.4 percent of the vote. [1]",
+         "Nadia Petrov-Lind won, taking 52.4 percent of the vote to 47.6 percent for Wallace Greer.", False),
+        ("How many votes did Nadia Petrov-Lind receive?", "Nadia Petrov-Lind received 12,408 votes. [1]",
+         "Nadia Petrov-Lind won with 12,408 votes, 52.4 percent of those cast.", True),
         # A year is not a count: "what is the population" is not answered by when a route opens.
         ("What is the population of Gull Island?", "The Gull Island route is scheduled to begin in spring 2028. [1]",
          "The Gull Island route is scheduled to begin in spring 2028.", False),
