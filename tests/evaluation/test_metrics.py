@@ -14,6 +14,9 @@ def test_normalized_exact_match_and_f1() -> None:
     assert metrics.token_f1("Houston", ["Minneapolis"]) == 0.0
     assert metrics.token_f1("city of Minneapolis", ["Minneapolis"]) == pytest.approx(2 * (1 / 3) / (1 / 3 + 1))
     assert metrics.contained("It was Minneapolis, Minnesota [2].", ["minneapolis"]) == 1.0
+    # Gold answers of the public set quote titles with curly quotes; answers mostly with straight ones.
+    assert metrics.contained('The film "Sinners" set the record [1].', ["“Sinners”"]) == 1.0
+    assert metrics.exact_match("Britain's King Charles III", ["Britain’s King Charles III"]) == 1.0
 
 
 @pytest.mark.parametrize(
