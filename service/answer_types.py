@@ -156,6 +156,24 @@ def holds_count(sentence: str) -> bool:
     return bool(re.search(r"\d", figures) or _NUMBER_WORDS.search(figures))
 
 
+_MOVES = (r"up|down|rose|risen|rise|rises|fell|fallen|falls?|increas\w*|decreas\w*|grew|grown|growth|grows?|gain\w*"
+          r"|drop\w*|jump\w*|climb\w*|declin\w*|slipp?\w*|surg\w*|plung\w*|soar\w*|cuts?|rais\w*|boost\w*|hikes?")
+_PERCENT_CHANGE = re.compile(
+    rf"\b(?<!made )(?<!makes )(?<!make )(?<!making )({_MOVES})\s+(?:[\w-]+\s+){{0,3}}?(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more than\s+)?"
+    rf"\d[\d.,]*\s?(%|percent|per cent)|\d[\d.,]*\s?(%|percent|per cent)\s+({_MOVES})\b|percentage points?",
+    re.I,
+)
+_CHANGE_WORDS = re.compile(rf"\b({_MOVES}|change\w*|by how much|by what)\b", re.I)
+
+
+def holds_level_percent(sentence: str, question: str) -> bool:
+    """A percentage that can answer "what share", "what rate": a change ("up 23 percent from a year
+    earlier") cannot, unless the question asks how much something moved."""
+    if _CHANGE_WORDS.search(question):
+        return bool(_PERCENT_TEXT.search(sentence))
+    return bool(_PERCENT_TEXT.search(_PERCENT_CHANGE.sub(" ", sentence)))
+
+
 def asks_for_sum(question: str) -> bool:
     """"How much did it cost", "what price": a sum of money (or, for "by how much", a percentage) answers."""
     return bool(_HOW_MUCH.search(question))

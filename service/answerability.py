@@ -39,6 +39,7 @@ from service.answer_types import (
     gives_expected_answer,
     holds_count,
     holds_kind,
+    holds_level_percent,
     question_kind,
 )
 from service.citations import Verification
@@ -220,8 +221,20 @@ def _answer_kind(part: str) -> str | None:
     if kind == PLACE:
         return None  # "where ... the origin of the fire": a ventilation unit on the roof names no town
     if kind == MONEY and not asks_for_sum(part):
+        if re.search(r"(?i)\b(what|which) (share|percentage|proportion|fraction)\b", part):
+            return PERCENT  # "what share of revenue": a percentage answers, revenue's sum does not
         return COUNT if re.match(r"(?i)(about )?how many\b", part) else None
     return kind
+
+
+def _holds(body: str, kind: str, part: str) -> bool:
+    """Whether a kept sentence holds the kind of thing that answers: stricter than evidence selection's
+    `holds_kind` for counts (no years, no shares) and for shares and rates (no changes)."""
+    if kind == COUNT:
+        return holds_count(body)
+    if kind == PERCENT:
+        return holds_level_percent(body, part)
+    return holds_kind(body, kind, part) or (kind == MONEY and holds_kind(body, PERCENT, part))
 
 
 def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
@@ -233,8 +246,7 @@ def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> st
             return gap
     kind = _answer_kind(part)
     bodies = [ATTRIBUTION.sub("", s) for s in kept]
-    if kind is not None and not any(holds_count(b) if kind == COUNT else holds_kind(b, kind, part)
-                                    or (kind == MONEY and holds_kind(b, PERCENT, part)) for b in bodies):
+    if kind is not None and not any(_holds(b, kind, part) for b in bodies):
         return _KIND_WORDS[kind]
     if not gives_expected_answer(part, " ".join(kept)):
         return f"the {expected_answer_type(part)} asked for"
