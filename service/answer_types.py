@@ -208,3 +208,26 @@ def holds_kind(sentence: str, kind: str | None, question: str) -> bool:
         asked = names(question, first_words=True)
         return any(m.group(3).lower().strip(".") not in asked for m in _PLACE_CUE.finditer(sentence))
     return bool(_new_names(sentence, question))
+
+
+def answer_kind(part: str) -> str | None:
+    """The kind of thing that answers: question_kind, except that money words ("budget", "pay") make
+    a money question only when a sum is asked for ("How many firefighters does the budget pay for?")."""
+    kind = question_kind(part)
+    if kind == PLACE:
+        return None  # "where ... the origin of the fire": a ventilation unit on the roof names no town
+    if kind == MONEY and not asks_for_sum(part):
+        if re.search(r"(?i)\b(what|which) (share|percentage|proportion|fraction)\b", part):
+            return PERCENT  # "what share of revenue": a percentage answers, revenue's sum does not
+        return COUNT if re.match(r"(?i)(about )?how many\b", part) else None
+    return kind
+
+
+def holds_answer(body: str, kind: str, part: str) -> bool:
+    """Whether a kept sentence holds the kind of thing that answers: stricter than evidence selection's
+    `holds_kind` for counts (no years, no shares) and for shares and rates (no changes)."""
+    if kind == COUNT:
+        return holds_count(body)
+    if kind == PERCENT:
+        return holds_level_percent(body, part)
+    return holds_kind(body, kind, part) or (kind == MONEY and holds_kind(body, PERCENT, part))

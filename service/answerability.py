@@ -34,12 +34,10 @@ from service.answer_types import (
     PERCENT,
     PLACE,
     TIME,
-    asks_for_sum,
+    answer_kind,
     expected_answer_type,
     gives_expected_answer,
-    holds_count,
-    holds_kind,
-    holds_level_percent,
+    holds_answer,
     question_kind,
 )
 from service.citations import Verification
@@ -214,29 +212,6 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
     return None
 
 
-def _answer_kind(part: str) -> str | None:
-    """The kind of thing that answers: question_kind, except that money words ("budget", "pay") make
-    a money question only when a sum is asked for ("How many firefighters does the budget pay for?")."""
-    kind = question_kind(part)
-    if kind == PLACE:
-        return None  # "where ... the origin of the fire": a ventilation unit on the roof names no town
-    if kind == MONEY and not asks_for_sum(part):
-        if re.search(r"(?i)\b(what|which) (share|percentage|proportion|fraction)\b", part):
-            return PERCENT  # "what share of revenue": a percentage answers, revenue's sum does not
-        return COUNT if re.match(r"(?i)(about )?how many\b", part) else None
-    return kind
-
-
-def _holds(body: str, kind: str, part: str) -> bool:
-    """Whether a kept sentence holds the kind of thing that answers: stricter than evidence selection's
-    `holds_kind` for counts (no years, no shares) and for shares and rates (no changes)."""
-    if kind == COUNT:
-        return holds_count(body)
-    if kind == PERCENT:
-        return holds_level_percent(body, part)
-    return holds_kind(body, kind, part) or (kind == MONEY and holds_kind(body, PERCENT, part))
-
-
 def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones."""
@@ -244,9 +219,9 @@ def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> st
         gap = check(part, kept)
         if gap:
             return gap
-    kind = _answer_kind(part)
+    kind = answer_kind(part)
     bodies = [ATTRIBUTION.sub("", s) for s in kept]
-    if kind is not None and not any(_holds(b, kind, part) for b in bodies):
+    if kind is not None and not any(holds_answer(b, kind, part) for b in bodies):
         return _KIND_WORDS[kind]
     if not gives_expected_answer(part, " ".join(kept)):
         return f"the {expected_answer_type(part)} asked for"
