@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 import statistics
-import string
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
 from service.citations import split_answer, support
 from service.domain import Passage
 
-_ASCII_PUNCTUATION = frozenset(string.punctuation)
+_PUNCTUATION = re.compile(r"[^\w\s]|_")  # ASCII's and Unicode's punctuation and symbols
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _LETTER = re.compile(r"^\W*\(?([A-D])[).:\s]|\b(?:option|answer(?: is)?)\s*\(?([A-D])\b", re.IGNORECASE)
 
@@ -21,7 +19,7 @@ def normalize(text: str) -> str:
     """SQuAD normalisation: lower case, no punctuation, no articles, single spaces. Punctuation is
     Unicode's too: a gold answer written '“Sinners”' is contained in 'the film "Sinners"'."""
     text = text.lower().replace("’", "'")
-    text = "".join(ch for ch in text if ch not in _ASCII_PUNCTUATION and not unicodedata.category(ch).startswith("P"))
+    text = _PUNCTUATION.sub("", text)
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
