@@ -10,7 +10,8 @@ hard set (eval/questions_hard.jsonl, `eval/answerability_eval.py`):
   for in the kept sentences themselves (not in the passages): the kind of answer (a sum, a
   count, a date, a name), the thing counted ("how many floors" needs floors), the period asked
   (March, the third quarter), who is asked about (a claim credited to someone else does not
-  answer "what did X say"), the role or act asked about ("who designed").
+  answer "what did X say"), the role or act asked about ("who designed") and a reason for "why",
+  these last read in the source sentence the answer quotes, since a model copies them from the question.
 - `ModelJudge`: the answering model itself reads the question and the kept sentences (not the
   passages) and replies YES or NO, one token (prompts/judge_answer.md).
 
@@ -215,7 +216,8 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
 def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones."""
-    for check in (_counted_gap, _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources)):
+    checks = (_counted_gap, _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources))
+    for check in checks:
         gap = check(part, kept)
         if gap:
             return gap

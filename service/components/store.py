@@ -1,9 +1,10 @@
 """Chroma-backed storage of chunks (with vectors) and whole articles.
 
-Three collections: `<prefix>_chunks` (one record per chunk: vector and metadata; its text is cut from
-the article's), `<prefix>_articles` (one per article: full text, metadata and the mean of its chunk vectors) and `<prefix>_meta` (a
-change token other processes poll to know their lexical index is stale). With the FTS5 lexical
-engine, the store also writes the keyword index file (`fts_index.py`) in the same steps.
+Three collections: `<prefix>_chunks` (one record per chunk: vector and metadata; its text is cut
+from the article's), `<prefix>_articles` (one per article: full text, metadata and the mean of its
+chunk vectors) and `<prefix>_meta` (a change token other processes poll to know their lexical index
+is stale). With the FTS5 lexical engine, the store also writes the keyword index file
+(`fts_index.py`) in the same steps.
 
 The keyword file's version table (article id -> content hash) is then what "stored" means for
 searches and ingest (`stored_hashes`), so its place in the write order is what keeps a crash safe:
@@ -251,7 +252,7 @@ class ChromaStore:
     def _chunks(self, records: Any) -> dict[str, Chunk]:
         """The chunks of a Chroma result read with documents and metadatas, by id. Chunks are stored without
         text (a slice of the article's, which its record holds): Chroma indexing every chunk's words again
-        for its own full-text search was half of a write at a million chunks, and a third of its disk."""
+        for its own full-text search was half of its add at a million chunks, and a third of its disk."""
         documents, metadatas = records["documents"] or [], records["metadatas"] or []
         wanted = articles_without_chunk_text(documents, metadatas)
         articles = {a.id: a for a in self.get_articles(sorted(wanted))} if wanted else {}
