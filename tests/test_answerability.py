@@ -156,6 +156,20 @@ def test_the_source_sentence_says_whose_claim_it_is(question: str, source: str, 
          "Mayor Teresa Halvorsen is expected to sign the budget this week.", False),
         ("Why did Mayor Halvorsen resign?", "Mayor Halvorsen resigned because of ill health. [1]",
          "Mayor Teresa Halvorsen resigned on Monday, citing ill health.", True),
+        # "Who said" is answered by any verb of speech in the source; the speaker check judges whose it is.
+        ("Who said \"A library is the one room in a city\"?",
+         "Mayor Teresa Halvorsen said \"A library is the one room in a city\". [1]",
+         "\"A library is the one room in a city,\" Mayor Teresa Halvorsen told the crowd.", True),
+        # "The Herald or the Metro Ledger?": one of the names asked about is the answer, not a new one.
+        ("Which outlet reported the lower figure, the Herald or the Metro Ledger?",
+         "The Herald reported the lower figure, about 18,000 homes. [1]",
+         "About 18,000 homes lost power at the peak, the Herald reported.", True),
+        ("Which outlet reported the lower figure, the Herald or the Metro Ledger?",
+         "About 18,000 homes lost power at the peak. [1]",
+         "About 18,000 homes lost power at the peak.", False),
+        # "What caused" asks for a cause, which a noun gives ("an electrical fault"); "why" asks for a reason.
+        ("What caused the fire at the plant?", "The fire started with an electrical fault in a ventilation unit. [1]",
+         "The company's review pointed to an electrical fault in a ventilation unit.", True),
         # A share is not a count.
         ("How many votes did Nadia Petrov-Lind receive?", "Nadia Petrov-Lind received 52.4 percent of the vote. [1]",
          "Nadia Petrov-Lind won, taking 52.4 percent of the vote to 47.6 percent for Wallace Greer.", False),
