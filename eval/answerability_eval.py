@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from service.answerability import METHODS, Assessment, ModelJudge, assess, kept_sentences
+from service.answer_judge import ModelJudge
+from service.answerability import METHODS, Assessment, assess, kept_sentences
 from service.answering import AskRequest
 from service.citations import Verification, verify
 from service.evaluation import metrics

@@ -12,7 +12,7 @@ hard set (eval/questions_hard.jsonl, `eval/answerability_eval.py`):
   (March, the third quarter), who is asked about (a claim credited to someone else does not
   answer "what did X say"), the role or act asked about ("who designed") and a reason for "why",
   these last read in the source sentence the answer quotes, since a model copies them from the question.
-- `ModelJudge`: the answering model itself reads the question and the kept sentences (not the
+- `ModelJudge` (answer_judge.py): the answering model itself reads the question and the kept sentences (not the
   passages) and replies YES or NO, one token (prompts/judge_answer.md).
 
 A two-part question ("How many films ..., and who directed ...?") is answered when one of its
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
+from service.answer_judge import ModelJudge
 from service.answer_types import (
     COUNT,
     MONEY,
@@ -43,8 +44,6 @@ from service.answer_types import (
 )
 from service.citations import Verification
 from service.claimants import ATTRIBUTION, CREDITED, SPEECH
-from service.components.llm import ChatModel, ChatRequest, LLMBadOutput, LLMUnavailable
-from service.prompting import PromptTemplate, neutralize
 from service.text import NOT_NAMES, stem, words
 
 Method = Literal["shape", "focus", "judge", "focus+judge"]
@@ -269,24 +268,6 @@ def focus_gap(question: str, kept: Sequence[str], sources: Sequence[str] = ()) -
 def unanswered_parts(question: str, kept: Sequence[str]) -> tuple[str, ...]:
     """For a question of several parts some of which are answered: the others, each with what is missing."""
     return _unanswered(part_gaps(question, kept)) if kept else ()
-
-
-class ModelJudge:
-    """The answering model asked YES or NO: do these sentences give what the question asks?"""
-
-    def __init__(self, model: ChatModel, template: PromptTemplate) -> None:
-        self._model = model
-        self._template = template
-
-    def answers(self, question: str, kept: Sequence[str]) -> bool | None:
-        """True or False; None when the model is down or replies something else (the answer stands)."""
-        messages = self._template.render(question=neutralize(question), sentences=neutralize(" ".join(kept)))
-        try:
-            reply = self._model.complete(ChatRequest(messages, max_tokens=1, temperature=0.0)).text
-        except (LLMUnavailable, LLMBadOutput):
-            return None
-        word = reply.strip().strip(".!*\"'").upper()
-        return True if word.startswith("YES") else False if word.startswith("NO") else None
 
 
 def reason_text(kept: Sequence[str], missing: str) -> str:

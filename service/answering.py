@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from service.answerability import ModelJudge, assess
+from service.answer_judge import ModelJudge
+from service.answerability import assess
 from service.answers import degraded_answer, verified_answer
 from service.citations import Verification, verify
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.answerability import ModelJudge, assess, focus_gap, question_parts, reason_text, unanswered_parts
+from service.answer_judge import ModelJudge
+from service.answerability import assess, focus_gap, question_parts, reason_text, unanswered_parts
 from service.citations import Verification, VerifiedSentence
 from service.components.llm import LLMUnavailable
 from service.prompting import load_prompt
