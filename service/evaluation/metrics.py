@@ -18,8 +18,7 @@ _LETTER = re.compile(r"^\W*\(?([A-D])[).:\s]|\b(?:option|answer(?: is)?)\s*\(?([
 def normalize(text: str) -> str:
     """SQuAD normalisation: lower case, no punctuation, no articles, single spaces. Punctuation is
     Unicode's too: a gold answer written '“Sinners”' is contained in 'the film "Sinners"'."""
-    text = text.lower().replace("’", "'")
-    text = _PUNCTUATION.sub("", text)
+    text = _PUNCTUATION.sub("", text.lower())
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
