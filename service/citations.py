@@ -13,7 +13,7 @@ from itertools import combinations
 
 from service.claimants import misattributed
 from service.domain import Citation, Passage
-from service.figures import figures_bound
+from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
 from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans, words
@@ -133,12 +133,18 @@ def cited_numbers(marker: str) -> list[int]:
     return numbers_cited
 
 
+_LIST_ITEM = re.compile(r"\n\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
+
+
 def split_answer(text: str) -> list[tuple[str, list[int]]]:
     """Answer text -> (sentence without markers, cited numbers) in order."""
     text = _LINK.sub(lambda m: m.group(1) or "", text)
     result: list[tuple[str, list[int]]] = []
-    for start, end, _ in sentence_spans(text.strip()):
-        raw = text.strip()[start:end]
+    # Each item of a list the model writes is a claim of its own, with its own citations.
+    blocks = _LIST_ITEM.split(text.strip())
+    spans = [(block, span) for block in blocks for span in sentence_spans(block.strip())]
+    for block, (start, end, block_end) in spans:
+        raw = block.strip()[start:end]
         leading = _LEADING_MARKERS.match(raw)
         if leading and result:  # "One fact. [1] Two facts": the [1] belongs to "One fact."
             result[-1][1].extend(n for group in _MARKER.findall(leading.group(0)) for n in cited_numbers(group))
@@ -147,6 +153,8 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
         clean = _MARKER.sub("", _MARKER_LIST.sub("", raw)).strip()
         if _PROMPT_ECHO.match(clean):
             continue
+        if len(blocks) > 1 and block_end and not re.search(r"[.!?…\"'”’)]$", clean):
+            clean = clean.rstrip(":;, ") + "."  # so that items stay sentences once joined
         if re.search(r"\w", clean):
             result.append((clean, cited))
         elif cited and result:  # a marker that ended up after the full stop
@@ -196,7 +204,8 @@ def support_text(sentence: str, haystack: str) -> float:
 def support(sentence: str, passage: Passage) -> float:
     if not figures_bound(sentence, [passage]):
         return 0.0
-    return support_text(sentence, _haystack(passage))
+    chunk = passage.chunk
+    return support_text(without_named_days(sentence, chunk.published, chunk.text), _haystack(passage))
 
 
 def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> list[int]:

@@ -24,6 +24,8 @@ _NAME = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?(?:\s+[A-Z][\w'’-]*(?:\.(?=\s+[A-Z
 CREDITED = re.compile(rf"\b({_NAME})(?:,[^,]{{1,60}},)?\s+{SPEECH}\b|\b{SPEECH}\s+(?:[a-z]+\s+){{0,3}}({_NAME})")
 # "Mayor Teresa Halvorsen warned that ...": a claimant opening the sentence with a verb of speech.
 _OPENING_SPEAKER = re.compile(rf"^((?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w'’-]+)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b\s*")
+# An opinion piece's author line: "Leonard Vance is a columnist for The Open Column."
+_AUTHOR_LINE = re.compile(rf"(?:^|[.!?\n]\s*)({_NAME}) is an? (?:[a-z]+ ){{0,2}}(?:columnist|writer|contributor|commentator|editor)\b")
 # Without a figure to follow, the claim is held by the passage sentence most of its words come from.
 MIN_HOLDER_OVERLAP = 0.5
 # Words of a claimant's name that say nothing about which claimant it is. "The company", "the
@@ -69,6 +71,16 @@ def names_a_speaker(sentence: str) -> bool:
     )
 
 
+def _opens_a_quote(sentence: str) -> bool:
+    """The sentence's last quotation mark opens a quotation: '"There is an offer on the table.'"""
+    marks = list(re.finditer(r"[\"\u201c\u201d]", sentence))
+    if not marks or marks[-1].group() == "\u201d":
+        return False
+    last = marks[-1].start()
+    opens_after_space = last == 0 or sentence[last - 1].isspace()
+    return marks[-1].group() == "\u201c" or (opens_after_space and sentence[last + 1 : last + 2].strip() != "")
+
+
 def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     """True when the sentence credits a claim (one of its figures, or else its words) to a
     claimant the passage names, but every passage sentence that holds it is silent about that
@@ -81,9 +93,18 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
         return False
     spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
 
+    # A column's own words, the sentences that credit no one else, are its author's.
+    authors = " ".join(m.group(1) for m in _AUTHOR_LINE.finditer(passage_text)).lower()
+
     def names_claimant(i: int) -> bool:
         # Any of the words will do: "Castellan said" names Castellan Port Services.
         if any(word in spans[i].lower() for word in claimant):
+            return True
+        if any(word in authors for word in claimant) and not names_a_speaker(spans[i]):
+            return True
+        # A quotation the sentence opens and does not close is credited where it closes:
+        # '"There is a 6 percent offer on the table. It is not enough," Marisol Quintero ... said'.
+        if _opens_a_quote(spans[i]) and i + 1 < len(spans) and any(word in spans[i + 1].lower() for word in claimant):
             return True
         return i > 0 and not names_a_speaker(spans[i]) and any(word in spans[i - 1].lower() for word in claimant)
 

@@ -31,25 +31,46 @@ _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in _MONTHS) + r")"
 _DATE = re.compile(rf"{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
                    rf"|\b(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}(?:,?\s+(?P<year2>\d{{4}}))?"
                    rf"|{_MONTH.replace('month', 'month3')}\s+(?P<year3>\d{{4}})")
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = re.compile(r"\b(" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")\b")
 
 
 def _normal(figure: str) -> str:
     return next(iter(numbers(figure)), figure)
 
 
-def dateline_figures(sentence: str, published: dt.date) -> set[str]:
-    """Figures of the sentence that name the passage's own publication day ("March 2, 2026")."""
+def _named_days(published: dt.date, text: str) -> set[dt.date]:
+    """The passage's publication day, and each day its text names by weekday: "on Tuesday" in a
+    story published on Wednesday is the day before (the same day when published on a Tuesday)."""
+    days = {published}
+    for weekday in _WEEKDAY.findall(text):
+        days.add(published - dt.timedelta(days=(published.weekday() - _WEEKDAYS.index(weekday.lower())) % 7))
+    return days
+
+
+def dateline_figures(sentence: str, published: dt.date, text: str = "") -> set[str]:
+    """Figures of the sentence that name the passage's own publication day ("March 2, 2026",
+    "2026-03-02"), or a day its text names by weekday: a model turns "on Tuesday" into the date."""
+    days = _named_days(published, text)
     found: set[str] = set()
     for match in _DATE.finditer(sentence):
-        month = match.group("month") or match.group("month2") or match.group("month3")
+        month = _MONTHS.index((match.group("month") or match.group("month2") or match.group("month3")).lower()) + 1
         day = match.group("day") or match.group("day2")
         year = match.group("year") or match.group("year2") or match.group("year3")
-        if _MONTHS.index(month.lower()) + 1 != published.month:
-            continue
-        if (day and int(day) != published.day) or (year and int(year) != published.year):
-            continue
-        found |= {_normal(part) for part in (day, year) if part}
+        if any(d.month == month and (not day or int(day) == d.day) and (not year or int(year) == d.year) for d in days):
+            found |= {_normal(part) for part in (day, year) if part}
+    for match in _ISO_DATE.finditer(sentence):
+        if (int(match["year"]), int(match["month"]), int(match["day"])) in {(d.year, d.month, d.day) for d in days}:
+            found |= {_normal(part) for part in match.groups()}
     return found
+
+
+def without_named_days(sentence: str, published: dt.date, text: str) -> str:
+    """The sentence with its ISO dates of named days left out, for checks that look for each of its
+    figures among the passage's: "2026-03-02" is written "on Monday" there."""
+    days = {d.isoformat() for d in _named_days(published, text)}
+    return _ISO_DATE.sub(lambda m: "" if m.group(0) in days else m.group(0), sentence)
 
 
 def _context(sentence: str, start: int, end: int) -> set[str]:
@@ -155,7 +176,7 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
     texts = [drop_instructions(p.chunk.text) for p in passages]
     for match, start, end in _runs(sentence):
         figure = _normal(match.group(0))
-        if any(figure in dateline_figures(sentence, p.chunk.published) for p in passages):
+        if any(figure in dateline_figures(sentence, p.chunk.published, p.chunk.text) for p in passages):
             continue
         units = unit_of(sentence, _figure_end(match)) if match.end() == end and not _names_a_year(sentence, match) \
             else frozenset()

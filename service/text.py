@@ -58,7 +58,8 @@ TOPICLESS_WORDS = BACK_REFERENCES | frozenset(
 NOT_NAMES = frozenset(
     ["According", "The", "A", "An", "It", "This", "That", "They", "There", "These", "Those", "Each",
      "Every", "About", "Some", "Most", "Many", "More", "Fewer", "All", "Only", "Its", "Their", "His", "Her",
-     "Up", "Over", "Under", "Around", "Nearly", "Almost", "He", "She", "I", "We", "Mayor"]
+     "Up", "Over", "Under", "Around", "Nearly", "Almost", "He", "She", "I", "We", "Mayor", "One", "Two",
+     "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Both", "Several", "Another"]
 )
 
 # A sentence ends at . ! ? or … (with any closing quote or bracket) before a capital, a digit, an

@@ -105,6 +105,19 @@ def test_vague_attribution_is_replaced_by_the_real_source() -> None:
     assert sentence.text == "According to coastal-wire.example, about 400 dock workers walked out."
 
 
+def test_a_number_word_opening_the_claim_is_lower_cased_after_the_attribution() -> None:
+    fire = passage('"One man remains in critical condition," Fire Chief Samuel Adeyemi said.', title="Lumatek fire")
+    [sentence] = verify("One man remains in critical condition [1].", [fire]).sentences
+    assert sentence.text == "According to Fire Chief Samuel Adeyemi, one man remains in critical condition."
+
+
+def test_each_item_of_a_list_is_a_claim_with_its_own_citations() -> None:
+    answer = "The council decided two things:\n- to buy two ferries [1]\n- to cap rents [2]\n1. and more [3]."
+    assert split_answer(answer) == [
+        ("The council decided two things.", []), ("to buy two ferries.", [1]), ("to cap rents.", [2]), ("and more.", [3])
+    ]
+
+
 def test_a_comparison_is_supported_by_two_passages_together() -> None:
     herald = passage("About 18,000 homes lost power on Thursday, the utility said.", title="Storm hits",
                      source="harborview-herald.example")

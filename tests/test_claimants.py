@@ -129,3 +129,35 @@ def test_a_claim_whose_words_are_gathered_from_all_over_the_passage_is_no_claima
 )
 def test_names_a_speaker(sentence: str, names: bool) -> None:
     assert names_a_speaker(sentence) is names
+
+
+COLUMN = (
+    "In my view, the most revealing number in this week's port dispute is not the 9 percent the dockworkers want. "
+    'My advice to Mayor Halvorsen is to stop describing the strike as "a private matter between two parties." '
+    '"We will not be rushed," Castellan spokesperson Tobias Wren said on Monday.\n\n'
+    "Leonard Vance is a columnist for The Open Column. The views expressed here are his own."
+)
+
+
+def test_a_columns_own_words_are_its_authors() -> None:
+    # The columnist's name is only in the author line; his words credit no one else.
+    assert not misattributed(
+        'According to columnist Leonard Vance, Mayor Halvorsen was describing the port strike as "a private matter".',
+        COLUMN,
+    )
+    # What the column quotes someone else saying stays theirs.
+    assert misattributed("According to Leonard Vance, Castellan will not be rushed.", COLUMN)
+
+
+OFFER = (
+    "The leader of Harborview's striking dockworkers said on Thursday that Castellan had raised its pay offer to "
+    '6 percent over two years, a claim the company flatly denied. "There is a 6 percent offer on the table. It is '
+    'not enough," Marisol Quintero, president of the Harborview Dockworkers Union, said. Castellan spokesperson '
+    'Gareth Penhallow said no new offer had been tabled. "The figure is not 5 percent. We offered 4," he said.'
+)
+
+
+def test_a_quote_runs_on_to_the_sentence_that_credits_it() -> None:
+    assert not misattributed("According to the union, Castellan had raised its pay offer to 6 percent.", OFFER)
+    # A closed quote credits no one in the next sentence.
+    assert misattributed("According to the union, Castellan offered 4 percent.", OFFER + " The union disagreed.")

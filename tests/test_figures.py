@@ -89,3 +89,22 @@ def test_units_written_another_way_still_bind() -> None:
     assert not figures_bound("Lumatek planned to hire 300 additional engineers at Eastmoor.", [hiring])
     budget = passage("The council approved a budget of 612 million dollars for the 2026-27 fiscal year.")
     assert figures_bound("The 2026-27 budget totals 612 million dollars.", [budget])
+
+
+FIRE = (
+    "A fire broke out at Lumatek's battery plant in Eastmoor at about 7:15 a.m. on Tuesday, injuring four "
+    "workers, the Harborview Fire Department said."
+)
+
+
+def test_a_date_the_model_writes_for_a_named_day_is_supported() -> None:
+    # The prompt dates passages as 2026-03-03, and the model turns "on Tuesday" into that date.
+    tuesday, wednesday = dt.date(2026, 3, 3), dt.date(2026, 3, 4)
+    assert dateline_figures("On Tuesday, 2026-03-03, a fire broke out.", tuesday) == {"2026", "3"}
+    assert dateline_figures("On 2026-03-03, a fire broke out.", wednesday, FIRE) == {"2026", "3"}
+    assert dateline_figures("On 2026-03-02, a fire broke out.", wednesday, FIRE) == set()
+    assert dateline_figures("On March 3, a fire broke out.", wednesday, FIRE) == {"3"}
+    answer = "On Tuesday, 2026-03-03, a fire broke out at Lumatek's battery plant in Eastmoor. [1]"
+    fire = passage(FIRE, published=wednesday, title="Lumatek fire")
+    assert verify(answer, [fire]).sentences[0].verified
+    assert not verify(answer.replace("03-03", "03-01"), [fire]).sentences[0].verified
