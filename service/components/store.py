@@ -1,8 +1,8 @@
 """Chroma-backed storage of chunks (with vectors) and whole articles.
 
 Three collections: `<prefix>_chunks` (one record per chunk: vector and metadata; its text is cut
-from the article's), `<prefix>_articles` (one per article: full text, metadata and the mean of its
-chunk vectors) and `<prefix>_meta` (a change token other processes poll to know their lexical index
+from the article's), `<prefix>_articles` (one per article: metadata with the compressed full text, and the mean
+of its chunk vectors) and `<prefix>_meta` (a change token other processes poll to know their lexical index
 is stale). With the FTS5 lexical engine, the store also writes the keyword index file
 (`fts_index.py`) in the same steps.
 
@@ -117,9 +117,8 @@ class ChromaStore:
         if self.fts:
             # Before the article records, like the chunks: a crash leaves only unread extra rows.
             self.fts.add_chunks(chunks, vectors)
-        self.articles.upsert(
+        self.articles.upsert(  # the text goes in the metadata: see chroma_records
             ids=[v.article.id for v in batch],
-            documents=[v.article.text for v in batch],
             embeddings=[mean_vector(v.vectors) for v in batch],  # type: ignore[arg-type]
             metadatas=[article_metadata(v.article, len(v.chunks)) for v in batch],  # type: ignore[misc]
         )
@@ -175,7 +174,7 @@ class ChromaStore:
         return {article_id: str(meta["content_hash"]) for article_id, meta in self.article_metadatas()}
 
     def article_metadatas(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        """Every article's id and metadata (never its text), a page at a time: one get() of them all
+        """Every article's id and metadata (its compressed text included), a page at a time: one get() of them all
         fails past SQLite's variable limit (about 190k articles, a year of news)."""
         for offset in range(0, self.articles.count(), _PAGE):
             page = self.articles.get(offset=offset, limit=_PAGE, include=["metadatas"])

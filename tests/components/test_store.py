@@ -154,6 +154,28 @@ def test_chunk_texts_are_cut_from_the_article_not_stored_twice(store: ChromaStor
     assert {c.id: (c.text, v) for c, v in store.iter_chunk_vectors()}[FERRY.chunks[1].id] == (texts[FERRY.chunks[1].id], NORTH)
 
 
+def test_article_texts_stay_out_of_chromas_document_index(store: ChromaStore) -> None:
+    # Chroma indexes every document for full-text search, which Newsdesk never uses.
+    store.replace_articles([FERRY, MUSEUM], previously_stored=set())
+    assert set(store.articles.get(include=["documents"])["documents"] or []) == {None}
+    assert store.get_articles([FERRY.article.id, MUSEUM.article.id]) == [FERRY.article, MUSEUM.article]
+    assert {a.id for a in store.list_articles()} == {FERRY.article.id, MUSEUM.article.id}
+    store.replace_articles([FERRY_UPDATED], previously_stored={FERRY.article.id})
+    assert store.get_article(FERRY.article.id) == FERRY_UPDATED.article
+
+
+def test_an_article_stored_with_its_document_is_still_read(store: ChromaStore) -> None:
+    # Data dirs written before the text moved into the metadata hold it as the record's document.
+    store.replace_articles([FERRY], previously_stored=set())
+    record = store.articles.get(ids=[FERRY.article.id], include=["metadatas", "embeddings"])
+    metadata = {k: v for k, v in (record["metadatas"] or [])[0].items() if k != "text_z"}
+    store.articles.delete(ids=[FERRY.article.id])
+    store.articles.add(ids=[FERRY.article.id], documents=[FERRY.article.text], metadatas=[metadata],
+                       embeddings=record["embeddings"])
+    assert store.get_article(FERRY.article.id) == FERRY.article
+    assert [c.text for c in store.get_chunks(FERRY.article.id)] == [c.text for c in FERRY.chunks]
+
+
 def test_a_chunk_stored_with_its_text_keeps_it(store: ChromaStore) -> None:
     # Data dirs written before chunk texts left Chroma hold them on the chunk record.
     store.replace_articles([FERRY], previously_stored=set())
