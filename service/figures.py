@@ -34,6 +34,8 @@ _DATE = re.compile(rf"{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = re.compile(r"\b(" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")\b")
+_WEEKDAY_DATE = re.compile(r"\b(?P<weekday>" + "|".join(w.capitalize() for w in _WEEKDAYS) + r"),?\s+"
+                           + _MONTH + r"\.?\s+(?P<day>\d{1,2})(?!\d)")
 
 
 def _normal(figure: str) -> str:
@@ -79,19 +81,63 @@ def _context(sentence: str, start: int, end: int) -> set[str]:
     return content_words(" ".join(before + after))
 
 
-def figure_bound(sentence: str, start: int, end: int, text: str, figure: str | None = None) -> bool:
+def _weekdays(text: str) -> set[str]:
+    return {day.lower() for day in _WEEKDAY.findall(text)}
+
+
+def _day_of(figure: str, part: str) -> str | None:
+    """The weekday the passage sentence names nearest the figure, if it names one: "By Thursday
+    afternoon, 19 ships were waiting, the most since the strike began on Monday" ties 19 to Thursday."""
+    at = [m.start() for m in NUMBER.finditer(part) if _normal(m.group(0)) == figure]
+    named = [(m.start(), m.group(0).lower()) for m in _WEEKDAY.finditer(part)]
+    if not at or not named:
+        return None
+    return min(named, key=lambda day: min(abs(day[0] - position) for position in at))[1]
+
+
+def figure_bound(
+    sentence: str, start: int, end: int, text: str, figure: str | None = None, published: dt.date | None = None
+) -> bool:
     """The figure at sentence[start:end] (or `figure`, one of the run there) appears in text, in a
-    sentence (or its neighbours) that shares a word with the figure's context in the answer; a bare
-    figure needs only to appear."""
+    sentence (or its neighbours) that shares a word with the figure's context in the answer (a bare
+    figure needs only to appear) and, when the answer names a weekday, ties the figure to it: "19
+    ships were waiting on Monday" is not "By Thursday afternoon, 19 ships were waiting"."""
     figure = _normal(figure or sentence[start:end])
     parts = sentences(text) or [text]
     holding = [i for i, part in enumerate(parts) if figure in numbers(part)]
-    if not holding:
-        return False
-    context = _context(sentence, start, end)
-    if not context:
-        return True
-    return any(context & content_words(" ".join(parts[max(i - 1, 0) : i + 2])) for i in holding)
+    context, days = _context(sentence, start, end), _weekdays(sentence)
+
+    def bound_at(i: int) -> bool:
+        region = " ".join(parts[max(i - 1, 0) : i + 2])
+        if context and not context & content_words(region):
+            return False
+        if not days:
+            return True
+        named = _day_of(figure, parts[i])
+        if named is not None:
+            return named in days
+        # A sentence that names no day takes it from its neighbours or its date line.
+        return bool(days & _weekdays(region)) or (published is not None and _WEEKDAYS[published.weekday()] in days)
+
+    return any(bound_at(i) for i in holding)
+
+
+def calendar_consistent(sentence: str, published: dt.date) -> bool:
+    """Every "Saturday, March 8" of the sentence is that weekday in the calendar (the year nearest the
+    passage's): a model that moves a match "from Saturday to Sunday, March 8" writes "Saturday, March 8"."""
+    for match in _WEEKDAY_DATE.finditer(sentence):
+        month, day = _MONTHS.index(match["month"].lower()) + 1, int(match["day"])
+        candidates = []
+        for year in (published.year - 1, published.year, published.year + 1):
+            try:
+                candidates.append(dt.date(year, month, day))
+            except ValueError:
+                continue
+        if candidates:
+            nearest = min(candidates, key=lambda d: abs((d - published).days))
+            if _WEEKDAYS[nearest.weekday()] != match["weekday"].lower():
+                return False
+    return True
 
 
 # The word a figure counts, written right after it: "120 floors", "2,500-dollar bonus".
@@ -173,15 +219,17 @@ def _runs(sentence: str) -> list[tuple[re.Match[str], int, int]]:
 
 def figures_bound(sentence: str, passages: list[Passage]) -> bool:
     """Every figure of the sentence is bound in the text of one of the passages."""
-    texts = [drop_instructions(p.chunk.text) for p in passages]
+    if not all(calendar_consistent(sentence, p.chunk.published) for p in passages):
+        return False
+    texts = [(drop_instructions(p.chunk.text), p.chunk.published) for p in passages]
     for match, start, end in _runs(sentence):
         figure = _normal(match.group(0))
         if any(figure in dateline_figures(sentence, p.chunk.published, p.chunk.text) for p in passages):
             continue
         units = unit_of(sentence, _figure_end(match)) if match.end() == end and not _names_a_year(sentence, match) \
             else frozenset()
-        if not any(figure_bound(sentence, start, end, text, figure) and (not units or unit_bound(units, figure, text))
-                   for text in texts):
+        if not any(figure_bound(sentence, start, end, text, figure, published)
+                   and (not units or unit_bound(units, figure, text)) for text, published in texts):
             return False
     return True
 

@@ -108,3 +108,26 @@ def test_a_date_the_model_writes_for_a_named_day_is_supported() -> None:
     fire = passage(FIRE, published=wednesday, title="Lumatek fire")
     assert verify(answer, [fire]).sentences[0].verified
     assert not verify(answer.replace("03-03", "03-01"), [fire]).sentences[0].verified
+
+
+SHIPS = (
+    "Mediator Franklin Osei said the two sides had agreed to keep talking. By Thursday afternoon, 19 container "
+    "ships were waiting off Harborview, the most since the strike began on Monday."
+)
+
+
+def test_a_figure_is_tied_to_the_day_the_passage_gives_it() -> None:
+    thursday = dt.date(2026, 3, 5)
+    ships = passage(SHIPS, published=thursday, title="Talks go on")
+    assert figures_bound("19 container ships were waiting off Harborview on Thursday.", [ships])
+    assert not figures_bound("19 container ships were waiting off Harborview on Monday.", [ships])
+    # A sentence that names no day takes it from its neighbours or from its date line.
+    backlog = passage("It expects to clear the backlog of 19 waiting ships in about ten days.", published=thursday)
+    assert figures_bound("On Thursday, 19 ships were waiting.", [backlog])
+    assert not figures_bound("On Monday, 19 ships were waiting.", [backlog])
+
+
+def test_a_weekday_and_a_date_must_agree_with_the_calendar() -> None:
+    match = passage("The match has been moved from Saturday to Sunday, March 8, at 3 p.m.", published=dt.date(2026, 3, 5))
+    assert figures_bound("The match will now kick off at 3 p.m. on Sunday, March 8.", [match])
+    assert not figures_bound("The match was due to kick off at 3 p.m. on Saturday, March 8.", [match])
