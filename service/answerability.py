@@ -29,6 +29,7 @@ from functools import partial
 from typing import Literal
 
 from service.answer_judge import ModelJudge
+from service.answer_subject import missing_subject, picks_an_option
 from service.answer_types import (
     COUNT,
     MONEY,
@@ -214,18 +215,6 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
     return None
 
 
-# "Which outlet reported it, the Herald or the Metro Ledger?": the answer is one of the names asked about.
-_OPTIONS = re.compile(r"((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),? or ((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
-
-
-def _picks_an_option(part: str, kept: Sequence[str]) -> bool:
-    options = _OPTIONS.search(part)
-    if not options or not re.match(r"(?i)(which|who|whose)\b", part.strip()):
-        return False
-    named = [o.removeprefix("the ").lower() for o in options.groups()]
-    return any(o in ATTRIBUTION.sub("", s).lower() for s in kept for o in named)
-
-
 def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones."""
@@ -234,7 +223,7 @@ def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> st
         gap = check(part, kept)
         if gap:
             return gap
-    if _picks_an_option(part, kept):
+    if picks_an_option(part, kept):
         return None
     kind = answer_kind(part)
     bodies = [ATTRIBUTION.sub("", s) for s in kept]
@@ -279,9 +268,11 @@ def reason_text(kept: Sequence[str], missing: str) -> str:
 
 
 def assess(
-    question: str, verification: Verification, method: Method, judge: ModelJudge | None = None
+    question: str, verification: Verification, method: Method, judge: ModelJudge | None = None,
+    cited_texts: Sequence[str] = (), outlets: Sequence[str] = (),
 ) -> Assessment:
-    """Whether the verified answer answers the question, by the method the settings name."""
+    """Whether the verified answer answers the question, by the method the settings name.
+    cited_texts: the passages the kept sentences cite, with their titles and outlets; outlets: those of all passages."""
     if verification.refused:
         return Assessment(True)
     kept = kept_sentences(verification)
@@ -292,6 +283,8 @@ def assess(
     sources = [quote for s in verification.sentences if s.verified for quote in s.quotes.values()]
     gaps = part_gaps(question, kept, sources) if method in ("focus", "focus+judge") else []
     gap = _first_gap(gaps)
+    if not gap and method in ("focus", "focus+judge") and (subject := missing_subject(question, cited_texts, outlets)):
+        gap = f"anything about {subject}"
     if gap:
         return Assessment(False, reason_text(kept, gap))
     if method in ("judge", "focus+judge") and judge is not None and judge.answers(question, kept) is False:

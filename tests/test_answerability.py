@@ -116,6 +116,16 @@ def test_assess_by_method() -> None:
     assert assess(question, Verification([], refused=True), "judge", unused).answers and not model.requests
 
 
+
+def test_an_answer_citing_passages_that_never_name_the_subject_does_not_answer() -> None:
+    question = "What did the Harborview Chamber of Commerce estimate Storm Petra cost the local economy?"
+    kept = verification("The Harborview Chamber of Commerce estimated that the stoppage cost 48 million dollars. [1]")
+    strike = "Port strike ends harborview-herald.example The Chamber of Commerce said the stoppage cost 48 million."
+    verdict = assess(question, kept, "focus", cited_texts=[strike])
+    assert not verdict.answers and verdict.reason and "Storm Petra" in verdict.reason
+    assert assess(question, kept, "focus", cited_texts=[f"{strike} Storm Petra added to the losses."]).answers
+
+
 MARCHETTI_SAID = ("Lydia Marchetti, president of the Harborview Chamber of Commerce, estimated that the stoppage "
                   "was costing the local economy about 11 million dollars a day.")
 

@@ -159,6 +159,16 @@ def test_a_supported_sentence_that_misses_the_question_is_refused(
     assert answer.closest_passages
 
 
+def test_an_answer_citing_nothing_about_the_question_s_subject_is_refused(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    # The Helvane article never mentions Kestrel Shipping: its jobs figure answers nothing about it.
+    scripted_model.script("Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1].")
+    elsewhere = AskRequest(question="How many jobs will Kestrel Shipping create in Varden Bay?", sources=[HELVANE])
+    answer = scripted_services.answerer.ask(elsewhere)
+    assert answer.refused and answer.refusal_reason and "Kestrel Shipping" in answer.refusal_reason
+
+
 def test_a_question_answered_in_part_says_which_part_the_articles_do_not_answer(
     scripted_services: Services, scripted_model: ScriptedChatModel
 ) -> None:

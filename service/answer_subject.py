@@ -1,0 +1,72 @@
+"""Is the answer about what the question names?
+
+Asked "What did the Chamber of Commerce estimate Storm Petra cost the local economy?", a small
+model answers with the chamber's estimate of what the port strike cost, quoting a passage that
+never mentions the storm: a true sentence about something else. A name the question gives (a
+person, a place, an event, an outlet) must occur somewhere in a passage the answer cites, its
+title or its outlet (the outlets of the passages shown are exempt). Only the cited passages as a whole are asked, not the answer's sentence:
+"the new ferries" answers a question about "Harborview's new ferries" from a passage about
+Harborview. A question that offers names to choose from ("the Herald or the Metro Ledger?") is
+answered by one of them (`picks_an_option`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from service.claimants import ATTRIBUTION
+from service.text import NOT_NAMES, words
+
+# Capitalised words of a question that name nothing.
+_NOT_SUBJECTS = frozenset(
+    {"Who", "Whom", "Whose", "What", "Which", "When", "Where", "Why", "How", "Did", "Does", "Do", "Is", "Are", "Was",
+     "Were", "Will", "Would", "Can", "Could", "Has", "Have", "Had", "Should", "In", "On", "At", "For", "From", "To", "By",
+     "As", "After", "Before", "During", "Since", "Of", "And", "Or", "But", "If", "Name", "Give", "Summarize", "Summarise",
+     "Describe", "Explain", "List", "Tell", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+     "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"}
+)
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+
+
+def question_names(question: str) -> list[str]:
+    """The capitalised words of the question that name someone or something, as `words` writes them."""
+    found = [w for w in words(question) if w[:1].isupper() and w not in NOT_NAMES and w not in _NOT_SUBJECTS]
+    return list(dict.fromkeys(found))
+
+
+def _vocabulary(texts: Sequence[str]) -> set[str]:
+    # Outlets are named "the Herald" and stored as harborview-herald.example: their parts count.
+    return {w.lower() for text in texts for w in words(re.sub(r"[-./]", " ", text))} | {
+        w.lower() for text in texts for w in words(text)
+    }
+
+
+def missing_subject(question: str, cited_texts: Sequence[str], outlets: Sequence[str] = ()) -> str | None:
+    """The first name of the question that no cited passage, title or outlet mentions, else None.
+    Outlets (those of every passage shown) are who reported, not what about: "Which outlet reported
+    fewer homes without power, the Herald or the Metro Ledger?" is answered citing one of them."""
+    if not cited_texts:
+        return None
+    vocabulary = _vocabulary(cited_texts)
+    reporters = _vocabulary(outlets)
+    for name in question_names(question):
+        if name.lower() not in vocabulary and name.lower() not in reporters:
+            # Said whole in the refusal reason: "Storm Petra", not "Petra".
+            runs = [" ".join(w for w in run.split() if w not in _NOT_SUBJECTS) for run in _CAPITALISED_RUN.findall(question)]
+            return next((run for run in runs if name in words(run)), name)
+    return None
+
+
+# "Which outlet reported it, the Herald or the Metro Ledger?": the answer is one of the names asked about.
+_OPTIONS = re.compile(r"((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),? or ((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
+
+
+def picks_an_option(part: str, kept: Sequence[str]) -> bool:
+    options = _OPTIONS.search(part)
+    if not options or not re.match(r"(?i)(which|who|whose)\b", part.strip()):
+        return False
+    named = [o.removeprefix("the ").lower() for o in options.groups()]
+    return any(o in ATTRIBUTION.sub("", s).lower() for s in kept for o in named)

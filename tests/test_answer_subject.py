@@ -1,0 +1,30 @@
+"""An answer is about what the question names: the names must be in a passage it cites."""
+
+from __future__ import annotations
+
+from service.answer_subject import missing_subject, question_names
+
+STRIKE_COST = (
+    "Port strike ends with 6.5 percent pay deal harborview-herald.example The Harborview Chamber of Commerce "
+    "estimated that the five-day stoppage cost the local economy about 48 million dollars in total."
+)
+
+
+def test_a_name_no_cited_passage_mentions_is_missing() -> None:
+    question = "What did the Harborview Chamber of Commerce estimate Storm Petra cost the local economy?"
+    assert question_names(question) == ["Harborview", "Chamber", "Commerce", "Storm", "Petra"]
+    assert missing_subject(question, [STRIKE_COST]) == "Storm Petra"
+    assert missing_subject(question.replace("Storm Petra", "the strike"), [STRIKE_COST]) is None
+
+
+def test_outlets_question_words_and_days_are_not_subjects() -> None:
+    question = "Which outlet reported the lower number on Monday, the Herald or the Metro Ledger?"
+    assert question_names(question) == ["Herald", "Metro", "Ledger"]
+    # Cited: the Herald's passage only; the Ledger is one of the outlets shown.
+    assert missing_subject(question, [STRIKE_COST], outlets=["harborview-herald.example", "metro-ledger.example"]) is None
+    assert missing_subject(question, [STRIKE_COST], outlets=["harborview-herald.example"]) == "Metro Ledger"
+
+
+def test_possessives_and_abbreviations_match_as_words_do() -> None:
+    assert missing_subject("What did Harborview's U.S. partners pay?", ["The US partners of Harborview paid."]) is None
+    assert missing_subject("Who won?", []) is None
