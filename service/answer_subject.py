@@ -3,10 +3,11 @@
 Asked "What did the Chamber of Commerce estimate Storm Petra cost the local economy?", a small
 model answers with the chamber's estimate of what the port strike cost, quoting a passage that
 never mentions the storm: a true sentence about something else. A name the question gives (a
-person, a place, an event, an outlet) must occur somewhere in a passage the answer cites, its
-title or its outlet (the outlets of the passages shown are exempt). Only the cited passages as a whole are asked, not the answer's sentence:
-"the new ferries" answers a question about "Harborview's new ferries" from a passage about
-Harborview. A question that offers names to choose from ("the Herald or the Metro Ledger?") is
+person, a place, an event) must occur somewhere in a passage the answer cites, its title or its
+outlet; the outlets of the passages shown are exempt. Only the cited passages as a whole are
+asked, not the answer's sentence: "the new ferries" answers a question about "Harborview's new
+ferries" from a passage about Harborview (asking the sentence and its neighbours refused five
+right answers of the fixed and hard sets). A question that offers names to choose from ("the Herald or the Metro Ledger?") is
 answered by one of them (`picks_an_option`).
 """
 

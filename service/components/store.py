@@ -1,9 +1,9 @@
 """Chroma-backed storage of chunks (with vectors) and whole articles.
 
 Three collections: `<prefix>_chunks` (one record per chunk: vector and metadata; its text is cut
-from the article's), `<prefix>_articles` (one per article: metadata with the compressed full text, and the mean
-of its chunk vectors) and `<prefix>_meta` (a change token other processes poll to know their lexical index
-is stale). With the FTS5 lexical engine, the store also writes the keyword index file
+from the article's), `<prefix>_articles` (one per article: metadata holding the compressed full
+text, and the mean of its chunk vectors) and `<prefix>_meta` (a change token other processes poll
+to know their lexical index is stale). With the FTS5 lexical engine, the store also writes the keyword index file
 (`fts_index.py`) in the same steps.
 
 The keyword file's version table (article id -> content hash) is then what "stored" means for
@@ -174,8 +174,8 @@ class ChromaStore:
         return {article_id: str(meta["content_hash"]) for article_id, meta in self.article_metadatas()}
 
     def article_metadatas(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        """Every article's id and metadata (its compressed text included), a page at a time: one get() of them all
-        fails past SQLite's variable limit (about 190k articles, a year of news)."""
+        """Every article's id and metadata (its compressed text included), a page at a time: one get()
+        of them all fails past SQLite's variable limit (about 190k articles, a year of news)."""
         for offset in range(0, self.articles.count(), _PAGE):
             page = self.articles.get(offset=offset, limit=_PAGE, include=["metadatas"])
             yield from zip(page["ids"], page["metadatas"] or [], strict=True)
