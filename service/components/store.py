@@ -3,8 +3,8 @@
 Three collections: `<prefix>_chunks` (one record per chunk: vector and metadata; its text is cut
 from the article's), `<prefix>_articles` (one per article: metadata holding the compressed full
 text, and the mean of its chunk vectors) and `<prefix>_meta` (a change token other processes poll
-to know their lexical index is stale). With the FTS5 lexical engine, the store also writes the keyword index file
-(`fts_index.py`) in the same steps.
+to know their lexical index is stale). With the FTS5 lexical engine, the store also writes the
+keyword index file (`fts_index.py`) in the same steps.
 
 The keyword file's version table (article id -> content hash) is then what "stored" means for
 searches and ingest (`stored_hashes`), so its place in the write order is what keeps a crash safe:
