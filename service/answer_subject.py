@@ -32,10 +32,15 @@ _NOT_SUBJECTS = frozenset(
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 
 
-def question_names(question: str) -> list[str]:
-    """The capitalised words of the question that name someone or something, as `words` writes them."""
-    found = [w for w in words(question) if w[:1].isupper() and w not in NOT_NAMES and w not in _NOT_SUBJECTS]
-    return list(dict.fromkeys(found))
+def question_names(question: str) -> list[list[str]]:
+    """The names the question gives, each as its words (as `words` writes them): "American Edward
+    Eagan" -> ["American", "Edward", "Eagan"]; question words, days and months are no names."""
+    names: list[list[str]] = []
+    for run in _CAPITALISED_RUN.findall(question):
+        name = [w for w in words(run) if w[:1].isupper() and w not in NOT_NAMES and w not in _NOT_SUBJECTS]
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _vocabulary(texts: Sequence[str]) -> set[str]:
@@ -47,17 +52,16 @@ def _vocabulary(texts: Sequence[str]) -> set[str]:
 
 def missing_subject(question: str, cited_texts: Sequence[str], outlets: Sequence[str] = ()) -> str | None:
     """The first name of the question that no cited passage, title or outlet mentions, else None.
-    Outlets (those of every passage shown) are who reported, not what about: "Which outlet reported
-    fewer homes without power, the Herald or the Metro Ledger?" is answered citing one of them."""
+    A name is mentioned when its last word is, or at least half its words are: a passage writes
+    "Eddie Eagan" for the question's "American Edward Eagan", "Super Bowl 60" for "Super Bowl LX". Outlets (those of every passage shown) are who reported, not what
+    about: "Which outlet reported fewer homes without power, the Herald or the Metro Ledger?" is
+    answered citing one of them."""
     if not cited_texts:
         return None
-    vocabulary = _vocabulary(cited_texts)
-    reporters = _vocabulary(outlets)
+    known = _vocabulary(cited_texts) | _vocabulary(outlets)
     for name in question_names(question):
-        if name.lower() not in vocabulary and name.lower() not in reporters:
-            # Said whole in the refusal reason: "Storm Petra", not "Petra".
-            runs = [" ".join(w for w in run.split() if w not in _NOT_SUBJECTS) for run in _CAPITALISED_RUN.findall(question)]
-            return next((run for run in runs if name in words(run)), name)
+        if name[-1].lower() not in known and 2 * sum(w.lower() in known for w in name) < len(name):
+            return " ".join(name)
     return None
 
 
