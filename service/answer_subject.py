@@ -29,15 +29,32 @@ _NOT_SUBJECTS = frozenset(
      "November", "December"}
 )
 
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+# One capitalised word between a determiner and a common noun qualifies the answer asked for.
+_QUALIFIES = re.compile(r"(?i)\b(?:which|what|a|an|the)\s+$")
+_NOT_NOUNS = frozenset({"or", "and", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "was", "are",
+                        "were", "has", "had", "have", "did", "does", "do", "said", "says", "say", "reported", "report"})
 
 
 def question_names(question: str) -> list[list[str]]:
     """The names the question gives, each as its words (as `words` writes them): "American Edward
-    Eagan" -> ["American", "Edward", "Eagan"]; question words, days and months are no names."""
+    Eagan" -> ["American", "Edward", "Eagan"]; question words, days and months are no names, and
+    neither is a word that only qualifies the answer asked for ("Which US city", "a Hollywood star")."""
+    tokens = list(_TOKEN.finditer(question))
+    runs: list[list[re.Match[str]]] = [[]]
+    for token in tokens:
+        word = token.group()
+        if word[:1].isupper() and word.removesuffix("'s").removesuffix("’s") not in NOT_NAMES | _NOT_SUBJECTS:
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
     names: list[list[str]] = []
-    for run in _CAPITALISED_RUN.findall(question):
-        name = [w for w in words(run) if w[:1].isupper() and w not in NOT_NAMES and w not in _NOT_SUBJECTS]
+    for run in (r for r in runs if r):
+        before, after = question[: run[0].start()], question[run[-1].end() :]
+        if len(run) == 1 and _QUALIFIES.search(before) and (noun := re.match(r"\s+([a-z]+)", after)) \
+                and noun.group(1) not in _NOT_NOUNS:
+            continue
+        name = [w for t in run for w in words(t.group())]
         if name and name not in names:
             names.append(name)
     return names

@@ -33,6 +33,14 @@ def test_a_name_is_mentioned_when_most_of_its_words_are() -> None:
     assert missing_subject("Who won Super Bowl LX?", ["The Seahawks won Super Bowl 60."]) is None
 
 
+def test_a_word_that_qualifies_the_answer_asked_for_is_no_subject() -> None:
+    # "Which US city": a right answer from a passage that never writes "US" was refused.
+    question = "Which US city dyes its river green for St. Patrick's Day?"
+    assert question_names(question) == [["St", "Patrick", "Day"]]
+    assert missing_subject(question, ["Chicago dyes its river green for St. Patrick's Day."]) is None
+    assert question_names("Did the Herald or the Metro Ledger report it?") == [["Herald"], ["Metro", "Ledger"]]
+
+
 def test_possessives_and_abbreviations_match_as_words_do() -> None:
     assert missing_subject("What did Harborview's U.S. partners pay?", ["The US partners of Harborview paid."]) is None
     assert missing_subject("Who won?", []) is None
