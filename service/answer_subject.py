@@ -7,8 +7,8 @@ person, a place, an event) must occur somewhere in a passage the answer cites, i
 outlet; the outlets of the passages shown are exempt. Only the cited passages as a whole are
 asked, not the answer's sentence: "the new ferries" answers a question about "Harborview's new
 ferries" from a passage about Harborview (asking the sentence and its neighbours refused five
-right answers of the fixed and hard sets). A question that offers names to choose from ("the Herald or the Metro Ledger?") is
-answered by one of them (`picks_an_option`).
+right answers of the fixed and hard sets). A question that offers names to choose from ("the
+Herald or the Metro Ledger?") is answered by one of them (`picks_an_option`).
 """
 
 from __future__ import annotations
@@ -70,9 +70,9 @@ def _vocabulary(texts: Sequence[str]) -> set[str]:
 def missing_subject(question: str, cited_texts: Sequence[str], outlets: Sequence[str] = ()) -> str | None:
     """The first name of the question that no cited passage, title or outlet mentions, else None.
     A name is mentioned when its last word is, or at least half its words are: a passage writes
-    "Eddie Eagan" for the question's "American Edward Eagan", "Super Bowl 60" for "Super Bowl LX". Outlets (those of every passage shown) are who reported, not what
-    about: "Which outlet reported fewer homes without power, the Herald or the Metro Ledger?" is
-    answered citing one of them."""
+    "Eddie Eagan" for the question's "American Edward Eagan", "Super Bowl 60" for "Super Bowl LX".
+    Outlets (those of every passage shown) are who reported, not what about: "Which outlet reported
+    fewer homes without power, the Herald or the Metro Ledger?" is answered citing one of them."""
     if not cited_texts:
         return None
     known = _vocabulary(cited_texts) | _vocabulary(outlets)
