@@ -17,16 +17,14 @@ import re
 from collections.abc import Sequence
 
 from service.claimants import ATTRIBUTION
-from service.text import NOT_NAMES, words
+from service.text import MONTHS, NOT_NAMES, WEEKDAYS, words
 
 # Capitalised words of a question that name nothing.
 _NOT_SUBJECTS = frozenset(
     {"Who", "Whom", "Whose", "What", "Which", "When", "Where", "Why", "How", "Did", "Does", "Do", "Is", "Are", "Was",
      "Were", "Will", "Would", "Can", "Could", "Has", "Have", "Had", "Should", "In", "On", "At", "For", "From", "To", "By",
      "As", "After", "Before", "During", "Since", "Of", "And", "Or", "But", "If", "Name", "Give", "Summarize", "Summarise",
-     "Describe", "Explain", "List", "Tell", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-     "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"}
+     "Describe", "Explain", "List", "Tell"} | {day.capitalize() for day in WEEKDAYS + MONTHS}
 )
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*")

@@ -20,21 +20,19 @@ import re
 
 from service.domain import Passage
 from service.prompting import drop_instructions
-from service.text import CLAIM_STOPWORDS, NUMBER, content_words, numbers, sentences, stem
+from service.text import CLAIM_STOPWORDS, MONTHS, NUMBER, WEEKDAYS, content_words, numbers, sentences, stem
 
 # Words within this distance of a figure are what the sentence says the figure counts.
 CONTEXT_WORDS = 4
 # What joins the figures of one run: "34 and 41", "3 to 5", "10, 12 or 14".
 _JOINER = re.compile(r"\s*(?:,|and|or|to|-|–)\s*(?:and\s+|or\s+)?")
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-_MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in _MONTHS) + r")"
+_MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _DATE = re.compile(rf"{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
                    rf"|\b(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}(?:,?\s+(?P<year2>\d{{4}}))?"
                    rf"|{_MONTH.replace('month', 'month3')}\s+(?P<year3>\d{{4}})")
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_WEEKDAY = re.compile(r"\b(" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")\b")
-_WEEKDAY_DATE = re.compile(r"\b(?P<weekday>" + "|".join(w.capitalize() for w in _WEEKDAYS) + r"),?\s+"
+_WEEKDAY = re.compile(r"\b(" + "|".join(w.capitalize() for w in WEEKDAYS) + r")\b")
+_WEEKDAY_DATE = re.compile(r"\b(?P<weekday>" + "|".join(w.capitalize() for w in WEEKDAYS) + r"),?\s+"
                            + _MONTH + r"\.?\s+(?P<day>\d{1,2})(?!\d)")
 
 
@@ -47,7 +45,7 @@ def _named_days(published: dt.date, text: str) -> set[dt.date]:
     story published on Wednesday is the day before (the same day when published on a Tuesday)."""
     days = {published}
     for weekday in _WEEKDAY.findall(text):
-        days.add(published - dt.timedelta(days=(published.weekday() - _WEEKDAYS.index(weekday.lower())) % 7))
+        days.add(published - dt.timedelta(days=(published.weekday() - WEEKDAYS.index(weekday.lower())) % 7))
     return days
 
 
@@ -57,7 +55,7 @@ def dateline_figures(sentence: str, published: dt.date, text: str = "") -> set[s
     days = _named_days(published, text)
     found: set[str] = set()
     for match in _DATE.finditer(sentence):
-        month = _MONTHS.index((match.group("month") or match.group("month2") or match.group("month3")).lower()) + 1
+        month = MONTHS.index((match.group("month") or match.group("month2") or match.group("month3")).lower()) + 1
         day = match.group("day") or match.group("day2")
         year = match.group("year") or match.group("year2") or match.group("year3")
         if any(d.month == month and (not day or int(day) == d.day) and (not year or int(year) == d.year) for d in days):
@@ -117,7 +115,7 @@ def figure_bound(
         if named is not None:
             return named in days
         # A sentence that names no day takes it from its neighbours or its date line.
-        return bool(days & _weekdays(region)) or (published is not None and _WEEKDAYS[published.weekday()] in days)
+        return bool(days & _weekdays(region)) or (published is not None and WEEKDAYS[published.weekday()] in days)
 
     return any(bound_at(i) for i in holding)
 
@@ -126,7 +124,7 @@ def calendar_consistent(sentence: str, published: dt.date) -> bool:
     """Every "Saturday, March 8" of the sentence is that weekday in the calendar (the year nearest the
     passage's): a model that moves a match "from Saturday to Sunday, March 8" writes "Saturday, March 8"."""
     for match in _WEEKDAY_DATE.finditer(sentence):
-        month, day = _MONTHS.index(match["month"].lower()) + 1, int(match["day"])
+        month, day = MONTHS.index(match["month"].lower()) + 1, int(match["day"])
         candidates = []
         for year in (published.year - 1, published.year, published.year + 1):
             try:
@@ -135,7 +133,7 @@ def calendar_consistent(sentence: str, published: dt.date) -> bool:
                 continue
         if candidates:
             nearest = min(candidates, key=lambda d: abs((d - published).days))
-            if _WEEKDAYS[nearest.weekday()] != match["weekday"].lower():
+            if WEEKDAYS[nearest.weekday()] != match["weekday"].lower():
                 return False
     return True
 
@@ -222,9 +220,10 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
     if not all(calendar_consistent(sentence, p.chunk.published) for p in passages):
         return False
     texts = [(drop_instructions(p.chunk.text), p.chunk.published) for p in passages]
+    dated = set().union(*(dateline_figures(sentence, p.chunk.published, p.chunk.text) for p in passages))
     for match, start, end in _runs(sentence):
         figure = _normal(match.group(0))
-        if any(figure in dateline_figures(sentence, p.chunk.published, p.chunk.text) for p in passages):
+        if figure in dated:
             continue
         units = unit_of(sentence, _figure_end(match)) if match.end() == end and not _names_a_year(sentence, match) \
             else frozenset()

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from service.domain import DateRange
+from service.text import WEEKDAYS
 
 _MONTHS = {
     name: number
@@ -33,7 +34,6 @@ _MONTHS = {
     )
     for name in names
 }
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUMBER_WORDS = {
     "one": 1,
@@ -132,10 +132,10 @@ _RULES: list[Rule] = [
     (re.compile(r"\bthis\s+year\b", re.I), lambda m, a: DateRange(start=dt.date(a.year, 1, 1), end=a)),
     (
         # "on Saturday, March 7" is the month-day's to resolve: it may be a coming Saturday.
-        re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+)(?P<w>" + "|".join(_WEEKDAYS) + r")\b"
+        re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+)(?P<w>" + "|".join(WEEKDAYS) + r")\b"
                    rf"(?!,?\s+(?:(?:{_MONTH_RE})\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_RE})\b))", re.I),
         lambda m, a: DateRange(
-            start=(d := a - dt.timedelta(days=(a.weekday() - _WEEKDAYS.index(m["w"].lower())) % 7 or 7)),
+            start=(d := a - dt.timedelta(days=(a.weekday() - WEEKDAYS.index(m["w"].lower())) % 7 or 7)),
             end=d,
         ),
     ),
