@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from service.answer_judge import ModelJudge
 from service.answerability import assess
 from service.answers import degraded_answer, verified_answer
-from service.citations import Verification, verify
+from service.citations import SentenceMemo, Verification, verify
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable
 from service.domain import Answer, DateRange, Passage, Usage
 from service.evidence import SentenceScorer, select_evidence
@@ -129,7 +129,8 @@ class Answerer:
         sentences = self._sentence_stream(request, numbered)
         sentences.feed(draft)
         sentences.finish()
-        return self._finish(request, Completion(sentences.answer_text, 0, 0), numbered, date_range, Stopwatch())
+        return self._finish(request, Completion(sentences.answer_text, 0, 0), numbered, date_range, Stopwatch(),
+                            sentences.memo)
 
     def _sentence_stream(self, request: AskRequest, used: list[Passage]) -> SentenceStream:
         llm = self._settings.llm
@@ -191,7 +192,7 @@ class Answerer:
             return
         clock.lap("generate")
         completion = Completion(sentences.answer_text, generated.prompt_tokens, generated.completion_tokens)
-        yield measured(self._finish(request, completion, used, date_range, clock), chat.counters)
+        yield measured(self._finish(request, completion, used, date_range, clock, sentences.memo), chat.counters)
 
     def _stream_sentences(self, chat: ChatRequest, sentences: SentenceStream) -> Iterator[ShownSentence]:
         deltas = self._model.stream(chat)
@@ -213,8 +214,9 @@ class Answerer:
         passages: list[Passage],
         date_range: DateRange,
         clock: Stopwatch,
+        memo: SentenceMemo | None = None,
     ) -> Answer:
-        verification = verify(completion.text, passages) if passages else Verification([], True)
+        verification = verify(completion.text, passages, memo) if passages else Verification([], True)
         # Does what survived answer the question? Its time (a model call for the judge) counts in verify_ms.
         method = self._settings.answering.answerability
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \

@@ -8,7 +8,7 @@ No model is needed, so every rule here is unit-tested on hand-written cases.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from service.claimants import misattributed
@@ -251,44 +251,56 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
     return f"According to {speaker}, {first} {rest}".strip()
 
 
-def verify(answer: str, passages: list[Passage]) -> Verification:
+# A sentence's verification depends only on its text, the sources it cites and the passages: the
+# streamed answer re-verifies every sentence at each new one, then the final Answer once more.
+SentenceMemo = dict[tuple[str, tuple[int, ...]], tuple[VerifiedSentence, bool]]
+
+
+def verify(answer: str, passages: list[Passage], memo: SentenceMemo | None = None) -> Verification:
     """Keep, correct, add or drop each sentence's citations by what the passages say.
 
     The answer is checked as it will be shown, markup and links removed first: a figure inside
-    "javascript:alert(1)" is no claim to support."""
+    "javascript:alert(1)" is no claim to support. memo: results of earlier calls with these same
+    passages, reused and added to."""
     answer = plain_text(answer)
     if not answer.strip() or (_REFUSAL.search(answer) and len(answer) < REFUSAL_MAX_CHARS):
         return Verification([], refused=True)
+    memo = {} if memo is None else memo
     sentences: list[VerifiedSentence] = []
     corrected = removed = 0
     for text, cited in split_answer(answer):
-        valid_cited = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
-        scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
-        kept = [n for n in valid_cited if scores[n] >= MIN_OVERLAP]
-        paired = False
-        if not kept:
-            best = max(scores, key=lambda n: scores[n], default=None)
-            if best is not None and scores[best] >= MIN_OVERLAP:
-                kept = [best]
-            else:
-                kept, paired = _pair_support(text, passages, valid_cited), True
-        # The claim is there, but someone else makes it. Each passage of a pair must agree: one
-        # passage's speaker and the other's words make a quote nobody said.
-        claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
-        if kept and (any if paired else all)(claimed_by_others):
-            kept = []
-        if kept != valid_cited or len(valid_cited) != len(cited):
-            corrected += 1
-        if not kept:
-            removed += 1
-            sentences.append(VerifiedSentence(text, [], verified=False))
-            continue
-        quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
-        speaker = speaker_of(quotes[kept[0]], passages[kept[0] - 1])
-        sentences.append(
-            VerifiedSentence(
-                attribute(text, speaker, quotes[kept[0]]), kept, True, quotes, kept != valid_cited, speaker
-            )
-        )
+        key = (text, tuple(cited))
+        if key not in memo:
+            memo[key] = _verified_sentence(text, cited, passages)
+        sentence, was_corrected = memo[key]
+        sentences.append(replace(sentence, citations=list(sentence.citations), quotes=dict(sentence.quotes)))
+        corrected += was_corrected
+        removed += not sentence.verified
     refused = not any(s.verified for s in sentences)
     return Verification(sentences, refused, corrected, removed)
+
+
+def _verified_sentence(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool]:
+    """One sentence of an answer checked against the passages; and whether its citations changed."""
+    valid_cited = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
+    scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
+    kept = [n for n in valid_cited if scores[n] >= MIN_OVERLAP]
+    paired = False
+    if not kept:
+        best = max(scores, key=lambda n: scores[n], default=None)
+        if best is not None and scores[best] >= MIN_OVERLAP:
+            kept = [best]
+        else:
+            kept, paired = _pair_support(text, passages, valid_cited), True
+    # The claim is there, but someone else makes it. Each passage of a pair must agree: one
+    # passage's speaker and the other's words make a quote nobody said.
+    claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
+    if kept and (any if paired else all)(claimed_by_others):
+        kept = []
+    corrected = kept != valid_cited or len(valid_cited) != len(cited)
+    if not kept:
+        return VerifiedSentence(text, [], verified=False), corrected
+    quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
+    speaker = speaker_of(quotes[kept[0]], passages[kept[0] - 1])
+    attributed = attribute(text, speaker, quotes[kept[0]])
+    return VerifiedSentence(attributed, kept, True, quotes, kept != valid_cited, speaker), corrected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from service.components.embedder import Embedder
@@ -64,19 +65,27 @@ class Retriever:
         self._embedder = embedder
         self._settings = settings
         self._reranker = reranker
+        # Keyword search needs no question vector: it runs while the question is embedded (both
+        # leave Python for most of their time, so on two cores they overlap).
+        self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
 
     def search(self, query: SearchQuery) -> list[Passage]:
-        vector = self._embedder.embed_batch([query.text])[0]
         window = query.date_range
-        if window.soft and window.start and not self._settings.strict_vague_windows:
+        soft = bool(window.soft and window.start and not self._settings.strict_vague_windows)
+        windows = [DateRange(), window] if soft else [window]
+        n = max(self._settings.candidates, query.k, self._settings.rerank_depth)
+        keyword_jobs = [self._keyword_pool.submit(self._lexical.search, query.text, n, w, query.sources) for w in windows]
+        vector = self._embedder.embed_batch([query.text])[0]
+        lexical = [job.result() for job in keyword_jobs]
+        if soft:
             # A soft window: everything competes, and what lies inside the window counts more.
-            everything, chunks, ranks = self._fused(query, vector, DateRange())
-            inside, inside_chunks, _ = self._fused(query, vector, window, ranks)
+            everything, chunks, ranks = self._fused(query, vector, DateRange(), lexical[0])
+            inside, inside_chunks, _ = self._fused(query, vector, window, lexical[1], ranks)
             chunks.update(inside_chunks)
             extra = self._settings.soft_window_boost - 1.0
             fused = {key: everything.get(key, 0.0) + extra * inside.get(key, 0.0) for key in everything | inside}
         else:
-            fused, chunks, ranks = self._fused(query, vector, window)
+            fused, chunks, ranks = self._fused(query, vector, window, lexical[0])
         if self._settings.recency_half_life_days > 0 and query.as_of and not window.start:
             fused = {
                 key: score * self._recency_weight(chunks[key].published, query.as_of)
@@ -104,12 +113,16 @@ class Retriever:
         return passages[: query.k]
 
     def _fused(
-        self, query: SearchQuery, vector: list[float], window: DateRange, into: Rankings | None = None
+        self,
+        query: SearchQuery,
+        vector: list[float],
+        window: DateRange,
+        lexical: list[tuple[Chunk, float]],
+        into: Rankings | None = None,
     ) -> tuple[dict[str, float], dict[str, Chunk], Rankings]:
-        """Dense and lexical candidates within a window, fused by reciprocal rank."""
+        """Dense candidates within a window and the window's keyword candidates, fused by reciprocal rank."""
         n = max(self._settings.candidates, query.k, self._settings.rerank_depth)
         dense = self._store.query(vector, n, date_filter(window.start, window.end, query.sources))
-        lexical = self._lexical.search(query.text, n, window, query.sources)
         chunks: dict[str, Chunk] = {}
         for chunk, _ in [*dense, *lexical]:
             chunks.setdefault(chunk.id, chunk)

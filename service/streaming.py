@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from service.answer_types import gives_expected_answer
 from service.answers import plain_verification
-from service.citations import Verification, VerifiedSentence, split_answer, verify
+from service.citations import SentenceMemo, Verification, VerifiedSentence, split_answer, verify
 from service.domain import Citation, Passage
 from service.text import content_words, numbers, sentence_spans
 
@@ -60,6 +60,8 @@ class SentenceStream:
     _shown: int = 0
     _cited: set[int] = field(default_factory=set)  # sources the verified sentences cite
     _earlier: list[tuple[set[str], set[str]]] = field(default_factory=list)
+    # Each sentence verified once, though the answer so far is verified at every new sentence.
+    memo: SentenceMemo = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -102,7 +104,7 @@ class SentenceStream:
                 return []
         self._checked_to = end
         self._remember(segment)
-        verification = plain_verification(verify(self._text[:end], self.passages))
+        verification = plain_verification(verify(self._text[:end], self.passages, self.memo))
         shown = self._newly_verified(verification)
         if self.stop_when_complete and self._shown >= self.max_sentences:
             self.stop_reason, self._kept_to = f"{self.max_sentences} verified sentences", end
@@ -128,7 +130,7 @@ class SentenceStream:
         parts = split_answer(segment)
         if not parts:
             return None
-        alone = verify(segment, self.passages)
+        alone = verify(segment, self.passages, self.memo)
         if alone.refused and not alone.sentences:
             return "the model refused after answering"
         words = set().union(*(content_words(text) for text, _ in parts))

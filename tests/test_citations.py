@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from service.citations import split_answer, verify
+from service.citations import SentenceMemo, VerifiedSentence, split_answer, verify
 from service.domain import Chunk, Passage
 from service.ingest.parse import parse_file
 
@@ -231,3 +231,20 @@ def test_a_list_of_markers_leaves_no_stray_commas() -> None:
         ("It is described in sources.", [1, 2, 3, 4, 5])
     ]
     assert split_answer("Prices rose [1], and wages fell [2].") == [("Prices rose, and wages fell.", [1, 2])]
+
+
+def test_a_memo_verifies_each_sentence_once_and_gives_the_same_answer() -> None:
+    answer = "About 400 dock workers walked out on Tuesday [1]. The mayor resigned over the scandal [1]."
+    memo: SentenceMemo = {}
+    first = verify(answer, [STRIKE, FERRY], memo)
+    assert first == verify(answer, [STRIKE, FERRY])
+    assert len(memo) == 2
+    # The answer so far grows by a sentence: the first one is read from the memo, not checked again.
+    key = ("About 400 dock workers walked out on Tuesday.", (1,))
+    planted = VerifiedSentence("planted", [2], True, {2: "quote"})
+    memo[key] = (planted, False)
+    again = verify(answer + " The route will cost 12 million dollars.", [STRIKE, FERRY], memo)
+    assert again.sentences[0].text == "planted" and again.sentences[2].citations == [2]
+    # What a call returns is its own: changing it leaves the memo as it was.
+    again.sentences[0].citations.append(1)
+    assert memo[key][0].citations == [2]

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from service.domain import DateRange
 from service.retrieval import SearchQuery, reciprocal_rank_fusion
@@ -71,3 +74,16 @@ def test_strict_settings_and_exact_days_filter(services: Services, tmp_path: Pat
     services.settings.retrieval.strict_vague_windows = True
     soft = DateRange(start=day, end=day, phrase="this week", soft=True)
     assert {p.chunk.published for p in search(services, "dock workers strike", date_range=soft)} == {day}
+
+
+def test_a_failing_keyword_search_fails_the_search(services: Services, tmp_path: Path) -> None:
+    # Keyword search runs on another thread while the question is embedded: its error still surfaces.
+    services.ingestor.ingest_paths([corpus(tmp_path / "a")])
+
+    class Broken:
+        def search(self, *args: object) -> list:
+            raise sqlite3.OperationalError("database disk image is malformed")
+
+    services.retriever._lexical = Broken()  # type: ignore[assignment]
+    with pytest.raises(sqlite3.OperationalError, match="malformed"):
+        search(services, "ferry council")
