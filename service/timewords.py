@@ -161,8 +161,14 @@ _EXACT = re.compile(
 )
 
 
+# Words the question quotes are someone else's: "Who said 'Tonight we stopped asking them to
+# wait'?" asks about a vote days ago, not tonight.
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*\s[^’]*’')
+
+
 def resolve_time_words(question: str, as_of: dt.date) -> DateRange:
-    """The date range a question's time words name, or an open range."""
+    """The date range a question's time words name, or an open range. Quoted words name none."""
+    question = _QUOTED.sub(lambda quote: " " * len(quote.group(0)), question)
     found: list[tuple[int, DateRange]] = []
     for pattern, build in _RULES:
         for match in pattern.finditer(question):

@@ -78,3 +78,20 @@ def test_a_weekday_with_its_date_is_that_date() -> None:
     assert (resolved.start, resolved.end, resolved.phrase) == (dt.date(2026, 3, 2), dt.date(2026, 3, 2), "March 2")
     # Far enough ahead, a month-day without a year is still last year's.
     assert resolve_time_words("What happened on December 20?", dt.date(2026, 3, 6)).start == dt.date(2025, 12, 20)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        'Who said "Tonight we stopped asking them to wait" after the ferry vote?',
+        "Who said “we will not return until Monday”?",
+        "Which song has the line ‘yesterday all my troubles seemed so far away’?",
+    ],
+)
+def test_time_words_inside_a_quotation_set_no_window(question: str) -> None:
+    assert resolve_time_words(question, AS_OF) == resolve_time_words("What happened?", AS_OF)
+
+
+def test_time_words_outside_a_quotation_still_count() -> None:
+    resolved = resolve_time_words('Who said "one storm does not end a drought" yesterday?', AS_OF)
+    assert (resolved.start, resolved.end) == (dt.date(2026, 3, 5), dt.date(2026, 3, 5))
