@@ -81,6 +81,9 @@ _ASKED_CLAIMANT = re.compile(
 _WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organi[sz]ation|architect|contractor|agency"
                       r"|party|club|person|official|studio|developer|builder)s?)\s+"
                       r"(?!is\b|was\b|are\b|were\b|will\b|has\b|had\b|did\b|does\b)([a-z]{4,})\b")
+# "Who said ...", "Which Lumatek executive warned ...": the speaker is the answer, so an answer that
+# names them in its attribution ("According to chief executive Priya Sandoval, ...") gives it.
+_ASKS_SPEAKER = re.compile(rf"^(?:who|(?:which|what) (?:[\w'’-]+ ){{0,3}}?[\w'’-]+)\s+{SPEECH}\b", re.I)
 _WHO_IS = re.compile(r"^who (?:is|was|are|were) (?:the )?((?:[a-z-]+ ){0,2}[a-z-]+) (?:of|at|for|in)\b", re.I)
 _WHY = re.compile(r"^why\b|\bwhat was the reason\b", re.I)
 _REASON = re.compile(r"\b(because|due to|caus\w*|reasons?|citing|cited|blam\w*|as a result|owing to|in order to|so that"
@@ -226,7 +229,7 @@ def _part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> st
     if picks_an_option(part, kept):
         return None
     kind = answer_kind(part)
-    bodies = [ATTRIBUTION.sub("", s) for s in kept]
+    bodies = list(kept) if _ASKS_SPEAKER.search(part) else [ATTRIBUTION.sub("", s) for s in kept]
     if kind is not None and not any(holds_answer(b, kind, part) for b in bodies):
         return _KIND_WORDS[kind]
     if not gives_expected_answer(part, " ".join(kept)):

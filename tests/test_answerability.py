@@ -38,6 +38,9 @@ CHAMBER = "According to Lydia Marchetti, the strike is costing the local economy
          "the chief executive"),
         ("How much did the Millbrook flood barrier cost?", ["The barrier protects 1,200 homes along the river."],
          "a sum of money"),
+        # The attribution names no one when the question asks for something other than the speaker.
+        ("Which company will build the new ferries?",
+         ["According to Mayor Teresa Halvorsen, the city will tender for the ferries within six weeks."], "a name"),
     ],
 )
 def test_a_neighbouring_fact_does_not_answer(question: str, kept: list[str], missing: str) -> None:
@@ -62,6 +65,9 @@ def test_a_neighbouring_fact_does_not_answer(question: str, kept: list[str], mis
         # One part of a two-part question answered: the part that is there is worth giving.
         ("How many films will the festival screen, and who directed its closing film?",
          ["The festival will screen 84 films."]),
+        # Who said it is the answer when the question asks for the speaker (fixed q047, dropped at 250 tokens).
+        ("Which Lumatek executive said no one at Eastmoor would lose a paycheck?",
+         ["According to Lumatek's chief executive Priya Sandoval, no one at Eastmoor will lose a paycheck."]),
     ],
 )
 def test_an_answer_to_the_question_passes(question: str, kept: list[str]) -> None:
