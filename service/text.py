@@ -54,12 +54,12 @@ TOPICLESS_WORDS = BACK_REFERENCES | frozenset(
      "thought", "mean", "meant", "happen", "happened", "happening", "know", "update", "latest", "news",
      "again", "other", "others", "else", "now"]
 )
-# Capitalised words that name no one: sentence openers, pronouns, determiners, bare titles.
 # Calendar words, lower-cased, in calendar order (Monday is `date.weekday()` 0).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 
+# Capitalised words that name no one: sentence openers, pronouns, determiners, bare titles, number words.
 NOT_NAMES = frozenset(
     ["According", "The", "A", "An", "It", "This", "That", "They", "There", "These", "Those", "Each",
      "Every", "About", "Some", "Most", "Many", "More", "Fewer", "All", "Only", "Its", "Their", "His", "Her",
