@@ -232,3 +232,28 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
             return False
     return True
 
+
+
+# Counts a news sentence writes in words: "seven workers", "a dozen homes".
+_COUNT_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+                          r"|forty|fifty|hundreds?|thousands?|dozens?)\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s*$", re.IGNORECASE)
+
+
+def counts(sentence: str, wanted: set[str]) -> bool:
+    """Whether the sentence gives a number of the things whose stems are `wanted` (as `_unit_stem`
+    writes them): a figure written before one of them ("seven workers", "300 additional workers"),
+    or a bare figure in a sentence that names them ("the workers numbered 300"). Years, days of a
+    month and clock times count nothing, nor does a figure of something else ("2.3 million dollars")."""
+    sentence_stems = {_unit_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", sentence)}
+    for match in [*NUMBER.finditer(sentence), *_COUNT_WORDS.finditer(sentence)]:
+        end = _figure_end(match)
+        units = unit_of(sentence, end)
+        if units & wanted:
+            return True
+        before, after = sentence[: match.start()], sentence[end : end + 1]
+        year = re.fullmatch(r"(?:19|20)\d\d", match.group(0).rstrip(",")) or re.search(r"\d[-–/]$", before)
+        dated = year or _MONTH_BEFORE.search(before) or after == ":" or before.endswith(":")
+        if not units and not dated and wanted & sentence_stems:
+            return True
+    return False

@@ -226,3 +226,14 @@ def test_a_two_part_question_answered_in_part_says_which_part_is_missing() -> No
     # No part answered: a refusal, not a partial answer.
     neither = assess(question, verification("The festival opens on Friday. [1]"), "focus")
     assert not neither.answers and neither.unanswered == ()
+
+
+def test_a_refusal_quotes_what_the_article_says_not_the_answers_wording() -> None:
+    answer = "A single screening ticket costs 140 dollars. [1]"
+    source = "A festival pass costs 140 dollars."
+    passage = f"Harborview Film Festival unveils lineup metro-ledger.example It opens with 40 films. {source}"
+    sentence = VerifiedSentence(answer, [1], verified=True, quotes={1: source})
+    question = "How much does a single screening ticket cost at the Harborview Film Festival?"
+    result = assess(question, Verification([sentence], refused=False), "focus", cited_texts=[passage])
+    assert not result.answers
+    assert result.reason == "the articles say \u201cA festival pass costs 140 dollars\u201d, not the cost of a single screening ticket"

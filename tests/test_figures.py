@@ -131,3 +131,15 @@ def test_a_weekday_and_a_date_must_agree_with_the_calendar() -> None:
     match = passage("The match has been moved from Saturday to Sunday, March 8, at 3 p.m.", published=dt.date(2026, 3, 5))
     assert figures_bound("The match will now kick off at 3 p.m. on Sunday, March 8.", [match])
     assert not figures_bound("The match was due to kick off at 3 p.m. on Saturday, March 8.", [match])
+
+
+def test_a_count_is_a_figure_of_the_things_asked_about() -> None:
+    from service.figures import counts
+
+    assert counts("The museum owns three paintings by Marrow.", {"paint"})
+    assert counts("Seven workers were injured, one of them critically.", {"worke"})
+    assert counts("The workers who walked out numbered 400.", {"worke"})
+    # A price, a day of the month and a year count no paintings.
+    assert not counts("A painting valued at 2.3 million dollars was stolen on Sunday, March 1.", {"paint"})
+    assert not counts("The painting, finished in 1911, hung there since 1964.", {"paint"})
+    assert not counts("The painting was taken at 2:10 a.m.", {"paint"})

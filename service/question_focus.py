@@ -1,0 +1,272 @@
+"""What one question asks for, and whether the kept sentences give it: the rules of `answerability`'s
+focus check, one function a kind of gap.
+
+Each check returns what the answer lacks ("the number of floors", "the cost of a single screening
+ticket") or None. Some read only the answer's kept sentences; those marked so read what the source
+says, since a small model copies the question's words into an answer whose source never said them:
+the sentences the answer quotes (`sources`) or the whole passages it cites (`cited`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import partial
+
+from service.answer_subject import picks_an_option
+from service.answer_types import (
+    COUNT,
+    MONEY,
+    NAME,
+    PERCENT,
+    PLACE,
+    TIME,
+    answer_kind,
+    expected_answer_type,
+    gives_expected_answer,
+    holds_answer,
+    question_kind,
+)
+from service.claimants import ATTRIBUTION, CREDITED, SPEECH
+from service.figures import counts
+from service.text import NOT_NAMES, sentences, stem, words
+
+_KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",
+               PLACE: "a place", NAME: "a name"}
+# "How many container ships were ...": the words between "how many" and the verb name what is counted.
+_COUNTED = re.compile(
+    r"\bhow (?:many|much) ((?:[\w'-]+ ){0,6}?)(?:did|does|do|is|are|was|were|will|would|can|could|has|have|had"
+    r"|should|took|take|attend|attended|borrowed|work|live)\b",
+    re.I,
+)
+# What a counted thing may also be called in a news sentence.
+_ALSO_CALLED = {"people": {"crowd", "residents", "attendees", "spectators", "fans", "visitors", "person", "pupils",
+                           "students", "workers", "voters", "members"},
+                "money": {"dollars", "million", "billion"}}
+_PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    ("month", re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december)\b",
+                         re.I)),
+    ("weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("quarter", re.compile(r"\b(first|second|third|fourth)[- ]quarter\b", re.I)),
+    ("year", re.compile(r"\b((?:19|20)\d\d)\b")),
+]
+# "What did Castellan spokesperson Gareth Penhallow estimate ...": the one whose claim is asked for.
+_ASKED_CLAIMANT = re.compile(
+    r"\b(?:did|does|do|has|have)\s+((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)\s+"
+    r"(?:say|said|estimate|warn|confirm|claim|predict|argue|expect|tell|announce|describe|call|think|propose"
+    r"|blame|report|promise|pledge|deny)\b"
+    r"|\baccording to ((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)",
+)
+# "Who designed ...", "Which company built ...": the act asked about must be in the answer.
+_WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organi[sz]ation|architect|contractor|agency"
+                      r"|party|club|person|official|studio|developer|builder)s?)\s+"
+                      r"(?!is\b|was\b|are\b|were\b|will\b|has\b|had\b|did\b|does\b)([a-z]{4,})\b")
+# "Who said ...", "Which Lumatek executive warned ...": the speaker is the answer, so an answer that
+# names them in its attribution ("According to chief executive Priya Sandoval, ...") gives it.
+_ASKS_SPEAKER = re.compile(rf"^(?:who|(?:which|what) (?:[\w'’-]+ ){{0,3}}?[\w'’-]+)\s+{SPEECH}\b", re.I)
+_WHO_IS = re.compile(r"^who (?:is|was|are|were) (?:the )?((?:[a-z-]+ ){0,2}[a-z-]+) (of|at|for|in)\b", re.I)
+# "How much does a single screening ticket cost ...": the thing whose price is asked.
+_PRICED = re.compile(r"\bhow much (?:did|does|do|will|would|is|was|were|has|have) ((?:the |a |an )?.+?) (?:be )?"
+                     r"(?:expected to |likely to |going to )?cost\b", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:\([^)]*\))?\s*[-–—]\s*")
+# "a third ferry", "the fifth round": an ordinal picks one of several, and the answer must be about that one.
+_ORDINAL = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b(?![- ]quarter)",
+                      re.I)
+_WHY = re.compile(r"^why\b|\bwhat was the reason\b", re.I)
+_REASON = re.compile(r"\b(because|due to|caus\w*|reasons?|citing|cited|blam\w*|as a result|owing to|in order to|so that"
+                     r"|amid|following|over concerns?|to protest|explain\w*)\b", re.I)
+
+
+def _root(word: str) -> str:
+    """A crude singular stem: "floors" and "120-bed" meet "floor" and "bed"."""
+    return stem(word.lower().removesuffix("s"))
+
+
+def _stems(text: str) -> set[str]:
+    return {_root(w) for w in words(text) if w and not w[0].isdigit()}
+
+
+def _counted_gap(part: str, kept: Sequence[str], cited: Sequence[str] = ()) -> str | None:
+    match = _COUNTED.search(part)
+    if not match or not match.group(1).strip():
+        return None
+    # "how many paintings by Ines Marrow does ...": what is counted comes before its qualifier.
+    counted = re.split(r"\s(?:by|of|in|at|for|from|on|with)\s", f" {match.group(1)} ")[0]
+    if not counted.strip():
+        return None
+    head = counted.split()[-1].lower()
+    if head in {"money", "time", "longer", "more", "the", "a"}:
+        return None
+    wanted = {_root(head)} | {_root(w) for w in _ALSO_CALLED.get(head, ())}
+    with_figures = [s for s in kept if re.search(r"\d", s) or re.search(r"\b(one|two|three|four|five|six|seven|eight"
+                                                                          r"|nine|ten|dozen|hundred)\b", s, re.I)]
+    if not any(wanted & _stems(s) for s in with_figures):
+        return f"the number of {head}"
+    # The cited passages must count them too: "owns one painting" over a passage whose only figures
+    # are the painting's price and the day it was stolen answers no "how many paintings".
+    asks_a_count = re.search(r"\bhow many\b", part, re.I)
+    if asks_a_count and cited and not any(counts(s, wanted) for text in cited for s in sentences(text)):
+        return f"the number of {head}"
+    return None
+
+
+def _priced_gap(part: str, kept: Sequence[str], cited: Sequence[str] = ()) -> str | None:
+    """A sum given for something else: "a festival pass costs 140 dollars" for the price of a single
+    ticket. The thing priced must be named in a sentence that gives a sum, or in its passage's title
+    and opening sentence (a story about the barrier may say "The project cost ...")."""
+    priced = _PRICED.search(part)
+    if not priced or not cited:
+        return None
+    thing = re.split(r"\s(?:at|of|in|for|on|from|by)\s", f" {priced.group(1)} ")[0].split()
+    if not thing:
+        return None
+    head = _root(thing[-1])
+    for text in cited:
+        text_sentences = sentences(text)
+        if head in _stems(text_sentences[0] if text_sentences else text) or any(
+            head in _stems(s) and holds_answer(s, MONEY, part) for s in text_sentences
+        ):
+            return None
+    return f"the cost of {' '.join(thing)}"
+
+
+def _ordinal_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    """Asked about "a third ferry", an answer about the two ferries bought answers nothing."""
+    # "(second from left)" describes a photo, not what is asked.
+    asked = {m.group(1).lower() for m in _ORDINAL.finditer(re.sub(r"\([^)]*\)", " ", part))}
+    text = " ".join([*kept, *sources]).lower()
+    missing = [o for o in sorted(asked) if not re.search(rf"\b{o}\b", text)]
+    return f"anything about the {missing[0]} one" if missing else None
+
+
+def _period_gap(part: str, kept: Sequence[str]) -> str | None:
+    text = " ".join(kept)
+    for family, pattern in _PERIODS:
+        asked = {m.group(1).lower() for m in pattern.finditer(part)}
+        if not asked:
+            continue
+        given = {m.group(1).lower() for m in pattern.finditer(text)}
+        if given and not asked & given:
+            return f"for {_listed(asked, family)} (they give {_listed(given, family)})"
+    return None
+
+
+def _listed(items: set[str], family: str) -> str:
+    shown = sorted(items)
+    return " and ".join(f"the {i} quarter" if family == "quarter" else i.capitalize() for i in shown)
+
+
+def _name_words(phrase: str) -> list[str]:
+    """Capitalised words that name someone: not "Thursday" in "Castellan said Thursday"."""
+    return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES
+            and not any(pattern.fullmatch(w) for _, pattern in _PERIODS[:2])]
+
+
+def _claimant_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    match = _ASKED_CLAIMANT.search(part)
+    if not match:
+        return None
+    asked = _name_words(match.group(1) or match.group(2))
+    if not asked:
+        return None
+    surname = asked[-1].lower()
+    # The source's word outweighs the answer's: "Mayor Halvorsen warned ..." copied from a sentence
+    # whose speaker is Councillor Abernathy answers nothing about the mayor, nor does a figure the
+    # answer credits to the outlet but the source sentence to the chamber's president. A speaker's
+    # organisation counts ("Castellan spokesperson Tobias Wren said" for "what did Castellan say").
+    source_credits = [c for quote in sources for c in _credits(quote)]
+    if source_credits and not any(surname in quote.lower() for quote in sources):
+        return f"what {' '.join(asked[-2:])} said (the articles credit it to {_speaker(source_credits[0])})"
+    naming = [quote for quote in sources if surname in quote.lower()]
+    others = [speaker for quote in naming if (speaker := _reported_by_another(surname, quote))]
+    if naming and len(others) == len(naming):
+        return f"what {' '.join(asked[-2:])} said (the articles credit it to {others[0]})"
+    credited: list[str] = []
+    for sentence in kept:
+        credited += [m.group(1) for m in ATTRIBUTION.finditer(sentence)]
+        credited += _credits(sentence)
+    credited = [c for c in credited if _name_words(c)]
+    if credited:
+        if any(surname in c.lower() for c in credited):
+            return None
+        return f"what {' '.join(asked[-2:])} said (they credit it to {_speaker(credited[0])})"
+    # Credited to no one by name: the speaker may sit in the sentence before ("she said").
+    return None
+
+
+def _reported_by_another(surname: str, quote: str) -> str | None:
+    """Who reports what the asked claimant did, when it is someone else: "The leader of the striking
+    dockworkers said on Thursday that Castellan had raised its offer" is the leader's claim about
+    Castellan, not what Castellan confirmed."""
+    speech = re.search(rf"\b{SPEECH}\b", quote)
+    if not speech or surname in quote[: speech.start()].lower():
+        return None
+    after = quote[speech.end() :]
+    inverted = re.match(r"\s+(?:[a-z]+\s+){0,3}((?:[A-Z][\w'’-]*\s*)+)", after)  # "said spokesperson Tobias Wren"
+    if (inverted and surname in inverted.group(1).lower()) or surname not in after.lower():
+        return None
+    # "HARBORVIEW (Coastal Wire) - The leader of ...": the dateline is no part of who speaks.
+    reporter = _DATELINE.sub("", quote[: speech.start()]).strip().rstrip(",")
+    return reporter or None
+
+
+def _credits(sentence: str) -> list[str]:
+    """Who a sentence credits by name. The whole match: "Marisol Quintero, president of the union,
+    said" credits Quintero too."""
+    return [m.group(0) for m in CREDITED.finditer(sentence) if _name_words(m.group(0))]
+
+
+def _speaker(credit: str) -> str:
+    """"Lydia Marchetti, president of the Harborview Chamber of Commerce, estimated" -> "Lydia Marchetti"."""
+    return " ".join(_name_words(credit.split(",")[0]))
+
+
+def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    # The role or act asked about must be in what the source says, not only in the answer: asked "who
+    # directed the closing film?", a model writes "X directed the closing film" over a source sentence
+    # that names the film and no director.
+    text = _stems(" ".join(ATTRIBUTION.sub("", s) for s in sources or kept))
+    who_is = _WHO_IS.search(part)
+    if who_is:
+        role = [w for w in who_is.group(1).split() if w not in {"the", "a", "an"}]
+        if role and not {_root(w) for w in role} <= text:
+            return f"the {' '.join(role)}"
+        # "Who is the chief executive of Kerrigan Marine?": the role and whose role it is, in one
+        # sentence: one passage's "chief executive Viktor Ambrose" (of another company) and another's
+        # "Kerrigan Marine" make no answer.
+        named = re.match(r"(?:the )?((?:[A-Z][\w'’&.-]* ?)+)", part[who_is.end() :].lstrip())
+        employer = _name_words(named.group(1)) if named and who_is.group(2).lower() != "in" else []
+        if role and employer and sources and not any(
+            {_root(w) for w in role} <= _stems(source) and employer[-1].lower() in source.lower() for source in sources
+        ):
+            return f"the {' '.join(role)} of {' '.join(employer)}"
+        return None
+    who_did = _WHO_DID.search(part)
+    if who_did and expected_answer_type(part) != "number" and question_kind(part) in {NAME, None}:
+        act = who_did.group(1).lower()
+        # "Who said ...": a quote is credited by any verb of speech ("told", "added"), which the
+        # speaker check (`_claimant_gap`, the verifier's claimants) judges, not this one.
+        if act[:4] not in {s[:4] for s in text} and not re.fullmatch(SPEECH, act):
+            return f"who {act} it"
+    if _WHY.search(part) and not any(_REASON.search(s) for s in sources or kept):
+        return "the reason"
+    return None
+
+
+def part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = ()) -> str | None:
+    """What the kept sentences lack to answer this one question, or None (the most specific first).
+    sources: the passage sentences quoted in support of the kept ones."""
+    checks = (partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources), _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources))
+    for check in checks:
+        gap = check(part, kept)
+        if gap:
+            return gap
+    if picks_an_option(part, kept):
+        return None
+    kind = answer_kind(part)
+    bodies = list(kept) if _ASKS_SPEAKER.search(part) else [ATTRIBUTION.sub("", s) for s in kept]
+    if kind is not None and not any(holds_answer(b, kind, part) for b in bodies):
+        return _KIND_WORDS[kind]
+    if not gives_expected_answer(part, " ".join(kept)):
+        return f"the {expected_answer_type(part)} asked for"
+    return None

@@ -1,0 +1,110 @@
+"""The focus checks that read what the source says, not only the answer's wording of it.
+
+Each case is a kind from the hard set (eval/questions_hard.jsonl): a small model copies the
+question's words ("a single screening ticket", "a third ferry", "Castellan confirmed") into a
+sentence whose source never said them, and the verifier's word overlap lets it through.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.question_focus import part_gap
+
+MUSEUM = (
+    "Painting stolen from Harborview Maritime Museum harborview-herald.example A painting valued at 2.3 million "
+    "dollars was stolen from the Harborview Maritime Museum in the early hours of Sunday, March 1, police said. "
+    'The work, "Fog over Tallow Point" by Ines Marrow, painted in 1911, was taken from the east gallery.'
+)
+FESTIVAL = (
+    "Harborview Film Festival unveils lineup metro-ledger.example The festival opens on March 12 with 40 films. "
+    "Tickets go on sale on Friday, March 6. A festival pass costs 140 dollars."
+)
+FERRY = (
+    "Harborview council approves ferry expansion harborview-herald.example The council voted 9 to 4 on Monday. "
+    "The project is expected to cost 46 million dollars."
+)
+
+
+@pytest.mark.parametrize(
+    ("part", "kept", "cited", "missing"),
+    [
+        ("How many paintings by Ines Marrow does the Harborview Maritime Museum own",
+         ["The Harborview Maritime Museum owns one painting by Ines Marrow."], [MUSEUM], "the number of paintings"),
+        ("How many paintings by Ines Marrow does the Harborview Maritime Museum own",
+         ["The museum owns 14 paintings by Ines Marrow."], [f"{MUSEUM} The museum owns 14 Marrow paintings."], None),
+        ("How many workers were injured in the fire",
+         ["Seven workers were injured."], ["Fire at plant x.example Seven workers were injured, one critically."],
+         None),
+        ("How much does a single screening ticket cost at the Harborview Film Festival",
+         ["A single screening ticket costs 140 dollars."], [FESTIVAL], "the cost of a single screening ticket"),
+        ("How much does a Harborview Film Festival pass cost",
+         ["A festival pass costs 140 dollars."], [FESTIVAL], None),
+        # The thing priced named in the title and the sum in a later sentence ("The project ...").
+        ("How much is the Harborview ferry expansion expected to cost",
+         ["The project is expected to cost 46 million dollars."], [FERRY], None),
+    ],
+)
+def test_what_the_cited_passages_count_and_price(part: str, kept: list[str], cited: list[str],
+                                                 missing: str | None) -> None:
+    assert part_gap(part, kept, sources=kept, cited=cited) == missing
+
+
+TWO_FERRIES = ("Harborview city council voted 9 to 4 on Monday night to approve the purchase of two new "
+               "hybrid-electric ferries.")
+
+
+@pytest.mark.parametrize(
+    ("part", "kept", "missing"),
+    [
+        ("When did Harborview council commit to buying a third ferry", [TWO_FERRIES], "anything about the third one"),
+        ("When did the council vote to buy a third ferry", ["The council voted on March 9 to buy a third ferry."],
+         None),
+        # A photo caption's "(second from left)" is no part of what is asked.
+        ("Edward Eagan (second from left) won gold in 1932, but in which sport did he win in 1920",
+         ["Eagan won a gold medal in boxing in 1920."], None),
+    ],
+)
+def test_an_ordinal_asked_for_must_be_in_the_answer_or_its_source(part: str, kept: list[str],
+                                                                    missing: str | None) -> None:
+    assert part_gap(part, kept, sources=kept) == missing
+
+
+@pytest.mark.parametrize(
+    ("sources", "missing"),
+    [
+        # One passage's chief executive (of another company) and another's Kerrigan Marine.
+        (["The city's preferred builder is Kerrigan Marine, which would build both ferries in Port Solace.",
+          "Castellan's team was led by chief executive Viktor Ambrose."],
+         "the chief executive of Kerrigan Marine"),
+        (["Viktor Ambrose, chief executive of Kerrigan Marine, declined to comment."], None),
+    ],
+)
+def test_a_role_and_whose_role_it_is_come_from_one_sentence(sources: list[str], missing: str | None) -> None:
+    kept = ["The chief executive of Kerrigan Marine is Viktor Ambrose."]
+    assert part_gap("Who is the chief executive of Kerrigan Marine", kept, sources=sources) == missing
+
+
+def test_a_role_in_an_event_is_not_a_role_at_an_employer() -> None:
+    kept = ["The mediator in the Harborview port strike talks is Franklin Osei."]
+    sources = ["Mediator Franklin Osei said the two sides had agreed to keep talking through the night."]
+    assert part_gap("Who is the mediator in the Harborview port strike talks", kept, sources=sources) is None
+
+
+OFFER = "What new pay offer did Castellan confirm it had tabled during Thursday's talks"
+KEPT_OFFER = ["Castellan confirmed it had tabled a 6 percent pay offer during Thursday's talks."]
+
+
+@pytest.mark.parametrize(
+    ("source", "missing"),
+    [
+        ("HARBORVIEW (Coastal Wire) - The leader of the striking dockworkers said on Thursday that Castellan "
+         "Port Services had raised its pay offer to 6 percent, a claim the company flatly denied.",
+         "what Castellan said (the articles credit it to The leader of the striking dockworkers)"),
+        ("Castellan said on Thursday that it had tabled a 6 percent pay offer.", None),
+        ("The offer rose to 6 percent, said Castellan spokesperson Tobias Wren.", None),
+    ],
+)
+def test_what_someone_else_reports_a_claimant_did_is_not_the_claimants_word(source: str,
+                                                                            missing: str | None) -> None:
+    assert part_gap(OFFER, KEPT_OFFER, sources=[source]) == missing
