@@ -126,6 +126,10 @@ def _with_context(best: ScoredSentence, scored: list[ScoredSentence], text: str)
     return group
 
 
+def _comparable(sentence: str) -> str:
+    return " ".join(re.findall(r"\w+", sentence.lower()))
+
+
 def _opens_quotation(sentence: str) -> bool:
     return sentence.count("“") > sentence.count("”") or sentence.count('"') % 2 == 1
 
@@ -150,10 +154,15 @@ def select_sentences(
     scored = scorer(question, passages, count)
     order = sorted(scored, key=lambda s: -s.score)
     chosen: dict[int, dict[int, ScoredSentence]] = {}
+    shown: set[str] = set()
     used = 0
     for best in order:
         if best.score <= min_score:
             break
+        # A wire story run by two outlets, or a sentence two overlapping chunks share, is read once.
+        said = _comparable(passages[best.passage].chunk.text[best.start : best.end])
+        if said in shown:
+            continue
         group = _with_context(best, scored, passages[best.passage].chunk.text)
         new = [s for s in group if s.start not in chosen.get(s.passage, {})]
         # Each sentence may sit beside another of its passage, joined by an ellipsis (a token or two).
@@ -162,6 +171,7 @@ def select_sentences(
             continue
         for s in new:
             chosen.setdefault(s.passage, {})[s.start] = s
+            shown.add(_comparable(passages[s.passage].chunk.text[s.start : s.end]))
         used += cost
     result = []
     # Passages in the order of their best sentence: the model reads the strongest evidence first.

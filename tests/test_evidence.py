@@ -87,3 +87,18 @@ def test_a_quotation_cut_by_the_splitter_keeps_its_speaker() -> None:
     chosen = select_sentences('Who said "Battery fires burn hot and they burn long"?', [passage(text)], 40,
                               count_tokens)
     assert "Adeyemi said" in chosen[0].chunk.text
+
+
+def test_a_wire_story_run_by_two_outlets_is_read_once() -> None:
+    from service.evidence import select_sentences
+
+    wire = "The weather office warned of gusts of up to 110 km/h on Thursday."
+    copy = passage(f"{wire} Schools will open as usual.")
+    copy = copy.model_copy(update={"chunk": copy.chunk.model_copy(update={"id": "b-1-0000", "article_id": "b"})})
+    other = "The ferry company said gusts would cancel sailings on Thursday."
+    chosen = select_sentences("What gusts did the weather office warn of on Thursday?",
+                              [passage(f"{wire} {other}"), copy], 200, count_tokens)
+    texts = " ".join(p.chunk.text for p in chosen)
+    assert texts.count("110 km/h") == 1
+    # The budget the copy would have used goes to a sentence not yet shown.
+    assert other in texts
