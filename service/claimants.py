@@ -71,7 +71,7 @@ def names_a_speaker(sentence: str) -> bool:
     )
 
 
-def _opens_a_quote(sentence: str) -> bool:
+def opens_a_quote(sentence: str) -> bool:
     """The sentence's last quotation mark opens a quotation: '"There is an offer on the table.'"""
     marks = list(re.finditer(r"[\"\u201c\u201d]", sentence))
     if not marks or marks[-1].group() == "\u201d":
@@ -104,7 +104,7 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
             return True
         # A quotation the sentence opens and does not close is credited where it closes:
         # '"There is a 6 percent offer on the table. It is not enough," Marisol Quintero ... said'.
-        if _opens_a_quote(spans[i]) and i + 1 < len(spans) and any(word in spans[i + 1].lower() for word in claimant):
+        if opens_a_quote(spans[i]) and i + 1 < len(spans) and any(word in spans[i + 1].lower() for word in claimant):
             return True
         return i > 0 and not names_a_speaker(spans[i]) and any(word in spans[i - 1].lower() for word in claimant)
 

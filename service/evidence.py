@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.answer_types import holds_kind, question_kind
+from service.claimants import opens_a_quote
 from service.domain import Passage
 from service.settings import RetrievalSettings
 from service.text import content_words, names, numbers, sentence_spans
@@ -119,7 +120,7 @@ def _with_context(best: ScoredSentence, scored: list[ScoredSentence], text: str)
         before = [s for s in same if s.end <= best.start]
         if before:
             group.insert(0, max(before, key=lambda s: s.end))
-    if _opens_quotation(sentence):
+    if opens_a_quote(sentence):
         after = [s for s in same if s.start >= best.end]
         if after:
             group.append(min(after, key=lambda s: s.start))
@@ -128,10 +129,6 @@ def _with_context(best: ScoredSentence, scored: list[ScoredSentence], text: str)
 
 def _comparable(sentence: str) -> str:
     return " ".join(re.findall(r"\w+", sentence.lower()))
-
-
-def _opens_quotation(sentence: str) -> bool:
-    return sentence.count("“") > sentence.count("”") or sentence.count('"') % 2 == 1
 
 
 SentenceScorer = Callable[[str, list[Passage], Callable[[str], int]], list[ScoredSentence]]
