@@ -151,14 +151,14 @@ def select_sentences(
     scored = scorer(question, passages, count)
     order = sorted(scored, key=lambda s: -s.score)
     chosen: dict[int, dict[int, ScoredSentence]] = {}
-    shown: set[str] = set()
+    already_read: set[str] = set()
     used = 0
     for best in order:
         if best.score <= min_score:
             break
         # A wire story run by two outlets, or a sentence two overlapping chunks share, is read once.
         said = _comparable(passages[best.passage].chunk.text[best.start : best.end])
-        if said in shown:
+        if said in already_read:
             continue
         group = _with_context(best, scored, passages[best.passage].chunk.text)
         new = [s for s in group if s.start not in chosen.get(s.passage, {})]
@@ -168,7 +168,7 @@ def select_sentences(
             continue
         for s in new:
             chosen.setdefault(s.passage, {})[s.start] = s
-            shown.add(_comparable(passages[s.passage].chunk.text[s.start : s.end]))
+            already_read.add(_comparable(passages[s.passage].chunk.text[s.start : s.end]))
         used += cost
     result = []
     # Passages in the order of their best sentence: the model reads the strongest evidence first.
