@@ -233,7 +233,6 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
     return True
 
 
-
 # Counts a news sentence writes in words: "seven workers", "a dozen homes".
 _COUNT_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
                           r"|forty|fifty|hundreds?|thousands?|dozens?)\b", re.IGNORECASE)
