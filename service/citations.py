@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from service.claimants import misattributed
+from service.claimants import misattributed, reattributed
 from service.domain import Citation, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
@@ -280,7 +280,9 @@ def verify(answer: str, passages: list[Passage], memo: SentenceMemo | None = Non
     return Verification(sentences, refused, corrected, removed)
 
 
-def _verified_sentence(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool]:
+def _verified_sentence(
+    text: str, cited: list[int], passages: list[Passage], reattribute: bool = True
+) -> tuple[VerifiedSentence, bool]:
     """One sentence of an answer checked against the passages; and whether its citations changed."""
     valid_cited = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
     scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
@@ -299,8 +301,22 @@ def _verified_sentence(text: str, cited: list[int], passages: list[Passage]) -> 
         kept = []
     corrected = kept != valid_cited or len(valid_cited) != len(cited)
     if not kept:
-        return VerifiedSentence(text, [], verified=False), corrected
+        repaired = _reattributed(text, valid_cited, passages) if reattribute else None
+        return repaired or (VerifiedSentence(text, [], verified=False), corrected)
     quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
     speaker = speaker_of(quotes[kept[0]], passages[kept[0] - 1])
     attributed = attribute(text, speaker, quotes[kept[0]])
     return VerifiedSentence(attributed, kept, True, quotes, kept != valid_cited, speaker), corrected
+
+
+def _reattributed(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:
+    """The sentence checked again credited to whom a passage credits its claim, when that verifies:
+    the claim is the passage's and only its speaker is wrong (`claimants.reattributed`). The cited
+    passages are tried first."""
+    for n in [*cited, *(n for n in range(1, len(passages) + 1) if n not in cited)]:
+        repaired = reattributed(text, passages[n - 1].chunk.text)
+        if repaired:
+            sentence, _ = _verified_sentence(repaired, [n], passages, reattribute=False)
+            if sentence.verified:
+                return sentence, True
+    return None

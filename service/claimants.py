@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from service.text import NOT_NAMES, content_words, numbers, sentence_spans
+from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, numbers, sentence_spans
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
 ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
@@ -120,3 +120,49 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     if best < MIN_HOLDER_OVERLAP:
         return True  # no sentence says it, so none says the claimant said it: words gathered from all over
     return not any(names_claimant(i) for i, overlap in enumerate(overlaps) if overlap == best)
+
+
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+# "said this about the port deal" is no claim to hand to anyone.
+MIN_CLAIM_WORDS = 3
+# "a meteorologist at the National Weather Office, Storm Petra was ...": the wrong claimant's title,
+# which must not pass to the right one.
+_APPOSITIVE = re.compile(r"^(?:a|an|the)\s[^,]{1,80},\s*")
+
+
+def reattributed(sentence: str, passage_text: str) -> str | None:
+    """A misattributed sentence credited instead to whom the passage credits it, or None.
+
+    Asked who said "One storm does not end a drought", a small model writes "According to the
+    National Weather Office, one storm does not end a drought" beside a passage that reads '"One
+    storm does not end a drought," said board chair Harriet Lowe.' The claim is the passage's and
+    only its speaker is wrong: "According to Harriet Lowe, one storm does not end a drought." Only
+    when one passage sentence holds the claim and names its speaker (or closes the quotation the
+    holder opens); the caller verifies the result like any other sentence."""
+    claimant, body = _claimant(sentence)
+    body = re.sub(r"^that\s+", "", _APPOSITIVE.sub("", body).strip())
+    claim = content_words(body)
+    # A claim that names its own speaker ("the fire chief said Priya Sandoval said ...") is not
+    # one to hand to another.
+    if not claimant or len(claim) < MIN_CLAIM_WORDS or names_a_speaker(body):
+        return None
+    spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
+    overlaps = [len(claim & content_words(text)) / len(claim) for text in spans]
+    best = max(overlaps, default=0.0)
+    holders = [i for i, overlap in enumerate(overlaps) if overlap == best]
+    if best < MIN_HOLDER_OVERLAP or len(holders) != 1:
+        return None
+    (i,) = holders
+    credited = [match.group(1) or match.group(2) for span in spans[i : i + 2 if opens_a_quote(spans[i]) else i + 1]
+                for match in CREDITED.finditer(span)]
+    # "said on Thursday that ..." credits no one called Thursday.
+    speakers = [name for name in credited if any(w not in NOT_NAMES and w.lower() not in _CALENDAR for w in name.split())]
+    speaker = speakers[0] if speakers else None
+    if not speaker or _distinctive(speaker) & claimant:
+        return None
+    speaker = re.sub(r"^The\s", "the ", speaker)
+    first, _, rest = body.partition(" ")
+    # Lower-cased when the passage writes it so, unless it opens a name ("Storm Petra was ...").
+    if (first.lower() in passage_text and not rest[:1].isupper()) or first in NOT_NAMES:
+        first = first.lower()
+    return f"According to {speaker}, {first} {rest}".strip()

@@ -193,7 +193,13 @@ def test_a_speaker_from_one_passage_and_words_from_another_make_no_quote() -> No
     ferry = passage('Councillor Ruth Abernathy warned that the extra borrowing would "crowd out roads and schools" '
                     "in future budgets.", title="Ferry vote", source="harborview-herald.example")
     warning = 'warned that the extra borrowing would "crowd out roads and schools" in future budgets [2].'
-    assert verify(f"According to the article, Councillor Priyanka Dhar {warning}", [rents, ferry]).refused
+    # The warning is true, and goes to whom the ferry story gives it (answerability then refuses it as
+    # an answer to "what did Dhar warn?").
+    misattributed = verify(f"According to the article, Councillor Priyanka Dhar {warning}", [rents, ferry])
+    assert [s.text for s in misattributed.sentences if s.verified] == [
+        'According to Councillor Ruth Abernathy, the extra borrowing would "crowd out roads and schools" in future '
+        "budgets."
+    ]
     assert not verify(f"Councillor Ruth Abernathy {warning}", [rents, ferry]).refused
 
 
@@ -248,3 +254,20 @@ def test_a_memo_verifies_each_sentence_once_and_gives_the_same_answer() -> None:
     # What a call returns is its own: changing it leaves the memo as it was.
     again.sentences[0].citations.append(1)
     assert memo[key][0].citations == [2]
+
+
+def test_a_true_claim_credited_to_the_wrong_speaker_is_credited_to_the_right_one() -> None:
+    water = passage(
+        "The water board said the reservoir rose to 15 percent. "
+        '"One storm does not end a drought," said board chair Harriet Lowe. Farmers were glad of the rain.',
+        title="Rain brings little relief", source="valley-times.example",
+    )
+    result = verify("According to the National Weather Office, one storm does not end a drought [2].", [FERRY, water])
+    [sentence] = result.sentences
+    assert sentence.verified and sentence.citations == [2]
+    assert sentence.text == "According to Harriet Lowe, one storm does not end a drought."
+    assert sentence.quotes[2] == '"One storm does not end a drought," said board chair Harriet Lowe.'
+    assert result.corrected_citations == 1
+    # A holder that names no speaker gives nobody to credit: the sentence stays unsupported.
+    nobody = verify("According to Mara Olsen, the route will cost 12 million dollars [1].", [FERRY])
+    assert nobody.refused
