@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from service.claimants import misattributed, reattributed
+from service.claimants import attribute, misattributed, reattributed, speaker_of
 from service.domain import Citation, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
-from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans, words
+from service.text import content_words, names, numbers, sentence_spans, words
 
 # A marker cites numbers and ranges: [1], [1, 3], [2-4] (a model wrote "[1-7]": its 1 and 7 were
 # then read as figures of the sentence, and a correct answer was dropped).
@@ -31,27 +31,12 @@ _MARKER_LIST = re.compile(
 _LEADING_MARKERS = re.compile(rf"^(\s*\[{_CITED_GROUP}\])+")
 MAX_CITED_RANGE = 20
 _PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
-_VAGUE_SOURCE = re.compile(
-    r"^(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
-    r"(?:articles?|sources?|reports?|passages?|text|context)\s*,?\s*",
-    re.IGNORECASE,
-)
 _LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)|https?://\S+")
 _REFUSAL = re.compile(
     r"\b(articles|sources?|passages?|context)\b.{0,40}\b(do(es)? not|don't|doesn't)\b.{0,20}\b(say|mention|contain|provide|include)"
     r"|\bno (information|mention)\b|\bnot (mentioned|stated|specified)\b|\bi (do not|don't) know\b",
     re.IGNORECASE,
 )
-ATTRIBUTION_CUES = re.compile(
-    r"\baccording to\b|\b(said|says|say|told|stated|claimed|claims|argued|argues|wrote|writes|reported|"
-    r"reports|announced|added|warned|insisted|accused|dismissed|confirmed|noted)\b",
-    re.IGNORECASE,
-)
-_SPEAKER = re.compile(
-    r"(?:according to|said|says|stated|told)\s+(?:the\s+)?((?:[A-Z][\w.'’-]+\s+){0,4}[A-Z][\w.'’-]+)"
-    r"|((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
-)
-_OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
 MIN_OVERLAP = 0.5
 # A short sentence with half its words new is mostly invention: "the transport director ate a
 # sandwich for breakfast" shares only "transport director" with the passage that names him.
@@ -222,33 +207,6 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
         if score >= MIN_OVERLAP and score > best[0]:
             best = (score, [i, j])
     return best[1]
-
-
-def speaker_of(quote: str, passage: Passage) -> str:
-    """Who the supporting text credits: a named speaker, else the outlet itself."""
-    match = _SPEAKER.search(quote)
-    if match:
-        speaker = (match.group(1) or match.group(2)).strip()
-        last = speaker.split()[-1]
-        # The sentence's own full stop ("... said Hana Kowalczyk.") is no part of the name; "U.S." keeps its.
-        return speaker[:-1] if last.endswith(".") and "." not in last[:-1] else speaker
-    kind = " (opinion)" if _OPINION_TITLE.search(passage.chunk.title) else ""
-    return f"{passage.chunk.source}{kind}"
-
-
-def attribute(sentence: str, speaker: str, quote: str) -> str:
-    # "According to the articles" names no one: replace it with who actually said it.
-    vague = _VAGUE_SOURCE.match(sentence)
-    if vague and sentence[vague.end() :]:
-        rest = sentence[vague.end() :]
-        sentence = rest[0].upper() + rest[1:]
-    if ATTRIBUTION_CUES.search(sentence):
-        return sentence
-    first, _, rest = sentence.partition(" ")
-    # Lower-case the first word unless it is a name (written capitalised in the source).
-    if first.lower() in quote or first in NOT_NAMES:
-        first = first.lower()
-    return f"According to {speaker}, {first} {rest}".strip()
 
 
 # A sentence's verification depends only on its text, the sources it cites and the passages: the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from service.domain import Passage
 from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, numbers, sentence_spans
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
@@ -164,5 +165,48 @@ def reattributed(sentence: str, passage_text: str) -> str | None:
     first, _, rest = body.partition(" ")
     # Lower-cased when the passage writes it so, unless it opens a name ("Storm Petra was ...").
     if (first.lower() in passage_text and not rest[:1].isupper()) or first in NOT_NAMES:
+        first = first.lower()
+    return f"According to {speaker}, {first} {rest}".strip()
+
+
+# Who a verified sentence is credited to, as shown: "According to <speaker or outlet>, ...".
+_VAGUE_SOURCE = re.compile(
+    r"^(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
+    r"(?:articles?|sources?|reports?|passages?|text|context)\s*,?\s*",
+    re.IGNORECASE,
+)
+ATTRIBUTION_CUES = re.compile(
+    r"\baccording to\b|\b(said|says|say|told|stated|claimed|claims|argued|argues|wrote|writes|reported|"
+    r"reports|announced|added|warned|insisted|accused|dismissed|confirmed|noted)\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(
+    r"(?:according to|said|says|stated|told)\s+(?:the\s+)?((?:[A-Z][\w.'’-]+\s+){0,4}[A-Z][\w.'’-]+)"
+    r"|((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
+)
+_OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
+def speaker_of(quote: str, passage: Passage) -> str:
+    """Who the supporting text credits: a named speaker, else the outlet itself."""
+    match = _SPEAKER.search(quote)
+    if match:
+        speaker = (match.group(1) or match.group(2)).strip()
+        last = speaker.split()[-1]
+        # The sentence's own full stop ("... said Hana Kowalczyk.") is no part of the name; "U.S." keeps its.
+        return speaker[:-1] if last.endswith(".") and "." not in last[:-1] else speaker
+    kind = " (opinion)" if _OPINION_TITLE.search(passage.chunk.title) else ""
+    return f"{passage.chunk.source}{kind}"
+
+
+def attribute(sentence: str, speaker: str, quote: str) -> str:
+    # "According to the articles" names no one: replace it with who actually said it.
+    vague = _VAGUE_SOURCE.match(sentence)
+    if vague and sentence[vague.end() :]:
+        rest = sentence[vague.end() :]
+        sentence = rest[0].upper() + rest[1:]
+    if ATTRIBUTION_CUES.search(sentence):
+        return sentence
+    first, _, rest = sentence.partition(" ")
+    # Lower-case the first word unless it is a name (written capitalised in the source).
+    if first.lower() in quote or first in NOT_NAMES:
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()

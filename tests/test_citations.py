@@ -217,7 +217,7 @@ def test_us_in_an_answer_is_supported_by_u_s_in_the_passage() -> None:
 
 
 def test_a_speaker_at_the_end_of_a_sentence_is_named_without_its_full_stop() -> None:
-    from service.citations import speaker_of
+    from service.claimants import speaker_of
 
     found = passage('"The painting is undamaged," said Detective Inspector Hana Kowalczyk.', title="Painting found")
     assert speaker_of(found.chunk.text, found) == "Detective Inspector Hana Kowalczyk"
