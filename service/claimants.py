@@ -161,12 +161,7 @@ def reattributed(sentence: str, passage_text: str) -> str | None:
     speaker = speakers[0] if speakers else None
     if not speaker or _distinctive(speaker) & claimant:
         return None
-    speaker = re.sub(r"^The\s", "the ", speaker)
-    first, _, rest = body.partition(" ")
-    # Lower-cased when the passage writes it so, unless it opens a name ("Storm Petra was ...").
-    if (first.lower() in passage_text and not rest[:1].isupper()) or first in NOT_NAMES:
-        first = first.lower()
-    return f"According to {speaker}, {first} {rest}".strip()
+    return credited_to(re.sub(r"^The\s", "the ", speaker), body, passage_text)
 
 
 # Who a verified sentence is credited to, as shown: "According to <speaker or outlet>, ...".
@@ -185,6 +180,8 @@ _SPEAKER = re.compile(
     r"|((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
 )
 _OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
+
+
 def speaker_of(quote: str, passage: Passage) -> str:
     """Who the supporting text credits: a named speaker, else the outlet itself."""
     match = _SPEAKER.search(quote)
@@ -205,8 +202,13 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
         sentence = rest[0].upper() + rest[1:]
     if ATTRIBUTION_CUES.search(sentence):
         return sentence
-    first, _, rest = sentence.partition(" ")
-    # Lower-case the first word unless it is a name (written capitalised in the source).
-    if first.lower() in quote or first in NOT_NAMES:
+    return credited_to(speaker, sentence, quote)
+
+
+def credited_to(speaker: str, claim: str, source: str) -> str:
+    """"According to <speaker>, <claim>", the claim's first word lower-cased when the source writes
+    it so (a name keeps its capital) and it does not open a name ("Storm Petra was ...")."""
+    first, _, rest = claim.partition(" ")
+    if (first.lower() in source and not rest[:1].isupper()) or first in NOT_NAMES:
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()

@@ -239,11 +239,12 @@ _COUNT_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|te
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s*$", re.IGNORECASE)
 
 
-def counts(sentence: str, wanted: set[str]) -> bool:
-    """Whether the sentence gives a number of the things whose stems are `wanted` (as `_unit_stem`
-    writes them): a figure written before one of them ("seven workers", "300 additional workers"),
+def counts(sentence: str, things: set[str]) -> bool:
+    """Whether the sentence gives a number of `things` (nouns, singular or plural): a figure
+    written before one of them ("seven workers", "300 additional workers"),
     or a bare figure in a sentence that names them ("the workers numbered 300"). Years, days of a
     month and clock times count nothing, nor does a figure of something else ("2.3 million dollars")."""
+    wanted = {_unit_stem(thing) for thing in things}
     sentence_stems = {_unit_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", sentence)}
     for match in [*NUMBER.finditer(sentence), *_COUNT_WORDS.finditer(sentence)]:
         end = _figure_end(match)

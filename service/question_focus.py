@@ -105,7 +105,8 @@ def _counted_gap(part: str, kept: Sequence[str], cited: Sequence[str] = ()) -> s
     # The cited passages must count them too: "owns one painting" over a passage whose only figures
     # are the painting's price and the day it was stolen answers no "how many paintings".
     asks_a_count = re.search(r"\bhow many\b", part, re.I)
-    if asks_a_count and cited and not any(counts(s, wanted) for text in cited for s in sentences(text)):
+    things = {head, *_ALSO_CALLED.get(head, ())}
+    if asks_a_count and cited and not any(counts(s, things) for text in cited for s in sentences(text)):
         return f"the number of {head}"
     return None
 
