@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from service.claimants import attribute, misattributed, reattributed, speaker_of
+from service.claimants import attribute, misattributed, reattributed, speaker_of, stitched
 from service.domain import Citation, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
@@ -193,6 +193,13 @@ def support(sentence: str, passage: Passage) -> float:
     return support_text(without_named_days(sentence, chunk.published, chunk.text), _haystack(passage))
 
 
+def _article_texts(passages: list[Passage]) -> list[str]:
+    """Each passage's text joined with the others' of its article: a column's author line is often
+    in another chunk than the column's words."""
+    return [" ".join(_haystack(other) for other in passages if other.chunk.article_id == passage.chunk.article_id)
+            for passage in passages]
+
+
 def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> list[int]:
     """Two passages that together support a sentence no single one does (comparisons across outlets)."""
     claim = content_words(sentence)
@@ -257,12 +264,16 @@ def _verified_sentence(
     claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
     if kept and (any if paired else all)(claimed_by_others):
         kept = []
+    if paired and kept and stitched(text, _article_texts([passages[n - 1] for n in kept])):
+        kept = []
     corrected = kept != valid_cited or len(valid_cited) != len(cited)
     if not kept:
         repaired = _reattributed(text, valid_cited, passages) if reattribute else None
         return repaired or (VerifiedSentence(text, [], verified=False), corrected)
     quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
-    speaker = speaker_of(quotes[kept[0]], passages[kept[0] - 1])
+    # A sentence two passages support only together is credited to both: each said only its part.
+    speakers = [speaker_of(quotes[n], passages[n - 1]) for n in (kept if paired else kept[:1])]
+    speaker = " and ".join(dict.fromkeys(speakers))
     attributed = attribute(text, speaker, quotes[kept[0]])
     return VerifiedSentence(attributed, kept, True, quotes, kept != valid_cited, speaker), corrected
 

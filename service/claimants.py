@@ -12,9 +12,10 @@ schools", when the sentence that warns is Councillor Abernathy's (hard set h041)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from service.domain import Passage
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, numbers, sentence_spans
+from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, names, numbers, sentence_spans
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
 ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
@@ -123,6 +124,30 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     return not any(names_claimant(i) for i, overlap in enumerate(overlaps) if overlap == best)
 
 
+# "..., while the Ledger counted more than 23,000": the claim sets a second source beside the first.
+_ANOTHER_SOURCE = re.compile(r"\b(?:while|whereas|but|against)\s+(?:the\s+)?[A-Z]")
+
+
+def stitched(sentence: str, passage_texts: Sequence[str]) -> bool:
+    """True when a claim credited to one claimant draws a figure or name from a passage that never
+    names them: two passages together hold "According to Mara Olsen, the route will cost 12 million
+    dollars" when one names Olsen and the other gives the cost, yet nobody said both. A sentence that
+    credits a second speaker in its claim compares sources and is left to `misattributed`."""
+    claimant, body = _claimant(sentence)
+    credit = None if claimant else CREDITED.search(sentence)
+    if credit:  # "Union leader Mara Olsen said ...", the claimant not at the very start
+        claimant, body = _distinctive(credit.group(1) or credit.group(2)), sentence[credit.end() :]
+    if not claimant or CREDITED.search(body) or ATTRIBUTION.search(body) or _ANOTHER_SOURCE.search(body):
+        return False
+    lowered = [text.lower() for text in passage_texts]
+    names_claimant = [any(word in text for word in claimant) for text in lowered]
+    for detail in numbers(body) | (names(body) - claimant):
+        holders = [i for i, text in enumerate(passage_texts) if detail in numbers(text) or detail in lowered[i]]
+        if holders and not any(names_claimant[i] for i in holders):
+            return True
+    return False
+
+
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 # "said this about the port deal" is no claim to hand to anyone.
 MIN_CLAIM_WORDS = 3
@@ -185,7 +210,8 @@ _OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|ana
 def speaker_of(quote: str, passage: Passage) -> str:
     """Who the supporting text credits: a named speaker, else the outlet itself."""
     match = _SPEAKER.search(quote)
-    if match:
+    # "It said", "They told": a pronoun names no one, and the outlet is who reports it.
+    if match and (match.group(1) or match.group(2)).strip() not in NOT_NAMES:
         speaker = (match.group(1) or match.group(2)).strip()
         last = speaker.split()[-1]
         # The sentence's own full stop ("... said Hana Kowalczyk.") is no part of the name; "U.S." keeps its.

@@ -271,3 +271,46 @@ def test_a_true_claim_credited_to_the_wrong_speaker_is_credited_to_the_right_one
     # A holder that names no speaker gives nobody to credit: the sentence stays unsupported.
     nobody = verify("According to Mara Olsen, the route will cost 12 million dollars [1].", [FERRY])
     assert nobody.refused
+
+
+def test_a_speaker_from_one_passage_and_a_figure_from_another_make_no_claim() -> None:
+    # Two passages together hold every word: Olsen in the strike story, the cost in the ferry story.
+    for stitched in ("According to Mara Olsen, the route will cost 12 million dollars [1][2].",
+                     "Union leader Mara Olsen said the ferry route will cost 12 million dollars [1][2]."):
+        assert verify(stitched, [STRIKE, FERRY]).refused, stitched
+    # Each speaker with their own figure compares sources: still supported by the pair.
+    herald = passage("About 18,000 homes lost power, the Herald said.", source="harborview-herald.example")
+    ledger = passage("More than 23,000 homes were without power, the Ledger said.", source="metro-ledger.example")
+    compared = verify("The Herald said about 18,000 homes lost power, while the Ledger said more than 23,000 [1][2].",
+                      [herald, ledger])
+    assert compared.sentences[0].verified and compared.sentences[0].citations == [1, 2]
+
+
+def test_a_columns_author_line_in_another_chunk_of_the_same_article_credits_it() -> None:
+    # Fixed set q049: the column's words in one chunk, "X is a columnist" in the next.
+    words = passage("I would go further. The city should commit now to a third vessel, so that the island is not "
+                    "cut off again as it was for eleven days in 2024.",
+                    title="Keep the ferries coming", source="the-open-column.example")
+    author = passage("Imogen Hartley is a columnist for The Open Column. The views expressed here are her own.",
+                     title="Keep the ferries coming", source="the-open-column.example")
+    author = Passage(chunk=author.chunk.model_copy(update={"article_id": words.chunk.article_id}), score=1.0)
+    claim = "According to columnist Imogen Hartley, the city should commit now to a third vessel, as it was cut " \
+            "off for eleven days in 2024 [1][2]."
+    assert verify(claim, [words, author]).sentences[0].verified
+    elsewhere = Passage(chunk=author.chunk.model_copy(update={"article_id": "another-article"}), score=1.0)
+    assert verify(claim, [words, elsewhere]).refused
+
+
+def test_a_sentence_two_passages_support_together_is_credited_to_both_outlets() -> None:
+    result = verify("About 400 dock workers walked out, and the council approved the ferry route by 7 votes to 2 [1][2].",
+                    [STRIKE, FERRY])
+    [sentence] = result.sentences
+    assert sentence.verified and sentence.citations == [1, 2]
+    assert sentence.text.startswith("According to coastal-wire.example and harborview-herald.example, about 400")
+
+
+def test_a_pronoun_is_no_speaker() -> None:
+    from service.claimants import speaker_of
+
+    report = passage("It said the average price fell to 3.27 dollars a gallon.", source="usatoday.com")
+    assert speaker_of(report.chunk.text, report) == "usatoday.com"
