@@ -201,8 +201,8 @@ ATTRIBUTION_CUES = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(
-    r"(?:according to|said|says|stated|told)\s+(?:the\s+)?((?:[A-Z][\w.'’-]+\s+){0,4}[A-Z][\w.'’-]+)"
-    r"|((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
+    r"(?:according to|said|says|stated|told)\s+(?:the\s+)?((?:[A-Z][\w.'’-]+\s+(?:&\s+)?){0,4}[A-Z][\w.'’-]+)"
+    r"|((?:[A-Z][\w.'’-]+\s+(?:&\s+)?){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
 )
 _OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
 
@@ -234,7 +234,16 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
 def credited_to(speaker: str, claim: str, source: str) -> str:
     """"According to <speaker>, <claim>", the claim's first word lower-cased when the source writes
     it so (a name keeps its capital) and it does not open a name ("Storm Petra was ...")."""
+    # "Yes, two men were arrested": the reply stays first, "Yes, according to X, two men ...".
+    reply = re.match(r"(Yes|No),\s+", claim)
+    if reply:
+        credited = credited_to(speaker, claim[reply.end() :], source)
+        return f"{reply.group(1)}, {credited[:1].lower()}{credited[1:]}"
     first, _, rest = claim.partition(" ")
-    if (first.lower() in source and not rest[:1].isupper()) or first in NOT_NAMES:
+    if (first.lower() in source and not rest[:1].isupper()) or first in NOT_NAMES | _OPENERS:
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()
+
+
+# Sentence openers that are never names: "No one died" reads "According to X, no one died".
+_OPENERS = frozenset({"No", "Nobody", "None", "Nothing", "Neither", "Nor", "Yes"})

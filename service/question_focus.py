@@ -237,8 +237,12 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
         # "Kerrigan Marine" make no answer.
         named = re.match(r"(?:the )?((?:[A-Z][\w'’&.-]* ?)+)", part[who_is.end() :].lstrip())
         employer = _name_words(named.group(1)) if named and who_is.group(2).lower() != "in" else []
+        # The employer is named by its first word or its last: "Castellan's team was led by chief
+        # executive Viktor Ambrose" answers for "Castellan Port Services".
+        short_names = {employer[0].lower(), employer[-1].lower()} if employer else set()
         if role and employer and sources and not any(
-            {_root(w) for w in role} <= _stems(source) and employer[-1].lower() in source.lower() for source in sources
+            {_root(w) for w in role} <= _stems(source) and any(n in source.lower() for n in short_names)
+            for source in sources
         ):
             return f"the {' '.join(role)} of {' '.join(employer)}"
         return None

@@ -23,11 +23,20 @@ from service.answer_types import gives_expected_answer
 from service.answers import plain_verification
 from service.citations import SentenceMemo, Verification, VerifiedSentence, split_answer, verify
 from service.domain import Citation, Passage
-from service.text import content_words, numbers, sentence_spans
+from service.text import MONTHS, WEEKDAYS, content_words, numbers, sentence_spans
 
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")
 # The model writing the next turn of the conversation: the answer is over.
 _NEW_TURN = re.compile(r"^\W*(question|sources?|today is|user|assistant|answer|note)\b\s*:?", re.IGNORECASE)
+# A numbered or bulleted item: the model announced a list, so a new subject is only its next item.
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s")
+# "What happened yesterday?", "Any news this week?": a question that names no subject of its own,
+# which every story of the day answers.
+_OPEN_QUESTION_WORDS = content_words(
+    "what happened happen happening going on any news latest new recent recently stories story tell give me "
+    "summary summarize overview today tonight yesterday morning evening weekend week month year last past "
+    + " ".join(WEEKDAYS + MONTHS)
+)
 
 
 @dataclass(frozen=True)
@@ -140,7 +149,11 @@ class SentenceStream:
         if words <= said_words and figures <= said_figures:
             return "the model repeated itself"
         cited = {n for sentence in alone.sentences for n in sentence.citations}
-        if cited and not cited & self._cited and not words & (said_words | content_words(self.question)):
+        # The splitter leaves an item's "2." as a sentence of its own: read the segment's whole line.
+        line = self._text[self._text.rfind("\n", 0, self._checked_to) + 1 :]
+        on_any_subject = _LIST_ITEM.match(line) or content_words(self.question) <= _OPEN_QUESTION_WORDS
+        if cited and not cited & self._cited and not on_any_subject \
+                and not words & (said_words | content_words(self.question)):
             return "the model changed the subject"
         return None
 

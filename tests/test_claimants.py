@@ -190,3 +190,25 @@ def test_a_claim_credited_to_the_wrong_speaker_goes_to_the_passages(sentence: st
     from service.claimants import reattributed
 
     assert reattributed(sentence, passage) == credited
+
+
+@pytest.mark.parametrize(
+    ("claim", "credited"),
+    [
+        ("Yes, two men were arrested.", "Yes, according to the police, two men were arrested."),
+        ("No one died in the storm.", "According to the police, no one died in the storm."),
+        ("Storm Petra killed no one.", "According to the police, Storm Petra killed no one."),
+    ],
+)
+def test_a_reply_word_stays_first_and_an_opener_is_lower_cased(claim: str, credited: str) -> None:
+    from service.claimants import credited_to
+
+    assert credited_to("the police", claim, "Two men were arrested. No one was hurt.") == credited
+
+
+def test_a_speaker_with_an_ampersand_is_named_whole() -> None:
+    from service.claimants import speaker_of
+    from tests.test_citations import passage
+
+    lines = passage("Harborview Power & Light said it had 120 repair crews on standby.")
+    assert speaker_of(lines.chunk.text, lines) == "Harborview Power & Light"

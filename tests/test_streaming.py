@@ -74,6 +74,24 @@ def test_the_answer_ends_where_it_is_complete(tail: str, reason: str) -> None:
     assert len(shown) == 1 and shown[0].text.endswith("about 400 dock workers walked out on Tuesday.")
 
 
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        # "What happened yesterday?" names no subject: every story of the day answers it.
+        ("What happened yesterday?", "About 400 dock workers walked out on Tuesday [1]. The Harborview council "
+                                     "approved the ferry route by 7 votes to 2 [2]."),
+        # The model announced a list: its next item is no change of subject.
+        (WORKERS, "These things happened:\n1. About 400 dock workers walked out on Tuesday [1].\n2. The Harborview "
+                  "council approved the ferry route by 7 votes to 2 [2]."),
+    ],
+)
+def test_a_new_subject_goes_on_when_the_question_asks_for_any(question: str, reply: str) -> None:
+    stream, shown = run(reply, question=question)
+    assert stream.stop_reason != "the model changed the subject"
+    assert len(shown) == 2 and "ferry route" in shown[1].text
+    assert [s.text for s in shown] == final_verified(stream)
+
+
 def test_without_stopping_the_whole_reply_is_kept() -> None:
     reply = "About 400 dock workers walked out on Tuesday [1]. The articles do not say."
     stream, _ = run(reply, stop_when_complete=False)
