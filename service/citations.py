@@ -16,7 +16,7 @@ from service.domain import Citation, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
-from service.text import content_words, names, numbers, sentence_spans, words
+from service.text import content_words, names, numbers, sentence_spans, spelled_as_digits, words
 
 # A marker cites numbers and ranges: [1], [1, 3], [2-4] (a model wrote "[1-7]": its 1 and 7 were
 # then read as figures of the sentence, and a correct answer was dropped).
@@ -53,13 +53,6 @@ MIN_WORDS_EACH_OF_PAIR = 2
 CITED_PAIR_PREFERENCE = 0.01
 # A refusal phrase in a long answer is one sentence of it, not a refusal.
 REFUSAL_MAX_CHARS = 200
-
-
-@dataclass
-class Support:
-    passage_index: int
-    score: float
-    quote: str
 
 
 @dataclass
@@ -171,9 +164,11 @@ def _haystack(passage: Passage) -> str:
     return f"{chunk.title} {chunk.source} {outlet} {day:%A %B} {day.day} {day.year} {text}"
 
 
-def support_text(sentence: str, haystack: str) -> float:
-    """0 when a number or name of the sentence is missing from the text, else word overlap."""
-    if not numbers(sentence) <= numbers(haystack):
+def support_text(sentence: str, haystack: str, figures: tuple[str, str] | None = None) -> float:
+    """0 when a number or name of the sentence is missing from the text, else word overlap.
+    figures: the sentence and the text with their figures in digits, to compare figures with."""
+    claim_figures, text_figures = figures or (sentence, haystack)
+    if not numbers(claim_figures) <= numbers(text_figures):
         return 0.0
     if names(sentence) - {w.lower() for w in words(haystack)}:
         return 0.0
@@ -187,10 +182,19 @@ def support_text(sentence: str, haystack: str) -> float:
 
 
 def support(sentence: str, passage: Passage) -> float:
-    if not figures_bound(sentence, [passage]):
+    # Figures are compared in digits on both sides ("seven workers" is "7 workers"); words as written.
+    claim, digits = spelled_as_digits(sentence), _with_digits(passage)
+    if not figures_bound(claim, [digits]):
         return 0.0
     chunk = passage.chunk
-    return support_text(without_named_days(sentence, chunk.published, chunk.text), _haystack(passage))
+    figures = (without_named_days(claim, chunk.published, chunk.text), _haystack(digits))
+    return support_text(without_named_days(sentence, chunk.published, chunk.text), _haystack(passage), figures)
+
+
+def _with_digits(passage: Passage) -> Passage:
+    chunk = passage.chunk
+    update = {"text": spelled_as_digits(chunk.text), "title": spelled_as_digits(chunk.title)}
+    return Passage(chunk=chunk.model_copy(update=update), score=passage.score)
 
 
 def _article_texts(passages: list[Passage]) -> list[str]:
@@ -204,13 +208,15 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
     """Two passages that together support a sentence no single one does (comparisons across outlets)."""
     claim = content_words(sentence)
     best: tuple[float, list[int]] = (0.0, [])
+    claim_digits, digits = spelled_as_digits(sentence), [_with_digits(p) for p in passages]
     for i, j in combinations(range(1, len(passages) + 1), 2):
-        if not figures_bound(sentence, [passages[i - 1], passages[j - 1]]):
+        if not figures_bound(claim_digits, [digits[i - 1], digits[j - 1]]):
             continue
         first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
         if min(len(claim & content_words(first)), len(claim & content_words(second))) < MIN_WORDS_EACH_OF_PAIR:
             continue
-        score = support_text(sentence, f"{first} {second}") + CITED_PAIR_PREFERENCE * len({i, j} & set(cited))
+        figures = (claim_digits, f"{_haystack(digits[i - 1])} {_haystack(digits[j - 1])}")
+        score = support_text(sentence, f"{first} {second}", figures) + CITED_PAIR_PREFERENCE * len({i, j} & set(cited))
         if score >= MIN_OVERLAP and score > best[0]:
             best = (score, [i, j])
     return best[1]

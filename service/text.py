@@ -159,6 +159,30 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", "").rstrip(".").lstrip("0") or "0" for n in NUMBER.findall(text)}
 
 
+_UNITS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+          "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SPELLED_VALUE = {"one": 1} | {word: n for n, word in enumerate(_UNITS, start=2)} | {
+    word: 10 * n for n, word in enumerate(_TENS, start=2)
+}
+# "seven workers", "twenty-five ships": one is left out alone ("no one", "one of them"), kept in a compound.
+_SPELLED = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})[- ](one|{'|'.join(_UNITS[:8])})|({'|'.join(_TENS + _UNITS)}))\b", re.IGNORECASE
+)
+
+
+@functools.lru_cache(maxsize=4_096)
+def spelled_as_digits(text: str) -> str:
+    """Figures written in words as digits: "seven workers" and "7 workers" are one claim to check,
+    "twenty-five ships" is "25 ships". The result is for comparing, never for quoting."""
+    def value(match: re.Match[str]) -> str:
+        if match.group(3):
+            return str(_SPELLED_VALUE[match.group(3).lower()])
+        return str(_SPELLED_VALUE[match.group(1).lower()] + _SPELLED_VALUE[match.group(2).lower()])
+
+    return _SPELLED.sub(value, text)
+
+
 def names(text: str, *, first_words: bool = False) -> set[str]:
     """Capitalised words, lower-cased: the proper nouns a claim hinges on.
 

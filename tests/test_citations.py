@@ -314,3 +314,17 @@ def test_a_pronoun_is_no_speaker() -> None:
 
     report = passage("It said the average price fell to 3.27 dollars a gallon.", source="usatoday.com")
     assert speaker_of(report.chunk.text, report) == "usatoday.com"
+
+
+def test_figures_written_in_words_are_figures() -> None:
+    injured = passage("Seven workers were injured in the fire at the Eastmoor plant, the fire department said.")
+    # The same figure in digits or in words is supported...
+    for claim in ("7 workers were injured in the fire at the Eastmoor plant [1].",
+                  "Seven workers were injured in the fire at the Eastmoor plant [1]."):
+        assert verify(claim, [injured]).sentences[0].verified, claim
+    # ...and another figure in words is not: "three" was once just one word among many.
+    assert verify("Three workers were injured in the fire at the Eastmoor plant [1].", [injured]).refused
+    # A figure in words still counts as a word of the claim (hard set h071 lost its answer without it).
+    arrested = passage("Two men, aged 34 and 41, were arrested over the theft of the Marrow painting.")
+    claim = "The two men arrested over the Marrow painting theft are 34 and 41 years old [1]."
+    assert verify(claim, [arrested]).sentences[0].verified

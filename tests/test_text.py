@@ -12,6 +12,7 @@ from service.text import (
     search_terms,
     sentence_spans,
     sentences,
+    spelled_as_digits,
     words,
 )
 
@@ -79,3 +80,16 @@ def test_a_whole_article_splits_as_its_passages_do() -> None:
     assert [article[s:e] for s, e, _ in spans[:2]] == sentences(paragraph)
     assert sentence_spans(paragraph) == sentence_spans(paragraph)  # cached copies, not one shared list
     assert sentence_spans(paragraph) is not sentence_spans(paragraph)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("Seven workers were injured", "7 workers were injured"),
+        ("twenty-five ships and thirty one boats", "25 ships and 31 boats"),
+        ("no one was hurt; one of them fled", "no one was hurt; one of them fled"),  # "one" alone is no figure
+        ("the ninth year, often tender", "the ninth year, often tender"),
+    ],
+)
+def test_spelled_as_digits(text: str, digits: str) -> None:
+    assert spelled_as_digits(text) == digits
