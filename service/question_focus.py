@@ -72,6 +72,10 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:\([^)]*\))?\s*[-–—]\s*")
 # "a third ferry", "the fifth round": an ordinal picks one of several, and the answer must be about that one.
 _ORDINAL = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b(?![- ]quarter)",
                       re.I)
+# "What did the city council decide ...": a body's own decision, which another body's does not answer.
+_BODY_ACT = re.compile(r"\b(?:did|does|do|will|has|have)\s+((?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
+                       r"(?:(?:now|then|finally|also|still|eventually|ever|actually|formally|officially|not|never)\s+)?"
+                       r"(decide|approve|vote|agree|reject|pass|adopt|ban|order|rule)\b", re.I)
 _WHY = re.compile(r"^why\b|\bwhat was the reason\b", re.I)
 _REASON = re.compile(r"\b(because|due to|caus\w*|reasons?|citing|cited|blam\w*|as a result|owing to|in order to|so that"
                      r"|amid|following|over concerns?|to protest|explain\w*)\b", re.I)
@@ -258,10 +262,24 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
     return None
 
 
+def _body_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    """Asked what the city council decided, an answer about the school board's proposal answers
+    nothing: the body asked about must be named in the answer or in the source sentence it quotes."""
+    match = _BODY_ACT.search(part)
+    if not match:
+        return None
+    body = [w for w in match.group(1).split() if w.lower() != "the"]
+    said = _stems(" ".join([*kept, *sources]))  # "According to the school board, ..." names it too
+    if _root(body[-1]) in said:
+        return None
+    return f"what the {' '.join(body)} did"
+
+
 def part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = ()) -> str | None:
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones."""
-    checks = (partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources), _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources))
+    checks = (partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources), _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources),
+              partial(_body_gap, sources=sources))
     for check in checks:
         gap = check(part, kept)
         if gap:

@@ -117,3 +117,25 @@ KEPT_OFFER = ["Castellan confirmed it had tabled a 6 percent pay offer during Th
 def test_what_someone_else_reports_a_claimant_did_is_not_the_claimants_word(source: str,
                                                                             missing: str | None) -> None:
     assert part_gap(OFFER, KEPT_OFFER, sources=[source]) == missing
+
+
+@pytest.mark.parametrize(
+    ("part", "kept", "sources", "missing"),
+    [
+        # Asked as a new user would: the school board's proposal is no decision of the city council.
+        ("What did the city council decide about Linwood Elementary",
+         ["The Harborview school board proposed closing Linwood Elementary."],
+         ["The Harborview school board proposed closing Linwood Elementary, citing falling enrollment."],
+         "what the city council did"),
+        ("What did Harborview city council decide on March 3",
+         ["The council approved a budget raising property taxes by 3.5 percent."],
+         ["Harborview city council approved a 2026-27 budget on Tuesday."], None),
+        # The body named as the claimant counts, and "now" is no part of its name (fixed set q059).
+        ("When will the Harborview school board now vote on closing Linwood Elementary",
+         ["According to the Harborview school board, the vote will be held on April 14."],
+         ["The vote was postponed to April 14."], None),
+    ],
+)
+def test_the_body_asked_about_is_the_one_that_acted(part: str, kept: list[str], sources: list[str],
+                                                    missing: str | None) -> None:
+    assert part_gap(part, kept, sources=sources) == missing
