@@ -29,8 +29,8 @@ State = Literal["loading", "ready"]
 
 # The worked example's own source: the warm-up prompt is shaped like a real question's.
 _WARM_SOURCE = {
-    "n": 1, "title": "Zoo shows off snow leopard cubs", "source": "riverton-gazette.example", "date": "2026-01-13",
-    "text": "About 1,200 visitors came to see the zoo's two new snow leopard cubs on Tuesday, the zoo said.",
+    "n": 1, "title": "Port strike enters second day", "source": "coastal-wire.example", "date": "2026-01-13",
+    "text": "About 400 dock workers stayed off the job on Tuesday, the union said.",
 }
 WARM_UP_TOKENS = 4
 
@@ -39,7 +39,7 @@ def warm_up(model: ChatModel, prompts_dir: Path) -> None:
     """One short generation over the answer prompt: the model's weights are paged in, its buffers
     allocated, and the prompt's fixed prefix (system prompt, worked example) left in llama.cpp's cache."""
     messages = load_prompt(prompts_dir, "answer").render(
-        today=dt.date.today().isoformat(), question="How many visitors came to see the cubs?",
+        today=dt.date.today().isoformat(), question="How many dock workers stayed off the job?",
         sources=[_WARM_SOURCE], date_range="",
     )
     model.complete(ChatRequest(messages, WARM_UP_TOKENS, 0.0))
