@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from service.citations import split_answer, support
 from service.domain import Passage
+from service.text import spelled_as_digits
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_")  # ASCII's and Unicode's punctuation and symbols
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
@@ -17,8 +18,9 @@ _LETTER = re.compile(r"^\W*\(?([A-D])[).:\s]|\b(?:option|answer(?: is)?)\s*\(?([
 
 def normalize(text: str) -> str:
     """SQuAD normalisation: lower case, no punctuation, no articles, single spaces. Punctuation is
-    Unicode's too: a gold answer written '“Sinners”' is contained in 'the film "Sinners"'."""
-    text = _PUNCTUATION.sub("", text.lower())
+    Unicode's too: a gold answer written '“Sinners”' is contained in 'the film "Sinners"'. Figures
+    in words are digits: a gold "Four" is the answer "4 times"."""
+    text = _PUNCTUATION.sub("", spelled_as_digits(text).lower())
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 

@@ -17,6 +17,10 @@ def test_normalized_exact_match_and_f1() -> None:
     # Gold answers of the public set quote titles with curly quotes; answers mostly with straight ones.
     assert metrics.contained('The film "Sinners" set the record [1].', ["“Sinners”"]) == 1.0
     assert metrics.exact_match("Britain's King Charles III", ["Britain’s King Charles III"]) == 1.0
+    # A figure in words or in digits is one answer; another figure is not.
+    assert metrics.contained("The United States has hosted the Winter Olympics 4 times [3].", ["Four"]) == 1.0
+    assert metrics.contained("It has hosted them five times.", ["Four"]) == 0.0
+    assert metrics.pick_choice("Vonn has won 3 Olympic medals.", ["One", "Three", "Four", "Five"]) == 1
 
 
 @pytest.mark.parametrize(
