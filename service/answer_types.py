@@ -50,7 +50,7 @@ _HOW_MUCH = re.compile(r"\bhow much\b|\bwhat (did|does|will|would) .{1,60}\bcost
 # "the shares rose 6 percent").
 _CHANGE_ASKED = re.compile(
     r"\bby how much\b|\bhow much\b.{0,60}\b(rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase|decrease|drop|"
-    r"climb|gain|lose|lost|shrink|shrank|change|jump|cut|higher|lower|more|less)",
+    r"climb|gain|lose|lost|shrink|shrank|change|jump|cut|higher|lower|more|less|(?:go|goes|went|gone) (?:up|down))",
     re.I,
 )
 # "How long" asks for a stretch of time or a length: "300 more workers" holds a number but not one.
@@ -227,7 +227,8 @@ def holds_answer(body: str, kind: str, part: str) -> bool:
     """Whether a kept sentence holds the kind of thing that answers: stricter than evidence selection's
     `holds_kind` for counts (no years, no shares) and for shares and rates (no changes)."""
     if kind == COUNT:
-        return holds_count(body)
+        # "How much will property taxes go up?": a change asked for, which a percentage gives.
+        return holds_count(body) or bool(_CHANGE_ASKED.search(part) and _PERCENT_TEXT.search(body))
     if kind == PERCENT:
         return holds_level_percent(body, part)
     return holds_kind(body, kind, part) or (kind == MONEY and holds_kind(body, PERCENT, part))

@@ -128,7 +128,8 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
             result[-1][1].extend(n for group in _MARKER.findall(leading.group(0)) for n in cited_numbers(group))
             raw = raw[leading.end() :]
         cited = [n for group in _MARKER.findall(raw) for n in cited_numbers(group)]
-        clean = _MARKER.sub("", _MARKER_LIST.sub("", raw)).strip()
+        # "stolen on Sunday, March 1, [1]." loses its marker, and the comma before it goes too.
+        clean = re.sub(r"[\s,;:]+([.!?])$", r"\1", _MARKER.sub("", _MARKER_LIST.sub("", raw)).strip())
         if _PROMPT_ECHO.match(clean):
             continue
         if len(blocks) > 1 and block_end and not re.search(r"[.!?…\"'”’)]$", clean):

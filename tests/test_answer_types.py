@@ -101,3 +101,18 @@ def test_a_percentage_answers_a_change_but_not_a_price(question: str, answer: st
 )
 def test_how_long_is_answered_by_a_stretch_of_time_not_any_number(answer: str, expected: bool) -> None:
     assert gives_expected_answer("How long will the pause on hiring last?", answer) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # Asked as a new user would: "go up" asks how much something moved, which a percentage gives.
+        ("How much will property taxes go up", "Property taxes will rise by 2.9 percent.", True),
+        ("How many workers walked out", "About 12 percent of workers walked out.", False),
+    ],
+)
+def test_a_count_question_asking_for_a_change_takes_a_percentage(question: str, sentence: str, expected: bool) -> None:
+    from service.answer_types import answer_kind, holds_answer
+
+    kind = answer_kind(question)
+    assert kind is not None and holds_answer(sentence, kind, question) is expected

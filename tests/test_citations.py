@@ -328,3 +328,8 @@ def test_figures_written_in_words_are_figures() -> None:
     arrested = passage("Two men, aged 34 and 41, were arrested over the theft of the Marrow painting.")
     claim = "The two men arrested over the Marrow painting theft are 34 and 41 years old [1]."
     assert verify(claim, [arrested]).sentences[0].verified
+
+
+def test_a_comma_left_before_the_full_stop_by_a_marker_goes_with_it() -> None:
+    assert split_answer("The painting was stolen on Sunday, March 1, [1]. It was found on Thursday, March 5, [2].") == [
+        ("The painting was stolen on Sunday, March 1.", [1]), ("It was found on Thursday, March 5.", [2])]
