@@ -64,9 +64,17 @@ _DURATION = re.compile(
 _SCALED_SUM = re.compile(r"\d[\d,.]*\s*(million|billion|trillion|thousand|m|bn|k)\b", re.I)
 
 
+# "What does Castellan say about the 6 percent offer?": someone's words are asked for, whatever
+# the thing they are about; its figure is no kind of answer.
+_ASKS_FOR_WORDS = re.compile(r"^\s*what (?:do|does|did|will|would|has|have)\b.{1,80}?\b(?:say|said|think|argue|claim"
+                             r"|warn|write|wrote|tell|told|mean)\s+about\b", re.I)
+
+
 def expected_answer_type(question: str) -> str | None:
     """"number", "name", "time", or None when the question's shape says nothing firm."""
     text = question.strip()
+    if _ASKS_FOR_WORDS.search(text):
+        return None
     if _NUMBER_QUESTION.search(text):
         return "number"
     if _NAME_QUESTION.search(text):
@@ -214,8 +222,10 @@ def answer_kind(part: str) -> str | None:
     """The kind of thing that answers: question_kind, except that money words ("budget", "pay") make
     a money question only when a sum is asked for ("How many firefighters does the budget pay for?")."""
     kind = question_kind(part)
-    if kind == PLACE:
-        return None  # "where ... the origin of the fire": a ventilation unit on the roof names no town
+    if kind == PLACE or _ASKS_FOR_WORDS.search(part):
+        # "where ... the origin of the fire": a ventilation unit on the roof names no town; "what
+        # does X say about the 6 percent offer" asks for words, not a percentage
+        return None
     if kind == MONEY and not asks_for_sum(part):
         if re.search(r"(?i)\b(what|which) (share|percentage|proportion|fraction)\b", part):
             return PERCENT  # "what share of revenue": a percentage answers, revenue's sum does not

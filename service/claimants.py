@@ -245,5 +245,8 @@ def credited_to(speaker: str, claim: str, source: str) -> str:
     return f"According to {speaker}, {first} {rest}".strip()
 
 
-# Sentence openers that are never names: "No one died" reads "According to X, no one died".
-_OPENERS = frozenset({"No", "Nobody", "None", "Nothing", "Neither", "Nor", "Yes"})
+# Sentence openers that are never names: "No one died" reads "According to X, no one died", "On
+# Tuesday, ..." reads "According to X, on Tuesday, ...".
+_OPENERS = frozenset({"No", "Nobody", "None", "Nothing", "Neither", "Nor", "Yes", "On", "In", "At", "For", "By", "From",
+                      "During", "After", "Before", "With", "As", "When", "While", "Since", "There", "Despite", "Under",
+                      "Last", "Earlier", "Later", "Today", "Yesterday"})

@@ -116,3 +116,16 @@ def test_a_count_question_asking_for_a_change_takes_a_percentage(question: str, 
 
     kind = answer_kind(question)
     assert kind is not None and holds_answer(sentence, kind, question) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does Castellan say about the 6 percent offer?", "What did the mayor say about the 46 million dollar cost?"],
+)
+def test_a_question_for_someones_words_asks_for_no_figure(question: str) -> None:
+    # Asked as a new user would: the right answer ("the offer was fair and affordable") was refused
+    # for giving no percentage.
+    from service.answer_types import answer_kind
+
+    assert expected_answer_type(question) is None and answer_kind(question) is None
+    assert gives_expected_answer(question, "According to Castellan, the offer was fair and affordable. [1]")

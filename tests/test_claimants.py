@@ -198,6 +198,7 @@ def test_a_claim_credited_to_the_wrong_speaker_goes_to_the_passages(sentence: st
         ("Yes, two men were arrested.", "Yes, according to the police, two men were arrested."),
         ("No one died in the storm.", "According to the police, no one died in the storm."),
         ("Storm Petra killed no one.", "According to the police, Storm Petra killed no one."),
+        ("On Tuesday, seven were injured.", "According to the police, on Tuesday, seven were injured."),
     ],
 )
 def test_a_reply_word_stays_first_and_an_opener_is_lower_cased(claim: str, credited: str) -> None:
