@@ -231,6 +231,13 @@ def attribute(sentence: str, speaker: str, quote: str) -> str:
     return credited_to(speaker, sentence, quote)
 
 
+# Sentence openers that are never names: "No one died" reads "According to X, no one died", "On
+# Tuesday, ..." reads "According to X, on Tuesday, ...".
+_OPENERS = frozenset({"No", "Nobody", "None", "Nothing", "Neither", "Nor", "Yes", "On", "In", "At", "For", "By", "From",
+                      "During", "After", "Before", "With", "As", "When", "While", "Since", "There", "Despite", "Under",
+                      "Last", "Earlier", "Later", "Today", "Yesterday"})
+
+
 def credited_to(speaker: str, claim: str, source: str) -> str:
     """"According to <speaker>, <claim>", the claim's first word lower-cased when the source writes
     it so (a name keeps its capital) and it does not open a name ("Storm Petra was ...")."""
@@ -244,9 +251,3 @@ def credited_to(speaker: str, claim: str, source: str) -> str:
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()
 
-
-# Sentence openers that are never names: "No one died" reads "According to X, no one died", "On
-# Tuesday, ..." reads "According to X, on Tuesday, ...".
-_OPENERS = frozenset({"No", "Nobody", "None", "Nothing", "Neither", "Nor", "Yes", "On", "In", "At", "For", "By", "From",
-                      "During", "After", "Before", "With", "As", "When", "While", "Since", "There", "Despite", "Under",
-                      "Last", "Earlier", "Later", "Today", "Yesterday"})

@@ -269,6 +269,8 @@ def _body_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> st
     if not match:
         return None
     body = [w for w in match.group(1).split() if w.lower() != "the"]
+    if not body:
+        return None
     said = _stems(" ".join([*kept, *sources]))  # "According to the school board, ..." names it too
     if _root(body[-1]) in said:
         return None
@@ -278,8 +280,11 @@ def _body_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> st
 def part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = ()) -> str | None:
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones."""
-    checks = (partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources), _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources),
-              partial(_body_gap, sources=sources))
+    checks = (
+        partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources),
+        _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources),
+        partial(_body_gap, sources=sources),
+    )
     for check in checks:
         gap = check(part, kept)
         if gap:
