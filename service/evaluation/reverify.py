@@ -3,8 +3,11 @@
 Verification, attribution and answerability act after the model has written, so the drafts an
 `newsdesk eval run` stored (`raw_answer`) get the answers the current code would give them, and
 `newsdesk eval compare` shows what a change to those steps did (eval/reverify.py). A draft is only
-re-scored against the prompt it was written from: a question whose retrieved articles or prompt
-changed since the run (runs record a fingerprint of each prompt) is kept as it was, and listed.
+re-scored against the prompt it was written from: a question whose prompt changed since the run
+(runs record a fingerprint of each prompt) is kept as it was, and listed. Articles ranked below
+the prompt's do not make a question moved: its draft was written from this very prompt (they differ
+from one process to the next more often than the prompt does, since the dense search is
+approximate); its retrieval scores are those of the current ranking.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ def reverify(runner: EvalRunner, qset: QuestionSet, stored: list[dict[str, Any]]
         ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in retrieved))
         messages, numbered = answerer.prompt(request, retrieved[:k], date_range, as_of)
         fingerprint = prompt_fingerprint(messages)
-        if ranked_ids != old["retrieved_ids"] or old.get("prompt_sha1", fingerprint) != fingerprint:
+        # A run without fingerprints (before they were recorded) is only safe when nothing moved.
+        stored_fingerprint = old.get("prompt_sha1")
+        if (stored_fingerprint or fingerprint) != fingerprint or (not stored_fingerprint and ranked_ids != old["retrieved_ids"]):
             moved.append(old["id"])
             records.append(old)
             continue

@@ -45,6 +45,12 @@ def test_fixed_slice_runs_resumes_reports_and_compares(settings, embedder, local
         [(r["answer"], r["refused"], r["scores"]["contained"]) for r in records]
     moved_prompt = [records[0] | {"prompt_sha1": "0" * 16, "answer": "kept as it was"}]
     assert reverify(runner, qset, moved_prompt) == (moved_prompt, [records[0]["id"]])
+    # Articles ranked below the prompt's do not move a question whose prompt is the same...
+    tail_moved = [records[0] | {"retrieved_ids": [*records[0]["retrieved_ids"][:-1], "another-article"]}]
+    assert reverify(runner, qset, tail_moved)[1] == []
+    # ...unless the run recorded no prompt to compare with.
+    unknown_prompt = [{k: v for k, v in tail_moved[0].items() if k != "prompt_sha1"}]
+    assert reverify(runner, qset, unknown_prompt)[1] == [records[0]["id"]]
 
     summary = write_report(out, records)
     assert summary["overall"]["questions"] == 5
