@@ -111,7 +111,9 @@ def cited_numbers(marker: str) -> list[int]:
     return numbers_cited
 
 
-_LIST_ITEM = re.compile(r"\n\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
+# A list item's marker: "- ", "* ", "• ", "1. ", "2) ".
+LIST_MARKER = r"(?:[-*\u2022]|\d{1,2}[.)])"
+_LIST_ITEM = re.compile(rf"\n\s*{LIST_MARKER}\s+")
 
 
 def split_answer(text: str) -> list[tuple[str, list[int]]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from service.answer_types import gives_expected_answer
 from service.answers import plain_verification
-from service.citations import SentenceMemo, Verification, VerifiedSentence, split_answer, verify
+from service.citations import LIST_MARKER, SentenceMemo, Verification, VerifiedSentence, split_answer, verify
 from service.domain import Citation, Passage
 from service.text import MONTHS, WEEKDAYS, content_words, numbers, sentence_spans
 
@@ -29,7 +29,7 @@ _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")
 # The model writing the next turn of the conversation: the answer is over.
 _NEW_TURN = re.compile(r"^\W*(question|sources?|today is|user|assistant|answer|note)\b\s*:?", re.IGNORECASE)
 # A numbered or bulleted item: the model announced a list, so a new subject is only its next item.
-_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s")
+_LIST_ITEM = re.compile(rf"^\s*{LIST_MARKER}\s")
 # "What happened yesterday?", "Any news this week?": a question that names no subject of its own,
 # which every story of the day answers.
 _OPEN_QUESTION_WORDS = content_words(

@@ -156,7 +156,13 @@ def _content_words(text: str) -> frozenset[str]:
 
 def numbers(text: str) -> set[str]:
     """Figures normalised for comparison: "1,400" and "1400" are one figure, "07" is "7"."""
-    return {n.replace(",", "").rstrip(".").lstrip("0") or "0" for n in NUMBER.findall(text)}
+    return set(_numbers(text))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _numbers(text: str) -> frozenset[str]:
+    # Verification asks for the figures of the same passages and sentences many times a question.
+    return frozenset(n.replace(",", "").rstrip(".").lstrip("0") or "0" for n in NUMBER.findall(text))
 
 
 _UNITS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
