@@ -216,7 +216,7 @@ class Answerer:
         clock: Stopwatch,
         memo: SentenceMemo | None = None,
     ) -> Answer:
-        verification = verify(completion.text, passages, memo) if passages else Verification([], True)
+        verification = verify(completion.text, passages, memo, request.question) if passages else Verification([], True)
         # Does what survived answer the question? Its time (a model call for the judge) counts in verify_ms.
         method = self._settings.answering.answerability
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \

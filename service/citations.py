@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from service.claimants import attribute, misattributed, reattributed, speaker_of, stitched
+from service.claimants import attribute, misattributed, reattributed, speaker_of, stitched, with_asked_quote
 from service.domain import Citation, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
@@ -230,12 +230,12 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
 SentenceMemo = dict[tuple[str, tuple[int, ...]], tuple[VerifiedSentence, bool]]
 
 
-def verify(answer: str, passages: list[Passage], memo: SentenceMemo | None = None) -> Verification:
+def verify(answer: str, passages: list[Passage], memo: SentenceMemo | None = None, question: str = "") -> Verification:
     """Keep, correct, add or drop each sentence's citations by what the passages say.
 
     The answer is checked as it will be shown, markup and links removed first: a figure inside
     "javascript:alert(1)" is no claim to support. memo: results of earlier calls with these same
-    passages, reused and added to."""
+    passages (and question), reused and added to. question: what the answer's "said this" refers to."""
     answer = plain_text(answer)
     if not answer.strip() or (_REFUSAL.search(answer) and len(answer) < REFUSAL_MAX_CHARS):
         return Verification([], refused=True)
@@ -243,6 +243,7 @@ def verify(answer: str, passages: list[Passage], memo: SentenceMemo | None = Non
     sentences: list[VerifiedSentence] = []
     corrected = removed = 0
     for text, cited in split_answer(answer):
+        text = with_asked_quote(text, question)
         key = (text, tuple(cited))
         if key not in memo:
             memo[key] = _verified_sentence(text, cited, passages)

@@ -113,7 +113,7 @@ class SentenceStream:
                 return []
         self._checked_to = end
         self._remember(segment)
-        verification = plain_verification(verify(self._text[:end], self.passages, self.memo))
+        verification = plain_verification(verify(self._text[:end], self.passages, self.memo, self.question))
         shown = self._newly_verified(verification)
         if self.stop_when_complete and self._shown >= self.max_sentences:
             self.stop_reason, self._kept_to = f"{self.max_sentences} verified sentences", end
@@ -139,7 +139,7 @@ class SentenceStream:
         parts = split_answer(segment)
         if not parts:
             return None
-        alone = verify(segment, self.passages, self.memo)
+        alone = verify(segment, self.passages, self.memo, self.question)
         if alone.refused and not alone.sentences:
             return "the model refused after answering"
         words = set().union(*(content_words(text) for text, _ in parts))

@@ -333,3 +333,26 @@ def test_figures_written_in_words_are_figures() -> None:
 def test_a_comma_left_before_the_full_stop_by_a_marker_goes_with_it() -> None:
     assert split_answer("The painting was stolen on Sunday, March 1, [1]. It was found on Thursday, March 5, [2].") == [
         ("The painting was stolen on Sunday, March 1.", [1]), ("It was found on Thursday, March 5.", [2])]
+
+
+DEAL = passage(
+    "Harborview's dockworkers voted on Friday to accept a new pay deal with Castellan Port Services. "
+    '"We did not get everything, but we got respect, and we got it in writing," said union president Marisol '
+    "Quintero. She said members would be back on the piers for the first shift."
+)
+WHO_SAID = 'Who said "We did not get everything, but we got respect" about the port deal?'
+
+
+def test_said_this_is_checked_as_the_quotation_the_question_asked_about() -> None:
+    answer = "Marisol Quintero, president of the union, said this about the port deal [2]."
+    # Unresolved, "this about the port deal" was taken for the deal's own words, which credit no one.
+    assert verify(answer, [STRIKE, DEAL]).refused
+    [sentence] = verify(answer, [STRIKE, DEAL], question=WHO_SAID).sentences
+    assert sentence.verified and sentence.citations == [2]
+    assert '"We did not get everything, but we got respect"' in sentence.text
+
+
+def test_said_this_does_not_verify_when_nobody_said_the_quotation() -> None:
+    answer = "Union leader Mara Olsen said this about the walkout [1]."
+    question = 'Who said "The walkout will last until Christmas" about the strike?'
+    assert verify(answer, [STRIKE, DEAL], question=question).refused

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.claimants import claimant_words, misattributed, names_a_speaker
+from service.claimants import claimant_words, misattributed, names_a_speaker, with_asked_quote
 
 # The module docstring's case: two rival figures side by side, each with its own claimant.
 RENT_CAP = (
@@ -213,3 +213,32 @@ def test_a_speaker_with_an_ampersand_is_named_whole() -> None:
 
     lines = passage("Harborview Power & Light said it had 120 repair crews on standby.")
     assert speaker_of(lines.chunk.text, lines) == "Harborview Power & Light"
+
+
+ASKED = 'Who said "We did not get everything, but we got respect" about the port deal?'
+
+
+@pytest.mark.parametrize(
+    ("sentence", "resolved"),
+    [
+        ("Marisol Quintero said this about the port deal.",
+         'Marisol Quintero said "We did not get everything, but we got respect" about the port deal.'),
+        ("According to the article, union president Marisol Quintero said it.",
+         'According to the article, union president Marisol Quintero said "We did not get everything, but we got '
+         'respect".'),
+        # "said that the ..." opens a claim of its own; "it" before a verb is its subject.
+        ("Marisol Quintero said that the deal was fair.", "Marisol Quintero said that the deal was fair."),
+        ("Marisol Quintero said it would take two years.", "Marisol Quintero said it would take two years."),
+        # The quotation already there is not added twice.
+        ('Marisol Quintero said "We did not get everything, but we got respect".',
+         'Marisol Quintero said "We did not get everything, but we got respect".'),
+    ],
+)
+def test_said_this_stands_for_the_quotation_asked_about(sentence: str, resolved: str) -> None:
+    assert with_asked_quote(sentence, ASKED) == resolved
+
+
+def test_only_a_who_said_question_lends_its_quotation() -> None:
+    question = 'Why did the union call the deal "a start"? It said "We did not get everything"'
+    assert with_asked_quote("Marisol Quintero said this.", question) == "Marisol Quintero said this."
+    assert with_asked_quote("Marisol Quintero said this.", "Who spoke for the union?") == "Marisol Quintero said this."
