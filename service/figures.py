@@ -18,9 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from service.claimants import ATTRIBUTION, CREDITED
 from service.domain import Passage
 from service.prompting import drop_instructions
-from service.text import CLAIM_STOPWORDS, MONTHS, NUMBER, WEEKDAYS, content_words, numbers, sentences, stem
+from service.text import (
+    CLAIM_STOPWORDS,
+    MONTHS,
+    NUMBER,
+    WEEKDAYS,
+    content_words,
+    names,
+    numbers,
+    sentences,
+    stem,
+    words,
+)
 
 # Words within this distance of a figure are what the sentence says the figure counts.
 CONTEXT_WORDS = 4
@@ -79,6 +91,17 @@ def _context(sentence: str, start: int, end: int) -> set[str]:
     return content_words(" ".join(before + after))
 
 
+def _names_before(sentence: str, start: int) -> set[str]:
+    """The names just before a figure, whose figure it is ("Kerrigan Marine bid $46 million"); not
+    the claimant's ("According to the Ledger, 46 million ...", "Mayor Halvorsen said 46 million"):
+    who says it is `claimants`' to check."""
+    credits = [m.group(1) for m in ATTRIBUTION.finditer(sentence)]
+    credits += [m.group(1) or m.group(2) for m in CREDITED.finditer(sentence)]
+    claimants = {w.lower() for credit in credits for w in words(credit)}
+    before = sentence[:start].split()[-CONTEXT_WORDS:]
+    return names(" ".join(before), first_words=True) - claimants - set(MONTHS) - set(WEEKDAYS)
+
+
 def _weekdays(text: str) -> set[str]:
     return {day.lower() for day in _WEEKDAY.findall(text)}
 
@@ -94,20 +117,29 @@ def _day_of(figure: str, part: str) -> str | None:
 
 
 def figure_bound(
-    sentence: str, start: int, end: int, text: str, figure: str | None = None, published: dt.date | None = None
+    sentence: str, start: int, end: int, text: str, figure: str | None = None, published: dt.date | None = None,
+    heading: str = "",
 ) -> bool:
     """The figure at sentence[start:end] (or `figure`, one of the run there) appears in text, in a
     sentence (or its neighbours) that shares a word with the figure's context in the answer (a bare
-    figure needs only to appear) and, when the answer names a weekday, ties the figure to it: "19
-    ships were waiting on Monday" is not "By Thursday afternoon, 19 ships were waiting"."""
+    figure needs only to appear), names there the names just before it (or the heading, the
+    passage's title and outlet, does) and, when the answer names a weekday, ties the figure to it:
+    "19 ships were waiting on Monday" is not "By Thursday afternoon, 19 ships were waiting"."""
     figure = _normal(figure or sentence[start:end])
     parts = sentences(text) or [text]
     holding = [i for i, part in enumerate(parts) if figure in numbers(part)]
     context, days = _context(sentence, start, end), _weekdays(sentence)
+    # A year goes with an event's name as loosely as "the Winter Games at Beijing 2022" does.
+    year = re.fullmatch(r"(?:19|20)\d\d", figure)
+    names_before = set() if year else _names_before(sentence, start) - {w.lower() for w in words(heading)}
 
     def bound_at(i: int) -> bool:
         region = " ".join(parts[max(i - 1, 0) : i + 2])
         if context and not context & content_words(region):
+            return False
+        # "Kerrigan Marine bid $46 million" may not take the ferry plan's cost from another paragraph;
+        # what follows the figure ("a two-year deal with Castellan") may come from the story at large.
+        if names_before - {w.lower() for w in words(region)}:
             return False
         if not days:
             return True
@@ -219,7 +251,8 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
     """Every figure of the sentence is bound in the text of one of the passages."""
     if not all(calendar_consistent(sentence, p.chunk.published) for p in passages):
         return False
-    texts = [(drop_instructions(p.chunk.text), p.chunk.published) for p in passages]
+    texts = [(drop_instructions(p.chunk.text), p.chunk.published, f"{p.chunk.title} {re.sub(r'[-.]', ' ', p.chunk.source)}")
+             for p in passages]
     dated = set().union(*(dateline_figures(sentence, p.chunk.published, p.chunk.text) for p in passages))
     for match, start, end in _runs(sentence):
         figure = _normal(match.group(0))
@@ -227,8 +260,8 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
             continue
         units = unit_of(sentence, _figure_end(match)) if match.end() == end and not _names_a_year(sentence, match) \
             else frozenset()
-        if not any(figure_bound(sentence, start, end, text, figure, published)
-                   and (not units or unit_bound(units, figure, text)) for text, published in texts):
+        if not any(figure_bound(sentence, start, end, text, figure, published, heading)
+                   and (not units or unit_bound(units, figure, text)) for text, published, heading in texts):
             return False
     return True
 

@@ -143,3 +143,34 @@ def test_a_count_is_a_figure_of_the_things_asked_about() -> None:
     assert not counts("A painting valued at 2.3 million dollars was stolen on Sunday, March 1.", {"paintings"})
     assert not counts("The painting, finished in 1911, hung there since 1964.", {"paintings"})
     assert not counts("The painting was taken at 2:10 a.m.", {"paintings"})
+
+
+FERRY_PLAN = (
+    "Harborview will get two new ferries after the city council backed a 46-million-dollar expansion plan on Monday. "
+    "Supporters packed the public gallery and applauded when the result was read out.\n\n"
+    "The new vessels will replace the two boats now running between Harbour Street and Eastpoint. "
+    "Services to Gull Island are due to start in spring 2028.\n\n"
+    "According to council documents, the city's preferred builder is Kerrigan Marine, which would construct both "
+    "ferries at its yard in Port Solace."
+)
+
+
+def test_a_figure_is_not_given_to_a_name_the_passage_mentions_paragraphs_away() -> None:
+    ferry = passage(FERRY_PLAN, title="Council backs ferry expansion")
+    assert figures_bound("The council backed a 46 million dollar ferry expansion plan.", [ferry])
+    # Every word is in the passage, yet the 46 million is the plan's cost, not anyone's bid.
+    assert not figures_bound("Kerrigan Marine bid 46 million dollars for the ferry contract.", [ferry])
+    # Who says the figure is the claimant check's to judge, not a name the figure belongs to.
+    assert figures_bound("According to Kerrigan Marine, the council backed a 46 million dollar plan.", [ferry])
+
+
+def test_what_follows_a_figure_and_a_year_may_come_from_the_story_at_large() -> None:
+    deal = passage(
+        "Dockworkers voted to accept a new pay deal with Castellan Port Services. Work will resume on Saturday. "
+        "The agreement gives workers a 6.5 percent pay rise over 2 years. Members of the union ratified it.",
+        title="Dockworkers approve deal",
+    )
+    assert figures_bound("The union ratified a 2-year agreement with Castellan Port Services.", [deal])
+    games = passage("Norway won the most medals in these Olympics (37) and a record 16 golds at Beijing 2022.",
+                    title="The best photos of the Olympics")
+    assert figures_bound("Norway won 37 medals at the Winter Games at Beijing 2022.", [games])
