@@ -69,6 +69,9 @@ _SCALED_SUM = re.compile(r"\d[\d,.]*\s*(million|billion|trillion|thousand|m|bn|k
 _ASKS_FOR_WORDS = re.compile(r"^\s*what (?:do|does|did|will|would|has|have)\b.{1,80}?\b(?:say|said|think|argue|claim"
                              r"|warn|write|wrote|tell|told|mean)\s+about\b", re.I)
 
+# "Did Castellan confirm the 6 percent offer?" is answered yes or no, not with a percentage.
+_YES_NO = re.compile(r"^\s*(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should)\b", re.I)
+
 
 def expected_answer_type(question: str) -> str | None:
     """"number", "name", "time", or None when the question's shape says nothing firm."""
@@ -222,7 +225,7 @@ def answer_kind(part: str) -> str | None:
     """The kind of thing that answers: question_kind, except that money words ("budget", "pay") make
     a money question only when a sum is asked for ("How many firefighters does the budget pay for?")."""
     kind = question_kind(part)
-    if kind == PLACE or _ASKS_FOR_WORDS.search(part):
+    if kind == PLACE or _ASKS_FOR_WORDS.search(part) or _YES_NO.match(part):
         # "where ... the origin of the fire": a ventilation unit on the roof names no town; "what
         # does X say about the 6 percent offer" asks for words, not a percentage
         return None

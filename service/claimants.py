@@ -22,7 +22,8 @@ ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
 SPEECH = r"(?:said|says|estimated|estimates|warned|warns|confirmed|told|argued|argues|claimed|claims|predicted|proposed" \
          r"|announced|denied|reported|added|wrote|called)"
 # Who a sentence credits by name: "Marisol Quintero, president of the union, said", "said Tobias Wren".
-_NAME = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?(?:\s+[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?)*"  # "Dr. Yusuf Adair"
+# "Dr. Yusuf Adair", "Harborview Power & Light"
+_NAME = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?(?:\s+(?:&\s+)?[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?)*"
 CREDITED = re.compile(rf"\b({_NAME})(?:,[^,]{{1,60}},)?\s+{SPEECH}\b|\b{SPEECH}\s+(?:[a-z]+\s+){{0,3}}({_NAME})")
 # "Mayor Teresa Halvorsen warned that ...": a claimant opening the sentence with a verb of speech.
 _OPENING_SPEAKER = re.compile(rf"^((?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w'’-]+)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b\s*")

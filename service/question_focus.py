@@ -216,14 +216,15 @@ def _reported_by_another(surname: str, quote: str) -> str | None:
 
 
 def _credits(sentence: str) -> list[str]:
-    """Who a sentence credits by name. The whole match: "Marisol Quintero, president of the union,
-    said" credits Quintero too."""
+    """Who a sentence credits by name: "Marisol Quintero, president of the union, said" whole."""
     return [m.group(0) for m in CREDITED.finditer(sentence) if _name_words(m.group(0))]
 
 
 def _speaker(credit: str) -> str:
-    """"Lydia Marchetti, president of the Harborview Chamber of Commerce, estimated" -> "Lydia Marchetti"."""
-    return " ".join(_name_words(credit.split(",")[0]))
+    """"Lydia Marchetti, president of the Chamber, estimated" -> "Lydia Marchetti"; "Power & Light" keeps its "&"."""
+    head = credit.split(",")[0]
+    named = set(_name_words(head))
+    return " ".join(t for t in re.findall(r"[\w'’.-]+|&", head) if t == "&" or t.strip(".") in named).strip("& ")
 
 
 def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
