@@ -16,6 +16,7 @@ currency sign.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from service.claimants import ATTRIBUTION, CREDITED
@@ -91,7 +92,8 @@ def _context(sentence: str, start: int, end: int) -> set[str]:
     return content_words(" ".join(before + after))
 
 
-def _names_before(sentence: str, start: int) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # asked again for every passage the sentence is checked against
+def _names_before(sentence: str, start: int) -> frozenset[str]:
     """The names just before a figure, whose figure it is ("Kerrigan Marine bid $46 million"); not
     the claimant's ("According to the Ledger, 46 million ...", "Mayor Halvorsen said 46 million"):
     who says it is `claimants`' to check."""
@@ -99,7 +101,7 @@ def _names_before(sentence: str, start: int) -> set[str]:
     credits += [m.group(1) or m.group(2) for m in CREDITED.finditer(sentence)]
     claimants = {w.lower() for credit in credits for w in words(credit)}
     before = sentence[:start].split()[-CONTEXT_WORDS:]
-    return names(" ".join(before), first_words=True) - claimants - set(MONTHS) - set(WEEKDAYS)
+    return frozenset(names(" ".join(before), first_words=True) - claimants - set(MONTHS) - set(WEEKDAYS))
 
 
 def _weekdays(text: str) -> set[str]:
@@ -131,7 +133,7 @@ def figure_bound(
     context, days = _context(sentence, start, end), _weekdays(sentence)
     # A year goes with an event's name as loosely as "the Winter Games at Beijing 2022" does.
     year = re.fullmatch(r"(?:19|20)\d\d", figure)
-    names_before = set() if year else _names_before(sentence, start) - {w.lower() for w in words(heading)}
+    names_before = set() if year else set(_names_before(sentence, start)) - {w.lower() for w in words(heading)}
 
     def bound_at(i: int) -> bool:
         region = " ".join(parts[max(i - 1, 0) : i + 2])
