@@ -61,10 +61,11 @@ def question_parts(question: str) -> list[str]:
 
 
 def part_gaps(
-    question: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = ()
+    question: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = (),
+    cited_outlets: Sequence[str] = (),
 ) -> list[tuple[str, str | None]]:
     """Each part of the question with what the kept sentences lack to answer it (None: answered)."""
-    return [(part, part_gap(part, kept, sources, cited)) for part in question_parts(question)]
+    return [(part, part_gap(part, kept, sources, cited, cited_outlets)) for part in question_parts(question)]
 
 
 def _first_gap(gaps: list[tuple[str, str | None]]) -> str | None:
@@ -97,10 +98,11 @@ def reason_text(kept: Sequence[str], missing: str) -> str:
 
 def assess(
     question: str, verification: Verification, method: Method, judge: ModelJudge | None = None,
-    cited_texts: Sequence[str] = (), outlets: Sequence[str] = (),
+    cited_texts: Sequence[str] = (), outlets: Sequence[str] = (), cited_outlets: Sequence[str] = (),
 ) -> Assessment:
     """Whether the verified answer answers the question, by the method the settings name.
-    cited_texts: the passages the kept sentences cite, with their titles and outlets; outlets: those of all passages."""
+    cited_texts: the passages the kept sentences cite, with their titles and outlets; outlets: those
+    of all passages; cited_outlets: those of the cited passages."""
     if verification.refused:
         return Assessment(True)
     kept = kept_sentences(verification)
@@ -109,7 +111,7 @@ def assess(
             return Assessment(True)
         return Assessment(False, f"the supported sentences do not give the {expected_answer_type(question)} asked for")
     sources = [quote for s in verification.sentences if s.verified for quote in s.quotes.values()]
-    gaps = part_gaps(question, kept, sources, cited_texts) if method in ("focus", "focus+judge") else []
+    gaps = part_gaps(question, kept, sources, cited_texts, cited_outlets) if method in ("focus", "focus+judge") else []
     gap = _first_gap(gaps)
     if not gap and method in ("focus", "focus+judge") and (subject := missing_subject(question, cited_texts, outlets)):
         gap = f"anything about {subject}"

@@ -222,8 +222,10 @@ class Answerer:
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \
             else None
         cited = {n for sentence in verification.sentences if sentence.verified for n in sentence.citations}
-        cited_texts = [f"{p.chunk.title} {p.chunk.source} {p.chunk.text}" for n, p in enumerate(passages, 1) if n in cited]
-        assessment = assess(request.question, verification, method, judge, cited_texts, [p.chunk.source for p in passages])
+        cited_passages = [p for n, p in enumerate(passages, 1) if n in cited]
+        cited_texts = [f"{p.chunk.title} {p.chunk.source} {p.chunk.text}" for p in cited_passages]
+        assessment = assess(request.question, verification, method, judge, cited_texts,
+                            [p.chunk.source for p in passages], [p.chunk.source for p in cited_passages])
         clock.lap("verify")
         return verified_answer(
             verification,

@@ -274,7 +274,8 @@ def _verified_sentence(
     claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
     if kept and (any if paired else all)(claimed_by_others):
         kept = []
-    if paired and kept and stitched(text, _article_texts([passages[n - 1] for n in kept])):
+    if paired and kept and stitched(text, _article_texts([passages[n - 1] for n in kept]),
+                                    [passages[n - 1].chunk.source for n in kept]):
         kept = []
     corrected = kept != valid_cited or len(valid_cited) != len(cited)
     if not kept:

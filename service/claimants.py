@@ -22,8 +22,8 @@ ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
 SPEECH = r"(?:said|says|estimated|estimates|warned|warns|confirmed|told|argued|argues|claimed|claims|predicted|proposed" \
          r"|announced|denied|reported|added|wrote|called)"
 # Who a sentence credits by name: "Marisol Quintero, president of the union, said", "said Tobias Wren".
-# "Dr. Yusuf Adair", "Harborview Power & Light"
-_NAME = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?(?:\s+(?:&\s+)?[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?)*"
+# "Dr. Yusuf Adair", "Harborview Power & Light", "the Harborview Chamber of Commerce"
+_NAME = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?(?:\s+(?:&\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?)*"
 CREDITED = re.compile(rf"\b({_NAME})(?:,[^,]{{1,60}},)?\s+{SPEECH}\b|\b{SPEECH}\s+(?:[a-z]+\s+){{0,3}}({_NAME})")
 # "Mayor Teresa Halvorsen warned that ...": a claimant opening the sentence with a verb of speech.
 _OPENING_SPEAKER = re.compile(rf"^((?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w'’-]+)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b\s*")
@@ -129,16 +129,19 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
 _ANOTHER_SOURCE = re.compile(r"\b(?:while|whereas|but|against)\s+(?:the\s+)?[A-Z]")
 
 
-def stitched(sentence: str, passage_texts: Sequence[str]) -> bool:
+def stitched(sentence: str, passage_texts: Sequence[str], outlets: Sequence[str] = ()) -> bool:
     """True when a claim credited to one claimant draws a figure or name from a passage that never
     names them: two passages together hold "According to Mara Olsen, the route will cost 12 million
     dollars" when one names Olsen and the other gives the cost, yet nobody said both. A sentence that
-    credits a second speaker in its claim compares sources and is left to `misattributed`."""
+    credits a second speaker in its claim, or names another of the outlets ("According to the Herald,
+    the Coastal Wire's story did not give the 48 million"), compares sources and is left to `misattributed`."""
     claimant, body = _claimant(sentence)
     credit = None if claimant else CREDITED.search(sentence)
     if credit:  # "Union leader Mara Olsen said ...", the claimant not at the very start
         claimant, body = _distinctive(credit.group(1) or credit.group(2)), sentence[credit.end() :]
-    if not claimant or CREDITED.search(body) or ATTRIBUTION.search(body) or _ANOTHER_SOURCE.search(body):
+    outlet_names = {w for outlet in outlets for w in re.split(r"[-.]", outlet.lower()) if len(w) > 3} - claimant
+    if not claimant or CREDITED.search(body) or ATTRIBUTION.search(body) or _ANOTHER_SOURCE.search(body) \
+            or names(body) & outlet_names:
         return False
     lowered = [text.lower() for text in passage_texts]
     names_claimant = [any(word in text for word in claimant) for text in lowered]

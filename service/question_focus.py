@@ -27,9 +27,10 @@ from service.answer_types import (
     holds_answer,
     question_kind,
 )
-from service.claimants import ATTRIBUTION, CREDITED, SPEECH
+from service.asked_claimant import claimant_gap, name_words
+from service.claimants import ATTRIBUTION, SPEECH
 from service.figures import counts
-from service.text import NOT_NAMES, sentences, stem, words
+from service.text import sentences, stem, words
 
 _KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",
                PLACE: "a place", NAME: "a name"}
@@ -50,13 +51,6 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(r"\b(first|second|third|fourth)[- ]quarter\b", re.I)),
     ("year", re.compile(r"\b((?:19|20)\d\d)\b")),
 ]
-# "What did Castellan spokesperson Gareth Penhallow estimate ...": the one whose claim is asked for.
-_ASKED_CLAIMANT = re.compile(
-    r"\b(?:did|does|do|has|have)\s+((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)\s+"
-    r"(?:say|said|estimate|warn|confirm|claim|predict|argue|expect|tell|announce|describe|call|think|propose"
-    r"|blame|report|promise|pledge|deny)\b"
-    r"|\baccording to ((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)",
-)
 # "Who designed ...", "Which company built ...": the act asked about must be in the answer.
 _WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organi[sz]ation|architect|contractor|agency"
                       r"|party|club|person|official|studio|developer|builder)s?)\s+"
@@ -68,7 +62,6 @@ _WHO_IS = re.compile(r"^who (?:is|was|are|were) (?:the )?((?:[a-z-]+ ){0,2}[a-z-
 # "How much does a single screening ticket cost ...": the thing whose price is asked.
 _PRICED = re.compile(r"\bhow much (?:did|does|do|will|would|is|was|were|has|have) ((?:the |a |an )?.+?) (?:be )?"
                      r"(?:expected to |likely to |going to )?cost\b", re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:\([^)]*\))?\s*[-–—]\s*")
 # "a third ferry", "the fifth round": an ordinal picks one of several, and the answer must be about that one.
 _ORDINAL = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b(?![- ]quarter)",
                       re.I)
@@ -161,72 +154,6 @@ def _listed(items: set[str], family: str) -> str:
     return " and ".join(f"the {i} quarter" if family == "quarter" else i.capitalize() for i in shown)
 
 
-def _name_words(phrase: str) -> list[str]:
-    """Capitalised words that name someone: not "Thursday" in "Castellan said Thursday"."""
-    return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES
-            and not any(pattern.fullmatch(w) for _, pattern in _PERIODS[:2])]
-
-
-def _claimant_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
-    match = _ASKED_CLAIMANT.search(part)
-    if not match:
-        return None
-    asked = _name_words(match.group(1) or match.group(2))
-    if not asked:
-        return None
-    surname = asked[-1].lower()
-    # The source's word outweighs the answer's: "Mayor Halvorsen warned ..." copied from a sentence
-    # whose speaker is Councillor Abernathy answers nothing about the mayor, nor does a figure the
-    # answer credits to the outlet but the source sentence to the chamber's president. A speaker's
-    # organisation counts ("Castellan spokesperson Tobias Wren said" for "what did Castellan say").
-    source_credits = [c for quote in sources for c in _credits(quote)]
-    if source_credits and not any(surname in quote.lower() for quote in sources):
-        return f"what {' '.join(asked[-2:])} said (the articles credit it to {_speaker(source_credits[0])})"
-    naming = [quote for quote in sources if surname in quote.lower()]
-    others = [speaker for quote in naming if (speaker := _reported_by_another(surname, quote))]
-    if naming and len(others) == len(naming):
-        return f"what {' '.join(asked[-2:])} said (the articles credit it to {others[0]})"
-    credited: list[str] = []
-    for sentence in kept:
-        credited += [m.group(1) for m in ATTRIBUTION.finditer(sentence)]
-        credited += _credits(sentence)
-    credited = [c for c in credited if _name_words(c)]
-    if credited:
-        if any(surname in c.lower() for c in credited):
-            return None
-        return f"what {' '.join(asked[-2:])} said (they credit it to {_speaker(credited[0])})"
-    # Credited to no one by name: the speaker may sit in the sentence before ("she said").
-    return None
-
-
-def _reported_by_another(surname: str, quote: str) -> str | None:
-    """Who reports what the asked claimant did, when it is someone else: "The leader of the striking
-    dockworkers said on Thursday that Castellan had raised its offer" is the leader's claim about
-    Castellan, not what Castellan confirmed."""
-    speech = re.search(rf"\b{SPEECH}\b", quote)
-    if not speech or surname in quote[: speech.start()].lower():
-        return None
-    after = quote[speech.end() :]
-    inverted = re.match(r"\s+(?:[a-z]+\s+){0,3}((?:[A-Z][\w'’-]*\s*)+)", after)  # "said spokesperson Tobias Wren"
-    if (inverted and surname in inverted.group(1).lower()) or surname not in after.lower():
-        return None
-    # "HARBORVIEW (Coastal Wire) - The leader of ...": the dateline is no part of who speaks.
-    reporter = _DATELINE.sub("", quote[: speech.start()]).strip().rstrip(",")
-    return reporter or None
-
-
-def _credits(sentence: str) -> list[str]:
-    """Who a sentence credits by name: "Marisol Quintero, president of the union, said" whole."""
-    return [m.group(0) for m in CREDITED.finditer(sentence) if _name_words(m.group(0))]
-
-
-def _speaker(credit: str) -> str:
-    """"Lydia Marchetti, president of the Chamber, estimated" -> "Lydia Marchetti"; "Power & Light" keeps its "&"."""
-    head = credit.split(",")[0]
-    named = set(_name_words(head))
-    return " ".join(t for t in re.findall(r"[\w'’.-]+|&", head) if t == "&" or t.strip(".") in named).strip("& ")
-
-
 def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     # The role or act asked about must be in what the source says, not only in the answer: asked "who
     # directed the closing film?", a model writes "X directed the closing film" over a source sentence
@@ -241,7 +168,7 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
         # sentence: one passage's "chief executive Viktor Ambrose" (of another company) and another's
         # "Kerrigan Marine" make no answer.
         named = re.match(r"(?:the )?((?:[A-Z][\w'’&.-]* ?)+)", part[who_is.end() :].lstrip())
-        employer = _name_words(named.group(1)) if named and who_is.group(2).lower() != "in" else []
+        employer = name_words(named.group(1)) if named and who_is.group(2).lower() != "in" else []
         # The employer is named by its first word or its last: "Castellan's team was led by chief
         # executive Viktor Ambrose" answers for "Castellan Port Services".
         short_names = {employer[0].lower(), employer[-1].lower()} if employer else set()
@@ -255,7 +182,7 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
     if who_did and expected_answer_type(part) != "number" and question_kind(part) in {NAME, None}:
         act = who_did.group(1).lower()
         # "Who said ...": a quote is credited by any verb of speech ("told", "added"), which the
-        # speaker check (`_claimant_gap`, the verifier's claimants) judges, not this one.
+        # speaker check (`asked_claimant`, the verifier's claimants) judges, not this one.
         if act[:4] not in {s[:4] for s in text} and not re.fullmatch(SPEECH, act):
             return f"who {act} it"
     if _WHY.search(part) and not any(_REASON.search(s) for s in sources or kept):
@@ -278,12 +205,14 @@ def _body_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> st
     return f"what the {' '.join(body)} did"
 
 
-def part_gap(part: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = ()) -> str | None:
+def part_gap(
+    part: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = (), outlets: Sequence[str] = ()
+) -> str | None:
     """What the kept sentences lack to answer this one question, or None (the most specific first).
-    sources: the passage sentences quoted in support of the kept ones."""
+    sources: the passage sentences quoted in support of the kept ones; outlets: the cited passages'."""
     checks = (
         partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources),
-        _period_gap, partial(_claimant_gap, sources=sources), partial(_act_gap, sources=sources),
+        _period_gap, partial(claimant_gap, sources=sources, outlets=outlets), partial(_act_gap, sources=sources),
         partial(_body_gap, sources=sources),
     )
     for check in checks:

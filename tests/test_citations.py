@@ -356,3 +356,13 @@ def test_said_this_does_not_verify_when_nobody_said_the_quotation() -> None:
     answer = "Union leader Mara Olsen said this about the walkout [1]."
     question = 'Who said "The walkout will last until Christmas" about the strike?'
     assert verify(answer, [STRIKE, DEAL], question=question).refused
+
+
+def test_a_claim_that_sets_one_outlet_beside_another_is_a_comparison_not_a_stitch() -> None:
+    herald = passage("The Chamber of Commerce estimated that the five-day stoppage cost the economy about 48 million "
+                     "dollars in total.", title="Port strike is over", source="harborview-herald.example")
+    wire = passage("Dockworkers voted on Friday to accept a new pay deal, ending a five-day strike.",
+                   title="Dockworkers approve deal", source="coastal-wire.example")
+    answer = "According to the Herald, the Coastal Wire's deal story did not estimate the strike's total cost at 48 million dollars."
+    [sentence] = verify(answer, [herald, wire]).sentences
+    assert sentence.verified and sentence.citations == [1, 2]

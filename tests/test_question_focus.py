@@ -146,8 +146,3 @@ def test_a_yes_or_no_question_is_not_asking_for_the_figure_it_names() -> None:
     assert part_gap("Did Castellan confirm the 6 percent offer", kept) is None
     assert part_gap("What percent did Castellan offer", kept) == "a percentage"
 
-
-def test_a_speaker_named_with_an_ampersand_is_named_whole() -> None:
-    source = "Harborview Power & Light said it had 120 repair crews on standby."
-    gap = part_gap("What did Seaboard Grid say about the storm", [f"Seaboard Grid said {source[27:]}"], [source])
-    assert gap == "what Seaboard Grid said (the articles credit it to Harborview Power & Light)"

@@ -1,0 +1,22 @@
+"""Who is asked about: what the articles credit to someone else does not answer "what did X say"."""
+
+from __future__ import annotations
+
+from service.asked_claimant import claimant_gap
+
+
+def test_a_speaker_named_with_an_ampersand_is_named_whole() -> None:
+    source = "Harborview Power & Light said it had 120 repair crews on standby."
+    gap = claimant_gap("What did Seaboard Grid say about the storm", [f"Seaboard Grid said {source[27:]}"], [source])
+    assert gap == "what Seaboard Grid said (the articles credit it to Harborview Power & Light)"
+
+
+def test_what_an_outlet_reported_is_answered_by_its_own_passage() -> None:
+    part = "What estimate of the strike's cost did the Herald report"
+    source = "The Harborview Chamber of Commerce estimated that the stoppage cost about 48 million dollars."
+    kept = ["According to the Herald, the stoppage cost about 48 million dollars."]
+    # The Herald's passage credits the estimate to the chamber: the Herald reported it all the same.
+    assert claimant_gap(part, kept, [source], outlets=["harborview-herald.example"]) is None
+    assert claimant_gap(part, kept, [source], outlets=["coastal-wire.example"]) == (
+        "what Herald said (the articles credit it to Harborview Chamber of Commerce)"
+    )
