@@ -7,10 +7,8 @@ own text, in a sentence that shares a word with what the answer ties the figure 
 exception is the publication date itself: "On March 2, 2026, the council voted" is supported by a
 passage published that day.
 
-A figure also counts something: "St. Brigid's wing has 120 floors" was verified by "its new 120-bed
-wing". The words right after a figure in the answer (its unit: floors, dollars, workers) must be in
-a passage sentence holding the figure, unless the passage writes the figure bare or with the
-currency sign.
+A figure also counts something, its unit (`figure_units.py`): "St. Brigid's wing has 120 floors"
+is not supported by "its new 120-bed wing".
 """
 
 from __future__ import annotations
@@ -21,9 +19,9 @@ import re
 
 from service.claimants import ATTRIBUTION, CREDITED
 from service.domain import Passage
+from service.figure_units import figure_end, names_a_year, normal_figure, unit_bound, unit_of
 from service.prompting import drop_instructions
 from service.text import (
-    CLAIM_STOPWORDS,
     MONTHS,
     NUMBER,
     WEEKDAYS,
@@ -31,7 +29,6 @@ from service.text import (
     names,
     numbers,
     sentences,
-    stem,
     words,
 )
 
@@ -47,10 +44,6 @@ _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-
 _WEEKDAY = re.compile(r"\b(" + "|".join(w.capitalize() for w in WEEKDAYS) + r")\b")
 _WEEKDAY_DATE = re.compile(r"\b(?P<weekday>" + "|".join(w.capitalize() for w in WEEKDAYS) + r"),?\s+"
                            + _MONTH + r"\.?\s+(?P<day>\d{1,2})(?!\d)")
-
-
-def _normal(figure: str) -> str:
-    return next(iter(numbers(figure)), figure)
 
 
 def _named_days(published: dt.date, text: str) -> set[dt.date]:
@@ -72,10 +65,10 @@ def dateline_figures(sentence: str, published: dt.date, text: str = "") -> set[s
         day = match.group("day") or match.group("day2")
         year = match.group("year") or match.group("year2") or match.group("year3")
         if any(d.month == month and (not day or int(day) == d.day) and (not year or int(year) == d.year) for d in days):
-            found |= {_normal(part) for part in (day, year) if part}
+            found |= {normal_figure(part) for part in (day, year) if part}
     for match in _ISO_DATE.finditer(sentence):
         if (int(match["year"]), int(match["month"]), int(match["day"])) in {(d.year, d.month, d.day) for d in days}:
-            found |= {_normal(part) for part in match.groups()}
+            found |= {normal_figure(part) for part in match.groups()}
     return found
 
 
@@ -101,7 +94,16 @@ def _names_before(sentence: str, start: int) -> frozenset[str]:
     credits += [m.group(1) or m.group(2) for m in CREDITED.finditer(sentence)]
     claimants = {w.lower() for credit in credits for w in words(credit)}
     before = sentence[:start].split()[-CONTEXT_WORDS:]
+    # Only the figure's own phrase: "Equatorial Guinea during his 10-day trip" ties 10 to the trip.
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].lower() in _PHRASE_BREAKS or before[i].endswith((",", ";", ":")):
+            before = before[i + 1 :]
+            break
     return frozenset(names(" ".join(before), first_words=True) - claimants - set(MONTHS) - set(WEEKDAYS))
+
+
+_PHRASE_BREAKS = frozenset({"during", "from", "in", "on", "at", "for", "after", "before", "since", "until", "by",
+                            "with", "across", "over", "of", "to", "and", "or", "as"})
 
 
 def _weekdays(text: str) -> set[str]:
@@ -111,7 +113,7 @@ def _weekdays(text: str) -> set[str]:
 def _day_of(figure: str, part: str) -> str | None:
     """The weekday the passage sentence names nearest the figure, if it names one: "By Thursday
     afternoon, 19 ships were waiting, the most since the strike began on Monday" ties 19 to Thursday."""
-    at = [m.start() for m in NUMBER.finditer(part) if _normal(m.group(0)) == figure]
+    at = [m.start() for m in NUMBER.finditer(part) if normal_figure(m.group(0)) == figure]
     named = [(m.start(), m.group(0).lower()) for m in _WEEKDAY.finditer(part)]
     if not at or not named:
         return None
@@ -124,24 +126,27 @@ def figure_bound(
 ) -> bool:
     """The figure at sentence[start:end] (or `figure`, one of the run there) appears in text, in a
     sentence (or its neighbours) that shares a word with the figure's context in the answer (a bare
-    figure needs only to appear), names there the names just before it (or the heading, the
-    passage's title and outlet, does) and, when the answer names a weekday, ties the figure to it:
+    figure needs only to appear), names the names of the figure's own phrase in that sentence or the
+    one before (news names a thing, then writes "The school has 140 pupils"; the title and outlet
+    count too) and, when the answer names a weekday, ties the figure to it:
     "19 ships were waiting on Monday" is not "By Thursday afternoon, 19 ships were waiting"."""
-    figure = _normal(figure or sentence[start:end])
+    figure = normal_figure(figure or sentence[start:end])
     parts = sentences(text) or [text]
     holding = [i for i, part in enumerate(parts) if figure in numbers(part)]
     context, days = _context(sentence, start, end), _weekdays(sentence)
-    # A year goes with an event's name as loosely as "the Winter Games at Beijing 2022" does.
-    year = re.fullmatch(r"(?:19|20)\d\d", figure)
+    # A year or a day of a month goes with an event's name as loosely as "the Winter Games at Beijing
+    # 2022" or "Davos, Switzerland from January 16" do.
+    year = re.fullmatch(r"(?:19|20)\d\d", figure) or re.search(rf"\b{_MONTH}\.?\s*$", sentence[:start])
     names_before = set() if year else set(_names_before(sentence, start)) - {w.lower() for w in words(heading)}
 
     def bound_at(i: int) -> bool:
         region = " ".join(parts[max(i - 1, 0) : i + 2])
         if context and not context & content_words(region):
             return False
-        # "Kerrigan Marine bid $46 million" may not take the ferry plan's cost from another paragraph;
-        # what follows the figure ("a two-year deal with Castellan") may come from the story at large.
-        if names_before - {w.lower() for w in words(region)}:
+        # "Kerrigan Marine bid $46 million" may not take the ferry plan's cost from another paragraph,
+        # nor "Bellamy Park Elementary has 140 pupils" Linwood's from the sentence before Bellamy is
+        # named; what follows the figure ("a two-year deal with Castellan") may come from anywhere near.
+        if names_before - {w.lower() for w in words(" ".join(parts[max(i - 1, 0) : i + 1]))}:
             return False
         if not days:
             return True
@@ -172,69 +177,6 @@ def calendar_consistent(sentence: str, published: dt.date) -> bool:
     return True
 
 
-# The word a figure counts, written right after it: "120 floors", "2,500-dollar bonus".
-_UNIT = re.compile(r"(?:\s+|-)([A-Za-z][A-Za-z'’]*)")
-# Scale words are part of the figure, not what it counts: "46 million dollars" counts dollars.
-_SCALES = frozenset({"million", "billion", "trillion", "thousand", "hundred", "m", "bn", "k"})
-_CURRENCY_SIGNS = {"dolla": "$", "pound": "£", "euro": "€"}
-# Units a passage may write before the figure instead: "aged 34" is "34 years old".
-_WRITTEN_BEFORE = {"year": {"aged", "age", "ages"}}
-
-
-def _unit_stem(word: str) -> str:
-    # "120 beds" is written "120-bed" as often as not: singular and plural are one unit.
-    return stem(word.lower().rstrip("s"))
-
-
-def _figure_end(match: re.Match[str]) -> int:
-    # NUMBER takes a comma after the figure along ("45,000, because"): it is no part of it.
-    return match.start() + len(match.group(0).rstrip(","))
-
-
-def _names_a_year(sentence: str, match: re.Match[str]) -> bool:
-    """A year or the end of a span of years ("2026-27 budget") counts nothing."""
-    figure = match.group(0)
-    return bool(re.fullmatch(r"(?:19|20)\d\d", figure)) or bool(re.search(r"\d[-–/]$", sentence[: match.start()]))
-
-
-def unit_of(sentence: str, end: int) -> frozenset[str]:
-    """Stems of the (up to two) words that say what the figure ending at `end` counts ("300 additional
-    workers": additional, worker); empty for a year, a date or a bare figure."""
-    position = end
-    found: list[str] = []
-    while len(found) < 2 and (match := _UNIT.match(sentence, position)):
-        word = match.group(1).lower()
-        position = match.end()
-        if word in _SCALES:
-            continue
-        if word in CLAIM_STOPWORDS:
-            break
-        found.append(_unit_stem(word))
-    return frozenset(found)
-
-
-def unit_bound(units: frozenset[str], figure: str, text: str) -> bool:
-    """Some sentence of the passage holds the figure bare ("closer to 45,000, because"), with its
-    currency sign ("$46 million" for "46 million dollars"), or beside one of the words it counts
-    in the answer. A passage that writes it "120-bed" alone does not support "120 floors"."""
-    for part in sentences(text) or [text]:
-        occurrences = [m for m in NUMBER.finditer(part) if _normal(m.group(0)) == figure]
-        if not occurrences:
-            continue
-        if units & {_unit_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", part)}:
-            return True
-        for match in occurrences:
-            if not unit_of(part, _figure_end(match)):
-                return True
-            signs = {_CURRENCY_SIGNS[unit] for unit in units if unit in _CURRENCY_SIGNS}
-            if any(sign in part[max(match.start() - 2, 0) : match.start()] for sign in signs):
-                return True
-            before = {w.lower() for w in re.findall(r"[A-Za-z]+", part[max(match.start() - 30, 0) : match.start()])[-2:]}
-            if any(_WRITTEN_BEFORE.get(unit, set()) & before for unit in units):
-                return True
-    return False
-
-
 def _runs(sentence: str) -> list[tuple[re.Match[str], int, int]]:
     """Each figure with the span of its run: "aged 34 and 41" is one run, so 41's context reaches
     back past 34 to what both count (a verified "34 and 41 years old" once lost its 41)."""
@@ -257,38 +199,12 @@ def figures_bound(sentence: str, passages: list[Passage]) -> bool:
              for p in passages]
     dated = set().union(*(dateline_figures(sentence, p.chunk.published, p.chunk.text) for p in passages))
     for match, start, end in _runs(sentence):
-        figure = _normal(match.group(0))
+        figure = normal_figure(match.group(0))
         if figure in dated:
             continue
-        units = unit_of(sentence, _figure_end(match)) if match.end() == end and not _names_a_year(sentence, match) \
+        units = unit_of(sentence, figure_end(match)) if match.end() == end and not names_a_year(sentence, match) \
             else frozenset()
         if not any(figure_bound(sentence, start, end, text, figure, published, heading)
                    and (not units or unit_bound(units, figure, text)) for text, published, heading in texts):
             return False
     return True
-
-
-# Counts a news sentence writes in words: "seven workers", "a dozen homes".
-_COUNT_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
-                          r"|forty|fifty|hundreds?|thousands?|dozens?)\b", re.IGNORECASE)
-_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s*$", re.IGNORECASE)
-
-
-def counts(sentence: str, things: set[str]) -> bool:
-    """Whether the sentence gives a number of `things` (nouns, singular or plural): a figure
-    written before one of them ("seven workers", "300 additional workers"),
-    or a bare figure in a sentence that names them ("the workers numbered 300"). Years, days of a
-    month and clock times count nothing, nor does a figure of something else ("2.3 million dollars")."""
-    wanted = {_unit_stem(thing) for thing in things}
-    sentence_stems = {_unit_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", sentence)}
-    for match in [*NUMBER.finditer(sentence), *_COUNT_WORDS.finditer(sentence)]:
-        end = _figure_end(match)
-        units = unit_of(sentence, end)
-        if units & wanted:
-            return True
-        before, after = sentence[: match.start()], sentence[end : end + 1]
-        year = re.fullmatch(r"(?:19|20)\d\d", match.group(0).rstrip(",")) or re.search(r"\d[-–/]$", before)
-        dated = year or _MONTH_BEFORE.search(before) or after == ":" or before.endswith(":")
-        if not units and not dated and wanted & sentence_stems:
-            return True
-    return False

@@ -29,7 +29,7 @@ from service.answer_types import (
 )
 from service.asked_claimant import claimant_gap, name_words
 from service.claimants import ATTRIBUTION, SPEECH
-from service.figures import counts
+from service.figure_units import counts
 from service.text import sentences, stem, words
 
 _KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",

@@ -1,0 +1,15 @@
+"""What a figure counts: "how many paintings" needs a figure of paintings, not the price of one."""
+
+from __future__ import annotations
+
+from service.figure_units import counts
+
+
+def test_a_count_is_a_figure_of_the_things_asked_about() -> None:
+    assert counts("The museum owns three paintings by Marrow.", {"paintings"})
+    assert counts("Seven workers were injured, one of them critically.", {"workers"})
+    assert counts("The workers who walked out numbered 400.", {"workers"})
+    # A price, a day of the month and a year count no paintings.
+    assert not counts("A painting valued at 2.3 million dollars was stolen on Sunday, March 1.", {"paintings"})
+    assert not counts("The painting, finished in 1911, hung there since 1964.", {"paintings"})
+    assert not counts("The painting was taken at 2:10 a.m.", {"paintings"})
