@@ -16,22 +16,9 @@ from service.domain import Citation, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
+from service.split_answer import split_answer
 from service.text import content_words, names, numbers, sentence_spans, spelled_as_digits, words
 
-# A marker cites numbers and ranges: [1], [1, 3], [2-4] (a model wrote "[1-7]": its 1 and 7 were
-# then read as figures of the sentence, and a correct answer was dropped).
-_CITED = r"\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
-_CITED_GROUP = rf"{_CITED}(?:\s*[,;]\s*{_CITED})*"
-_MARKER = re.compile(rf"\s*\[({_CITED_GROUP})\]")
-# "described in sources [1], [2], and [5]": a list of markers goes whole, its commas and "and" with
-# it, or the sentence would read "described in sources,, and."
-_MARKER_LIST = re.compile(
-    rf"\s*\[{_CITED_GROUP}\](?:\s*[,;]?\s*(?:(?:and|or)\s+)?\[{_CITED_GROUP}\])+"
-)
-_LEADING_MARKERS = re.compile(rf"^(\s*\[{_CITED_GROUP}\])+")
-MAX_CITED_RANGE = 20
-_PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
-_LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)|https?://\S+")
 _REFUSAL = re.compile(
     r"\b(articles|sources?|passages?|context)\b.{0,40}\b(do(es)? not|don't|doesn't)\b.{0,20}\b(say|mention|contain|provide|include)"
     r"|\bno (information|mention)\b|\bnot (mentioned|stated|specified)\b|\bi (do not|don't) know\b",
@@ -97,50 +84,6 @@ def closest(passages: list[Passage], question: str, limit: int = CLOSEST_PASSAGE
     return [
         Citation.of(n, p.chunk, best_quote(question, p)[1]) for n, p in enumerate(passages[:limit], start=1)
     ]
-
-
-def cited_numbers(marker: str) -> list[int]:
-    """"1, 3" -> [1, 3]; "2-4" -> [2, 3, 4] (a range longer than MAX_CITED_RANGE cites its ends only)."""
-    numbers_cited: list[int] = []
-    for item in re.split(r"[,;]", marker):
-        ends = [int(n) for n in re.findall(r"\d+", item)]
-        if len(ends) == 2 and 0 <= ends[1] - ends[0] <= MAX_CITED_RANGE:
-            numbers_cited.extend(range(ends[0], ends[1] + 1))
-        else:
-            numbers_cited.extend(ends)
-    return numbers_cited
-
-
-# A list item's marker: "- ", "* ", "• ", "1. ", "2) ".
-LIST_MARKER = r"(?:[-*\u2022]|\d{1,2}[.)])"
-_LIST_ITEM = re.compile(rf"\n\s*{LIST_MARKER}\s+")
-
-
-def split_answer(text: str) -> list[tuple[str, list[int]]]:
-    """Answer text -> (sentence without markers, cited numbers) in order."""
-    text = _LINK.sub(lambda m: m.group(1) or "", text)
-    result: list[tuple[str, list[int]]] = []
-    # Each item of a list the model writes is a claim of its own, with its own citations.
-    blocks = _LIST_ITEM.split(text.strip())
-    spans = [(block, span) for block in blocks for span in sentence_spans(block.strip())]
-    for block, (start, end, block_end) in spans:
-        raw = block.strip()[start:end]
-        leading = _LEADING_MARKERS.match(raw)
-        if leading and result:  # "One fact. [1] Two facts": the [1] belongs to "One fact."
-            result[-1][1].extend(n for group in _MARKER.findall(leading.group(0)) for n in cited_numbers(group))
-            raw = raw[leading.end() :]
-        cited = [n for group in _MARKER.findall(raw) for n in cited_numbers(group)]
-        # "stolen on Sunday, March 1, [1]." loses its marker, and the comma before it goes too.
-        clean = re.sub(r"[\s,;:]+([.!?])$", r"\1", _MARKER.sub("", _MARKER_LIST.sub("", raw)).strip())
-        if _PROMPT_ECHO.match(clean):
-            continue
-        if len(blocks) > 1 and block_end and not re.search(r"[.!?…\"'”’)]$", clean):
-            clean = clean.rstrip(":;, ") + "."  # so that items stay sentences once joined
-        if re.search(r"\w", clean):
-            result.append((clean, cited))
-        elif cited and result:  # a marker that ended up after the full stop
-            result[-1][1].extend(cited)
-    return result
 
 
 def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from service.answer_types import gives_expected_answer
 from service.answers import plain_verification
-from service.citations import LIST_MARKER, SentenceMemo, Verification, VerifiedSentence, split_answer, verify
+from service.citations import SentenceMemo, Verification, VerifiedSentence, verify
 from service.domain import Citation, Passage
+from service.split_answer import LIST_MARKER, split_answer
 from service.text import MONTHS, WEEKDAYS, content_words, numbers, sentence_spans
 
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")

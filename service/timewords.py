@@ -161,6 +161,21 @@ _EXACT = re.compile(
 )
 
 
+# Time words that count from today, as an answer's claim: "Mississippi was hit by historic flooding this
+# week" is no claim a 2020 story supports (dates and weekdays are the figures check's).
+_RELATIVE = re.compile(
+    r"^(?:today|tonight|this morning|yesterday|last night|day before yesterday|\S+\s+days?\s+ago"
+    r"|(?:past|last)\s+\S+\s+days|(?:this|past|last)\s+(?:week|month|year))$",
+    re.I,
+)
+
+
+def relative_window(text: str, as_of: dt.date) -> DateRange | None:
+    """The days a sentence's time words counted from today name ("this week", "yesterday"), or None."""
+    window = resolve_time_words(text, as_of)
+    return window if window.phrase and _RELATIVE.match(window.phrase) else None
+
+
 # Words the question quotes are someone else's: "Who said 'Tonight we stopped asking them to
 # wait'?" asks about a vote days ago, not tonight.
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*\s[^’]*’')

