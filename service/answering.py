@@ -134,7 +134,8 @@ class Answerer:
 
     def _sentence_stream(self, request: AskRequest, used: list[Passage]) -> SentenceStream:
         llm = self._settings.llm
-        return SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete)
+        return SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete,
+                              request.as_of or dt.date.today())
 
     def stream(self, request: AskRequest) -> Iterator[ShownSentence | Answer]:
         """Each sentence once it is verified (with its citations and quotes), then the Answer,
@@ -216,7 +217,7 @@ class Answerer:
         clock: Stopwatch,
         memo: SentenceMemo | None = None,
     ) -> Answer:
-        verification = verify(completion.text, passages, memo, request.question) if passages else Verification([], True)
+        verification = verify(completion.text, passages, memo, request.question, request.as_of or dt.date.today()) if passages else Verification([], True)
         # Does what survived answer the question? Its time (a model call for the judge) counts in verify_ms.
         method = self._settings.answering.answerability
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \

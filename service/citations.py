@@ -7,17 +7,19 @@ No model is needed, so every rule here is unit-tested on hand-written cases.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from service.claimants import attribute, misattributed, reattributed, speaker_of, stitched, with_asked_quote
-from service.domain import Citation, Passage
+from service.domain import Citation, DateRange, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
 from service.split_answer import split_answer
 from service.text import content_words, names, numbers, sentence_spans, spelled_as_digits, words
+from service.timewords import relative_window
 
 _REFUSAL = re.compile(
     r"\b(articles|sources?|passages?|context)\b.{0,40}\b(do(es)? not|don't|doesn't)\b.{0,20}\b(say|mention|contain|provide|include)"
@@ -128,6 +130,8 @@ def support_text(sentence: str, haystack: str, figures: tuple[str, str] | None =
 
 
 def support(sentence: str, passage: Passage) -> float:
+    if not passage.chunk.text.strip():
+        return 0.0
     # Figures are compared in digits on both sides ("seven workers" is "7 workers"); words as written.
     claim, digits = spelled_as_digits(sentence), _with_digits(passage)
     if not figures_bound(claim, [digits]):
@@ -173,12 +177,16 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
 SentenceMemo = dict[tuple[str, tuple[int, ...]], tuple[VerifiedSentence, bool]]
 
 
-def verify(answer: str, passages: list[Passage], memo: SentenceMemo | None = None, question: str = "") -> Verification:
+def verify(
+    answer: str, passages: list[Passage], memo: SentenceMemo | None = None, question: str = "",
+    today: dt.date | None = None,
+) -> Verification:
     """Keep, correct, add or drop each sentence's citations by what the passages say.
 
     The answer is checked as it will be shown, markup and links removed first: a figure inside
     "javascript:alert(1)" is no claim to support. memo: results of earlier calls with these same
-    passages (and question), reused and added to. question: what the answer's "said this" refers to."""
+    passages (question and today), reused and added to. question: what the answer's "said this"
+    refers to; today: the day its "this week" or "yesterday" counts from."""
     answer = plain_text(answer)
     if not answer.strip() or (_REFUSAL.search(answer) and len(answer) < REFUSAL_MAX_CHARS):
         return Verification([], refused=True)
@@ -189,13 +197,29 @@ def verify(answer: str, passages: list[Passage], memo: SentenceMemo | None = Non
         text = with_asked_quote(text, question)
         key = (text, tuple(cited))
         if key not in memo:
-            memo[key] = _verified_sentence(text, cited, passages)
+            window = relative_window(text, today) if today else None
+            memo[key] = _verified_sentence(text, cited, passages if window is None else _within(passages, window))
         sentence, was_corrected = memo[key]
         sentences.append(replace(sentence, citations=list(sentence.citations), quotes=dict(sentence.quotes)))
         corrected += was_corrected
         removed += not sentence.verified
     refused = not any(s.verified for s in sentences)
     return Verification(sentences, refused, corrected, removed)
+
+
+# A story published the day after still reports "yesterday's" news; one the day before, a preview.
+REPORTING_SLACK = dt.timedelta(days=1)
+
+
+def _within(passages: list[Passage], window: DateRange) -> list[Passage]:
+    """The passages, those published outside the days a sentence's "this week" names emptied (kept
+    in place, so the numbers still match): "Mississippi was hit by historic flooding this week" was
+    verified by a 2020 story, its "this week" copied from the question."""
+    def reported_then(day: dt.date) -> bool:
+        return (window.start is None or day >= window.start - REPORTING_SLACK) and (
+            window.end is None or day <= window.end + REPORTING_SLACK)
+    return [p if reported_then(p.chunk.published) else Passage(chunk=p.chunk.model_copy(update={"text": "", "title": ""}),
+                                                                 score=p.score) for p in passages]
 
 
 def _verified_sentence(

@@ -16,6 +16,7 @@ text up to that point (`answer_text`), cut the same way whether the answer was s
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ class SentenceStream:
     passages: list[Passage]
     max_sentences: int = 3
     stop_when_complete: bool = True
+    today: dt.date | None = None  # what the answer's "this week" counts from
     stop_reason: str | None = None
     _text: str = ""
     _checked_to: int = 0  # end of the text whose complete sentences have been judged
@@ -114,7 +116,8 @@ class SentenceStream:
                 return []
         self._checked_to = end
         self._remember(segment)
-        verification = plain_verification(verify(self._text[:end], self.passages, self.memo, self.question))
+        verified = verify(self._text[:end], self.passages, self.memo, self.question, self.today)
+        verification = plain_verification(verified)
         shown = self._newly_verified(verification)
         if self.stop_when_complete and self._shown >= self.max_sentences:
             self.stop_reason, self._kept_to = f"{self.max_sentences} verified sentences", end
@@ -140,7 +143,7 @@ class SentenceStream:
         parts = split_answer(segment)
         if not parts:
             return None
-        alone = verify(segment, self.passages, self.memo, self.question)
+        alone = verify(segment, self.passages, self.memo, self.question, self.today)
         if alone.refused and not alone.sentences:
             return "the model refused after answering"
         words = set().union(*(content_words(text) for text, _ in parts))

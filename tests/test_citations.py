@@ -330,3 +330,19 @@ def test_a_claim_that_sets_one_outlet_beside_another_is_a_comparison_not_a_stitc
     answer = "According to the Herald, the Coastal Wire's deal story did not estimate the strike's total cost at 48 million dollars."
     [sentence] = verify(answer, [herald, wire]).sentences
     assert sentence.verified and sentence.citations == [1, 2]
+
+
+def test_this_week_is_supported_only_by_a_story_reported_this_week() -> None:
+    def flood(published: dt.date) -> Passage:
+        chunk = passage("Historic flooding impacted Mississippi this week, the National Weather Service said.").chunk
+        return Passage(chunk=chunk.model_copy(update={"published": published}), score=1.0)
+
+    answer = "Mississippi was impacted by historic flooding this week [1]."
+    today = dt.date(2026, 4, 17)
+    # "this week" was copied from the question; the story is from 2020.
+    assert verify(answer, [flood(dt.date(2020, 2, 17))], today=today).refused
+    assert verify(answer, [flood(dt.date(2026, 4, 15))], today=today).sentences[0].verified
+    # A story published the day after still reports "yesterday".
+    assert verify("Mississippi flooded yesterday [1].", [flood(dt.date(2026, 4, 17))], today=today).sentences[0].verified
+    # With no day to count from, the time words are not checked.
+    assert verify(answer, [flood(dt.date(2020, 2, 17))]).sentences[0].verified

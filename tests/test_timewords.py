@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from service.timewords import resolve_time_words
+from service.timewords import relative_window, resolve_time_words
 
 AS_OF = dt.date(2026, 3, 6)  # a Friday
 
@@ -95,3 +95,20 @@ def test_time_words_inside_a_quotation_set_no_window(question: str) -> None:
 def test_time_words_outside_a_quotation_still_count() -> None:
     resolved = resolve_time_words('Who said "one storm does not end a drought" yesterday?', AS_OF)
     assert (resolved.start, resolved.end) == (dt.date(2026, 3, 5), dt.date(2026, 3, 5))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("Mississippi was hit by historic flooding this week.", (dt.date(2026, 2, 28), dt.date(2026, 3, 6))),
+        ("The mayor resigned yesterday.", (dt.date(2026, 3, 5), dt.date(2026, 3, 5))),
+        ("Sales rose last month.", (dt.date(2026, 2, 1), dt.date(2026, 2, 28))),
+        # A date or a weekday is a figure the verifier checks against the passage's text, not a window.
+        ("The council voted on March 3.", None),
+        ("The council voted on Tuesday.", None),
+        ("The council voted.", None),
+    ],
+)
+def test_an_answers_time_words_counted_from_today(sentence: str, days: tuple[dt.date, dt.date] | None) -> None:
+    window = relative_window(sentence, dt.date(2026, 3, 6))
+    assert (window.start, window.end) == days if days else window is None
