@@ -54,7 +54,9 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
 # "Who designed ...", "Which company built ...": the act asked about must be in the answer.
 _WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organi[sz]ation|architect|contractor|agency"
                       r"|party|club|person|official|studio|developer|builder)s?)\s+"
-                      r"(?!is\b|was\b|are\b|were\b|will\b|has\b|had\b|did\b|does\b)([a-z]{4,})\b")
+                      r"(?!is\b|was\b|are\b|were\b|will\b|has\b|had\b|did\b|does\b|can\b)([a-z]{3,})\b")
+# How a source says that someone won: "Rory McIlroy won", "a 52 percent win", "the victory".
+_WON = frozenset({"won", "win", "wins", "winn", "vict", "beat", "defe", "clin", "tri", "cham"})
 # "Who said ...", "Which Lumatek executive warned ...": the speaker is the answer, so an answer that
 # names them in its attribution ("According to chief executive Priya Sandoval, ...") gives it.
 _ASKS_SPEAKER = re.compile(rf"^(?:who|(?:which|what) (?:[\w'’-]+ ){{0,3}}?[\w'’-]+)\s+{SPEECH}\b", re.I)
@@ -183,7 +185,8 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
         act = who_did.group(1).lower()
         # "Who said ...": a quote is credited by any verb of speech ("told", "added"), which the
         # speaker check (`asked_claimant`, the verifier's claimants) judges, not this one.
-        if act[:4] not in {s[:4] for s in text} and not re.fullmatch(SPEECH, act):
+        said_acts = {s[:4] for s in text}
+        if not (_WON & said_acts if act == "won" else act[:4] in said_acts) and not re.fullmatch(SPEECH, act):
             return f"who {act} it"
     if _WHY.search(part) and not any(_REASON.search(s) for s in sources or kept):
         return "the reason"

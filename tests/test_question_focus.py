@@ -146,3 +146,12 @@ def test_a_yes_or_no_question_is_not_asking_for_the_figure_it_names() -> None:
     assert part_gap("Did Castellan confirm the 6 percent offer", kept) is None
     assert part_gap("What percent did Castellan offer", kept) == "a percentage"
 
+
+
+def test_who_won_needs_a_source_that_says_someone_won() -> None:
+    part = "Who won the Democratic primary for US Senate in Texas"
+    kept = ["Jasmine Crockett won the Democratic primary for US Senate in Texas."]
+    endorsed = "Kamala Harris is throwing her support behind Jasmine Crockett in the Senate primary in Texas."
+    assert part_gap(part, kept, [endorsed]) == "who won it"
+    assert part_gap(part, kept, ["Jasmine Crockett won the Democratic Senate primary in Texas."]) is None
+    assert part_gap(part, kept, ["Crockett claimed victory in the Democratic Senate primary."]) is None
