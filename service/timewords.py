@@ -52,6 +52,8 @@ _NUMBER_WORDS = {
 # A month-day without a year this many days after as_of is an upcoming event ("the match on
 # Saturday, March 7" asked on March 6), not last year's day.
 UPCOMING_DAYS = 60
+# "Recently" in news: this month's stories.
+RECENT_DAYS = 30
 
 
 def _past(day: dt.date, as_of: dt.date) -> dt.date:
@@ -131,6 +133,10 @@ _RULES: list[Rule] = [
     ),
     (re.compile(r"\bthis\s+year\b", re.I), lambda m, a: DateRange(start=dt.date(a.year, 1, 1), end=a)),
     (
+        re.compile(r"\b(?:recently|lately|in recent (?:days|weeks))\b", re.I),
+        lambda m, a: DateRange(start=a - dt.timedelta(days=RECENT_DAYS), end=a),
+    ),
+    (
         # "on Saturday, March 7" is the month-day's to resolve: it may be a coming Saturday.
         re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+)(?P<w>" + "|".join(WEEKDAYS) + r")\b"
                    rf"(?!,?\s+(?:(?:{_MONTH_RE})\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_RE})\b))", re.I),
@@ -165,7 +171,7 @@ _EXACT = re.compile(
 # week" is no claim a 2020 story supports (dates and weekdays are the figures check's).
 _RELATIVE = re.compile(
     r"^(?:today|tonight|this morning|yesterday|last night|day before yesterday|\S+\s+days?\s+ago"
-    r"|(?:past|last)\s+\S+\s+days|(?:this|past|last)\s+(?:week|month|year))$",
+    r"|(?:past|last)\s+\S+\s+days|(?:this|past|last)\s+(?:week|month|year)|recently|lately|in recent \w+)$",
     re.I,
 )
 

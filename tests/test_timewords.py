@@ -103,6 +103,7 @@ def test_time_words_outside_a_quotation_still_count() -> None:
         ("Mississippi was hit by historic flooding this week.", (dt.date(2026, 2, 28), dt.date(2026, 3, 6))),
         ("The mayor resigned yesterday.", (dt.date(2026, 3, 5), dt.date(2026, 3, 5))),
         ("Sales rose last month.", (dt.date(2026, 2, 1), dt.date(2026, 2, 28))),
+        ("Justin Bieber recently announced a return to the stage.", (dt.date(2026, 2, 4), dt.date(2026, 3, 6))),
         # A date or a weekday is a figure the verifier checks against the passage's text, not a window.
         ("The council voted on March 3.", None),
         ("The council voted on Tuesday.", None),
@@ -112,3 +113,8 @@ def test_time_words_outside_a_quotation_still_count() -> None:
 def test_an_answers_time_words_counted_from_today(sentence: str, days: tuple[dt.date, dt.date] | None) -> None:
     window = relative_window(sentence, dt.date(2026, 3, 6))
     assert (window.start, window.end) == days if days else window is None
+
+
+def test_recently_asks_for_this_months_stories_first() -> None:
+    window = resolve_time_words("Which singer recently announced a return to the stage?", AS_OF)
+    assert (window.start, window.end, window.soft) == (AS_OF - dt.timedelta(days=30), AS_OF, True)
