@@ -215,11 +215,11 @@ def _within(passages: list[Passage], window: DateRange) -> list[Passage]:
     """The passages, those published outside the days a sentence's "this week" names emptied (kept
     in place, so the numbers still match): "Mississippi was hit by historic flooding this week" was
     verified by a 2020 story, its "this week" copied from the question."""
-    def reported_then(day: dt.date) -> bool:
-        return (window.start is None or day >= window.start - REPORTING_SLACK) and (
-            window.end is None or day <= window.end + REPORTING_SLACK)
-    return [p if reported_then(p.chunk.published) else Passage(chunk=p.chunk.model_copy(update={"text": "", "title": ""}),
-                                                                 score=p.score) for p in passages]
+    first = window.start - REPORTING_SLACK if window.start else dt.date.min
+    last = window.end + REPORTING_SLACK if window.end else dt.date.max
+    emptied = {"text": "", "title": ""}
+    return [p if first <= p.chunk.published <= last else Passage(chunk=p.chunk.model_copy(update=emptied), score=p.score)
+            for p in passages]
 
 
 def _verified_sentence(
