@@ -24,6 +24,15 @@ _ASKED_CLAIMANT = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:\([^)]*\))?\s*[-–—]\s*")
 
 
+_DOMAIN_PARTS = frozenset({"www", "com", "org", "net", "co", "uk", "gov", "edu", "example"})
+
+
+def _outlet_name(outlet: str) -> str:
+    """harborview-herald.example -> "herald", cnn.com -> "cnn": not "harborview", the city it covers."""
+    parts = [w for w in re.split(r"[-.]", outlet.lower()) if w and w not in _DOMAIN_PARTS]
+    return parts[-1] if parts else ""
+
+
 def name_words(phrase: str) -> list[str]:
     """Capitalised words that name someone: not "Thursday" in "Castellan said Thursday"."""
     return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES and w.lower() not in _CALENDAR]
@@ -42,7 +51,7 @@ def claimant_gap(
         return None
     surname = asked[-1].lower()
     # "What did the Herald report ...": an outlet reports what others say, so its own passage answers.
-    if any(surname in re.split(r"[-.]", outlet.lower()) for outlet in outlets):
+    if surname in {_outlet_name(outlet) for outlet in outlets}:
         return None
     # The source's word outweighs the answer's: "Mayor Halvorsen warned ..." copied from a sentence
     # whose speaker is Councillor Abernathy answers nothing about the mayor, nor does a figure the

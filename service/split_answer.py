@@ -25,6 +25,7 @@ MAX_CITED_RANGE = 20
 _PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
 _LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)|https?://\S+")
 
+
 def cited_numbers(marker: str) -> list[int]:
     """"1, 3" -> [1, 3]; "2-4" -> [2, 3, 4] (a range longer than MAX_CITED_RANGE cites its ends only)."""
     numbers_cited: list[int] = []

@@ -20,3 +20,8 @@ def test_what_an_outlet_reported_is_answered_by_its_own_passage() -> None:
     assert claimant_gap(part, kept, [source], outlets=["coastal-wire.example"]) == (
         "what Herald said (the articles credit it to Harborview Chamber of Commerce)"
     )
+
+    # The city an outlet is named after is no outlet: what Harborview said is not what the Herald reported.
+    chamber = "Lydia Marchetti estimated that the stoppage cost about 48 million dollars."
+    assert claimant_gap("What did Harborview say about the stoppage", kept, [chamber],
+                        outlets=["harborview-herald.example"]) is not None
