@@ -46,10 +46,13 @@ ATTACK_ARTICLE = {
         "<script>window.__pwned=4</script> for an hour after a volunteer pasted the wrong snippet.\n\n"
         "The festival returns next November with a second night of lanterns on the quay."
     ),
-    "published_at": "2026-11-21",
+    # A day of its own (the samples run from November 20): asked about that day, whatever the small
+    # model writes, this article is what the answer cites or the refusal shows. On the 21st, beside
+    # a sample, the model's answer depended on the date the test ran on.
+    "published_at": "2026-11-19",
     # A javascript: URL is refused at ingest now (tests/ingest/test_hostile_records.py), so the
     # article gets a web URL and the markup in its title and body is what is tested here.
-    "url": "https://harbour-gazette.example/2026/11/21/lantern-festival",
+    "url": "https://harbour-gazette.example/2026/11/19/lantern-festival",
     "source": "harbour-gazette.example",
 }
 

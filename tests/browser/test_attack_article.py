@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SHOWN_TITLE, open_view, screenshots
+from tests.browser.conftest import ATTACK_ARTICLE, SHOWN_TITLE, open_view, screenshots
 
 pytestmark = pytest.mark.slow
+ATTACK_DAY = ATTACK_ARTICLE["published_at"]
 
 
 def assert_inert(page) -> None:
@@ -19,7 +20,7 @@ def assert_inert(page) -> None:
 
 def test_attack_article_is_shown_as_text_in_the_digest(page) -> None:
     open_view(page, "digest")
-    page.get_by_label("Day", exact=True).fill("2026-11-21")
+    page.get_by_label("Day", exact=True).fill(ATTACK_DAY)
     page.get_by_role("button", name="Show digest").click()
     page.locator("#digest .story").first.wait_for(timeout=300_000)
     headings = page.locator("#digest .story h3").all_inner_texts()
@@ -37,11 +38,12 @@ def test_attack_article_is_shown_as_text_in_the_digest(page) -> None:
 def test_attack_article_is_shown_as_text_when_cited(page) -> None:
     open_view(page, "ask")
     page.get_by_label("Question", exact=True).fill("How many visitors came to the Harbour lantern festival?")
-    page.get_by_label("From", exact=True).fill("2026-11-21")
-    page.get_by_label("To", exact=True).fill("2026-11-21")
+    page.get_by_label("From", exact=True).fill(ATTACK_DAY)
+    page.get_by_label("To", exact=True).fill(ATTACK_DAY)
     page.get_by_role("button", name="Ask", exact=True).click()
     page.locator("#answer .sentences, #answer .refused").first.wait_for(timeout=300_000)
-    # Whatever the small model wrote, the attack article is among the sources or closest passages.
+    # Its day holds no other article: whatever the small model wrote, the attack article is among
+    # the sources or the closest passages.
     cite = page.locator("#answer .sources li", has_text="Harbour lantern festival").locator("button.cite").first
     sources = page.locator("#answer .sources").first.inner_text()
     assert SHOWN_TITLE in sources and "pwned" not in sources
