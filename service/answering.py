@@ -31,6 +31,11 @@ class AskRequest:
     sources: Sequence[str] | None = None
     k: int | None = None
 
+    @property
+    def today(self) -> dt.date:
+        """The day the question's (and the answer's) "this week" counts from: as_of, or the day asked."""
+        return self.as_of or dt.date.today()
+
 
 class Finder:
     """Question -> candidate passages -> the evidence the model reads: everything before the
@@ -42,7 +47,7 @@ class Finder:
         self._sentence_scorer = sentence_scorer
 
     def retrieve(self, request: AskRequest) -> tuple[list[Passage], DateRange, dt.date]:
-        as_of = request.as_of or dt.date.today()
+        as_of = request.today
         date_range = request_window(request.question, as_of, request.date_from, request.date_to)
         k = request.k or self._settings.retrieval.k
         query = SearchQuery(request.question, k, date_range, request.sources, as_of)
@@ -134,8 +139,7 @@ class Answerer:
 
     def _sentence_stream(self, request: AskRequest, used: list[Passage]) -> SentenceStream:
         llm = self._settings.llm
-        return SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete,
-                              request.as_of or dt.date.today())
+        return SentenceStream(request.question, used, llm.max_answer_sentences, llm.stop_when_complete, request.today)
 
     def stream(self, request: AskRequest) -> Iterator[ShownSentence | Answer]:
         """Each sentence once it is verified (with its citations and quotes), then the Answer,
@@ -217,7 +221,8 @@ class Answerer:
         clock: Stopwatch,
         memo: SentenceMemo | None = None,
     ) -> Answer:
-        verification = verify(completion.text, passages, memo, request.question, request.as_of or dt.date.today()) if passages else Verification([], True)
+        verification = (verify(completion.text, passages, memo, request.question, request.today) if passages
+                        else Verification([], True))
         # Does what survived answer the question? Its time (a model call for the judge) counts in verify_ms.
         method = self._settings.answering.answerability
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \

@@ -56,7 +56,8 @@ _WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organ
                       r"|party|club|person|official|studio|developer|builder)s?)\s+"
                       r"(?!is\b|was\b|are\b|were\b|will\b|has\b|had\b|did\b|does\b|can\b)([a-z]{3,})\b")
 # How a source says that someone won: "Rory McIlroy won", "a 52 percent win", "the victory".
-_WON = frozenset({"won", "win", "wins", "winn", "vict", "beat", "defe", "clin", "tri", "cham"})
+# (The first four letters of each word's root, as `_act_gap` compares them.)
+_WON = frozenset({"won", "win", "winn", "vict", "beat", "defe", "clin", "triu", "cham"})
 # "Who said ...", "Which Lumatek executive warned ...": the speaker is the answer, so an answer that
 # names them in its attribution ("According to chief executive Priya Sandoval, ...") gives it.
 _ASKS_SPEAKER = re.compile(rf"^(?:who|(?:which|what) (?:[\w'’-]+ ){{0,3}}?[\w'’-]+)\s+{SPEECH}\b", re.I)

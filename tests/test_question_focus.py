@@ -155,3 +155,4 @@ def test_who_won_needs_a_source_that_says_someone_won() -> None:
     assert part_gap(part, kept, [endorsed]) == "who won it"
     assert part_gap(part, kept, ["Jasmine Crockett won the Democratic Senate primary in Texas."]) is None
     assert part_gap(part, kept, ["Crockett claimed victory in the Democratic Senate primary."]) is None
+    assert part_gap(part, kept, ["Crockett triumphed in the Democratic Senate primary."]) is None
