@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from service.answer_judge import ModelJudge
 from service.answerability import assess
 from service.answers import degraded_answer, verified_answer
+from service.article_sources import article_sources
 from service.citations import SentenceMemo, Verification, verify
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable
 from service.domain import Answer, DateRange, Passage, Usage
@@ -73,11 +74,17 @@ class Answerer:
     ) -> tuple[list[dict[str, str]], list[Passage]]:
         """The messages, and the passages they number [1], [2]... in full.
 
-        The model reads each passage's evidence; the answer is verified against the whole
-        retrieved chunk, so a claim whose speaker sits just outside the evidence still counts.
+        The model reads each passage's evidence (by default one source per article); the answer is
+        verified against the whole retrieved chunks, so a claim whose speaker sits just outside the
+        evidence still counts.
         """
         template = load_prompt(self._settings.prompts_dir, "answer")
         evidence = self._finder.evidence(request.question, passages)
+        if self._settings.retrieval.sources_by_article:
+            sources = article_sources(evidence, passages)
+            evidence, whole = [shown for shown, _ in sources], {shown.chunk.id: full for shown, full in sources}
+        else:
+            whole = {p.chunk.id: p for p in passages}
         span = ""
         if date_range.start or date_range.end:
             span = f"{date_range.start or '...'} to {date_range.end or '...'}"
@@ -91,8 +98,7 @@ class Answerer:
             question=neutralize(request.question),
             date_range=span,
         )
-        full = {p.chunk.id: p for p in passages}
-        return messages, [full[p.chunk.id] for p in shown]
+        return messages, [whole[p.chunk.id] for p in shown]
 
     def chat_request(self, messages: list[dict[str, str]]) -> ChatRequest:
         llm = self._settings.llm

@@ -138,6 +138,12 @@ class RetrievalSettings(BaseModel):
         "with the learned scorer, 400 tokens hold the answer for 0.45 of public dev questions and 300 for "
         "0.42, cross-validated; 300 saves about 100 prompt tokens a question (README, 'Evidence').",
     )
+    sources_by_article: bool = Field(
+        True,
+        description="Show the evidence of one article as one numbered source (its sentences in article order "
+        "under one title line) rather than one source per chunk: about 70 fewer prompt tokens a question "
+        "(README, 'Evidence').",
+    )
     evidence_scorer: Literal["learned", "rules"] = Field(
         "learned",
         description="How sentences are scored for 'sentences' evidence: 'learned', the sentence model "
