@@ -89,17 +89,23 @@ def closest(passages: list[Passage], question: str, limit: int = CLOSEST_PASSAGE
 
 
 def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:
-    """The passage sentence that overlaps most with the claim, and the overlap score."""
+    """The passage sentence that overlaps most with the claim, and the overlap score.
+
+    Between sentences sharing as many words, the one sharing more of the claim's names and figures
+    wins: "the mediator in the Harborview port strike talks is Franklin Osei" is quoted from "...
+    chaired by mediator Franklin Osei", not from the article's first line about the talks."""
     claim = content_words(sentence)
+    keys = names(sentence) | numbers(sentence)
     text = passage.chunk.text
-    best = (0.0, text[:FALLBACK_QUOTE_CHARS])
+    best, best_rank = (0.0, text[:FALLBACK_QUOTE_CHARS]), (0.0, 0)
     for start, end, _ in sentence_spans(text):
         candidate = text[start:end]
         if is_addressed_to_a_model(candidate):
             continue
         score = len(claim & content_words(candidate)) / max(len(claim), 1)
-        if score > best[0]:
-            best = (score, candidate)
+        rank = (score, len(keys & (names(candidate, first_words=True) | numbers(candidate))))
+        if score > 0 and rank > best_rank:
+            best, best_rank = (score, candidate), rank
     return best
 
 

@@ -117,6 +117,26 @@ def test_a_supported_answer_keeps_its_sentence_and_citation(
     assert_citations_are_real(scripted_services, answer)
 
 
+def test_one_articles_chunks_are_one_source_and_a_claim_from_any_of_them_verifies(
+    tmp_path: Path, embedder, scripted_model: ScriptedChatModel
+) -> None:
+    # Small chunks: the Helvane article is several, and the question draws on its first and last.
+    settings = Settings(data_dir=tmp_path / "data", chunking={"max_tokens": 60, "overlap_tokens": 10})
+    services = Services(settings, embedder=embedder, chat_model=scripted_model)
+    services.ingestor.ingest_paths([REPO_ROOT / "samples"])
+    question = AskRequest("How many jobs will Helvane Foods create, and what did Aileen Mackie say?", sources=[HELVANE])
+    passages, _, _ = services.answerer.retrieve(question)
+    assert len({p.chunk.id for p in passages}) > 1 and len({p.chunk.article_id for p in passages}) == 1
+    scripted_model.script("Helvane Foods will create 180 permanent jobs in Varden Bay [1]. Aileen Mackie said "
+                          "that for a lot of families this is the difference between staying and leaving [1].")
+    answer = services.answerer.ask(question)
+    (prompt,) = scripted_model.prompts
+    assert prompt.count('"Helvane Foods to add 180 jobs at Varden Bay seafood plant"') == 1 and "[2]" not in prompt
+    assert [s.verified for s in answer.sentences] == [True, True]
+    assert {c.n for c in answer.citations} == {1}
+    assert_citations_are_real(services, answer)
+
+
 def test_a_stored_draft_gets_the_answer_the_model_run_gave(
     scripted_services: Services, scripted_model: ScriptedChatModel
 ) -> None:
