@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from service.claimants import attribute, misattributed, reattributed, speaker_of, stitched, with_asked_quote
+from service.claimants import attribute, misattributed, speaker_of, stitched, with_asked_quote
 from service.domain import Citation, DateRange, Passage
 from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
 from service.prompting import drop_instructions, is_addressed_to_a_model
+from service.recrediting import circular, reattributed
 from service.split_answer import split_answer
 from service.text import content_words, names, numbers, sentence_spans, spelled_as_digits, words
 from service.timewords import relative_window
@@ -254,6 +255,9 @@ def _verified_sentence(
     if not kept:
         repaired = _reattributed(text, valid_cited, passages) if reattribute else None
         return repaired or (VerifiedSentence(text, [], verified=False), corrected)
+    # "According to the committee, the committee ...", said by the passage in its own voice: the
+    # claim stands, credited to whom the passage credits it.
+    text = circular(text, passages[kept[0] - 1].chunk.text) or text
     quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
     # A sentence two passages support only together is credited to both: each said only its part.
     speakers = [speaker_of(quotes[n], passages[n - 1]) for n in (kept if paired else kept[:1])]
@@ -264,7 +268,7 @@ def _verified_sentence(
 
 def _reattributed(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:
     """The sentence checked again credited to whom a passage credits its claim, when that verifies:
-    the claim is the passage's and only its speaker is wrong (`claimants.reattributed`). The cited
+    the claim is the passage's and only its speaker is wrong (`recrediting.reattributed`). The cited
     passages are tried first."""
     for n in [*cited, *(n for n in range(1, len(passages) + 1) if n not in cited)]:
         repaired = reattributed(text, passages[n - 1].chunk.text)

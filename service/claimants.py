@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from service.domain import Passage
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, names, numbers, sentence_spans
+from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
 ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
@@ -44,24 +44,24 @@ _GENERIC = frozenset({"the", "of", "and", "for", "city", "columnist", "president
 
 def claimant_words(sentence: str) -> set[str]:
     """The distinctive words of the "According to X," or "X said" claimant, lower-cased; empty when none."""
-    return _claimant(sentence)[0]
+    return split_claimant(sentence)[0]
 
 
-def _claimant(sentence: str) -> tuple[set[str], str]:
+def split_claimant(sentence: str) -> tuple[set[str], str]:
     """The claimant's distinctive words, and the claim without its claimant (what the passage must hold)."""
     match = ATTRIBUTION.match(sentence)
     if match:
-        claimant, sentence = _distinctive(match.group(1)), sentence[match.end() :]
+        claimant, sentence = distinctive_words(match.group(1)), sentence[match.end() :]
         if claimant:
             return claimant, sentence
         # "According to the article, Councillor Dhar warned ...": the article names no one; Dhar is the claimant.
     match = _OPENING_SPEAKER.match(sentence)
     if match:
-        return _distinctive(match.group(1)), sentence[match.end() :]
+        return distinctive_words(match.group(1)), sentence[match.end() :]
     return set(), sentence
 
 
-def _distinctive(claimant: str) -> set[str]:
+def distinctive_words(claimant: str) -> set[str]:
     words = {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", claimant)}
     return {w for w in words - _GENERIC if len(w) > 2 and "." not in w}
 
@@ -90,7 +90,7 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     claimant; the sentence before counts for "she said", not when the holder names its own speaker."""
     lowered = passage_text.lower()
     # Only the claimant's words the passage uses can be looked for; the outlet reports everything.
-    claimant_named, body = _claimant(sentence)
+    claimant_named, body = split_claimant(sentence)
     claimant = {w for w in claimant_named if w in lowered and w not in outlet.lower()}
     if not claimant:
         return False
@@ -135,10 +135,10 @@ def stitched(sentence: str, passage_texts: Sequence[str], outlets: Sequence[str]
     dollars" when one names Olsen and the other gives the cost, yet nobody said both. A sentence that
     credits a second speaker in its claim, or names another of the outlets ("According to the Herald,
     the Coastal Wire's story did not give the 48 million"), compares sources and is left to `misattributed`."""
-    claimant, body = _claimant(sentence)
+    claimant, body = split_claimant(sentence)
     credit = None if claimant else CREDITED.search(sentence)
     if credit:  # "Union leader Mara Olsen said ...", the claimant not at the very start
-        claimant, body = _distinctive(credit.group(1) or credit.group(2)), sentence[credit.end() :]
+        claimant, body = distinctive_words(credit.group(1) or credit.group(2)), sentence[credit.end() :]
     outlet_names = {w for outlet in outlets for w in re.split(r"[-.]", outlet.lower()) if len(w) > 3} - claimant
     if not claimant or CREDITED.search(body) or ATTRIBUTION.search(body) or _ANOTHER_SOURCE.search(body) \
             or names(body) & outlet_names:
@@ -171,47 +171,6 @@ def with_asked_quote(sentence: str, question: str) -> str:
     if quote.lower() in sentence.lower():
         return sentence
     return _SAID_THIS.sub(lambda m: f'{m.group(1)} "{quote}"', sentence, count=1)
-
-
-_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
-# "said this about the port deal" is no claim to hand to anyone.
-MIN_CLAIM_WORDS = 3
-# "a meteorologist at the National Weather Office, Storm Petra was ...": the wrong claimant's title,
-# which must not pass to the right one.
-_APPOSITIVE = re.compile(r"^(?:a|an|the)\s[^,]{1,80},\s*")
-
-
-def reattributed(sentence: str, passage_text: str) -> str | None:
-    """A misattributed sentence credited instead to whom the passage credits it, or None.
-
-    Asked who said "One storm does not end a drought", a small model writes "According to the
-    National Weather Office, one storm does not end a drought" beside a passage that reads '"One
-    storm does not end a drought," said board chair Harriet Lowe.' The claim is the passage's and
-    only its speaker is wrong: "According to Harriet Lowe, one storm does not end a drought." Only
-    when one passage sentence holds the claim and names its speaker (or closes the quotation the
-    holder opens); the caller verifies the result like any other sentence."""
-    claimant, body = _claimant(sentence)
-    body = re.sub(r"^that\s+", "", _APPOSITIVE.sub("", body).strip())
-    claim = content_words(body)
-    # A claim that names its own speaker ("the fire chief said Priya Sandoval said ...") is not
-    # one to hand to another.
-    if not claimant or len(claim) < MIN_CLAIM_WORDS or names_a_speaker(body):
-        return None
-    spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
-    overlaps = [len(claim & content_words(text)) / len(claim) for text in spans]
-    best = max(overlaps, default=0.0)
-    holders = [i for i, overlap in enumerate(overlaps) if overlap == best]
-    if best < MIN_HOLDER_OVERLAP or len(holders) != 1:
-        return None
-    (i,) = holders
-    credited = [match.group(1) or match.group(2) for span in spans[i : i + 2 if opens_a_quote(spans[i]) else i + 1]
-                for match in CREDITED.finditer(span)]
-    # "said on Thursday that ..." credits no one called Thursday.
-    speakers = [name for name in credited if any(w not in NOT_NAMES and w.lower() not in _CALENDAR for w in name.split())]
-    speaker = speakers[0] if speakers else None
-    if not speaker or _distinctive(speaker) & claimant:
-        return None
-    return credited_to(re.sub(r"^The\s", "the ", speaker), body, passage_text)
 
 
 # Who a verified sentence is credited to, as shown: "According to <speaker or outlet>, ...".

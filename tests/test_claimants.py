@@ -163,35 +163,6 @@ def test_a_quote_runs_on_to_the_sentence_that_credits_it() -> None:
     assert misattributed("According to the union, Castellan offered 4 percent.", OFFER + " The union disagreed.")
 
 
-DROUGHT = ("Storm Petra dropped 38 mm of rain on Thursday. The water board said the reservoir rose. "
-           '"One storm does not end a drought," said board chair Harriet Lowe. Farmers were glad of it.')
-GRID = ('More than 23,000 customers lost power. "This was the most damaging storm for the network in five years," '
-        "Seaboard Grid operations director Paul Ferreira told the Metro Ledger. The storm weakened by evening.")
-
-
-@pytest.mark.parametrize(
-    ("sentence", "passage", "credited"),
-    [
-        ("According to the National Weather Office, one storm does not end a drought.", DROUGHT,
-         "According to Harriet Lowe, one storm does not end a drought."),
-        # The wrong claimant's title stays with him, and "Storm Petra" keeps its capital.
-        ("According to Colm Brennan, a meteorologist at the National Weather Office, Storm Petra was the most "
-         "damaging storm for the network in five years.", GRID,
-         "According to Paul Ferreira, Storm Petra was the most damaging storm for the network in five years."),
-        # Already the passage's speaker, or a holder that names nobody: nothing to credit.
-        ("According to Harriet Lowe, one storm does not end a drought.", DROUGHT, None),
-        ("According to the mayor, the reservoir rose.", DROUGHT, None),
-        # No claimant named: nothing was misattributed.
-        ("One storm does not end a drought.", DROUGHT, None),
-    ],
-)
-def test_a_claim_credited_to_the_wrong_speaker_goes_to_the_passages(sentence: str, passage: str,
-                                                                    credited: str | None) -> None:
-    from service.claimants import reattributed
-
-    assert reattributed(sentence, passage) == credited
-
-
 @pytest.mark.parametrize(
     ("claim", "credited"),
     [

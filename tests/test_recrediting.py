@@ -1,0 +1,76 @@
+"""A claim credited anew to whom its passage credits it: another speaker, or the outlet itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from service.citations import verify
+from service.domain import Chunk, Passage
+from service.recrediting import circular, reattributed
+
+DROUGHT = ("Storm Petra dropped 38 mm of rain on Thursday. The water board said the reservoir rose. "
+           '"One storm does not end a drought," said board chair Harriet Lowe. Farmers were glad of it.')
+GRID = ('More than 23,000 customers lost power. "This was the most damaging storm for the network in five years," '
+        "Seaboard Grid operations director Paul Ferreira told the Metro Ledger. The storm weakened by evening.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "credited"),
+    [
+        ("According to the National Weather Office, one storm does not end a drought.", DROUGHT,
+         "According to Harriet Lowe, one storm does not end a drought."),
+        # The wrong claimant's title stays with him, and "Storm Petra" keeps its capital.
+        ("According to Colm Brennan, a meteorologist at the National Weather Office, Storm Petra was the most "
+         "damaging storm for the network in five years.", GRID,
+         "According to Paul Ferreira, Storm Petra was the most damaging storm for the network in five years."),
+        # Already the passage's speaker, or a holder that names nobody: nothing to credit.
+        ("According to Harriet Lowe, one storm does not end a drought.", DROUGHT, None),
+        ("According to the mayor, the reservoir rose.", DROUGHT, None),
+        # No claimant named: nothing was misattributed.
+        ("One storm does not end a drought.", DROUGHT, None),
+    ],
+)
+def test_a_claim_credited_to_the_wrong_speaker_goes_to_the_passages(sentence: str, passage: str,
+                                                                    credited: str | None) -> None:
+    assert reattributed(sentence, passage) == credited
+
+
+RELIEF = ("The state will provide 12 million dollars in drought relief to farmers in Cresswell Valley. "
+          "Councillor Priyanka Dhar, who chairs the housing committee, welcomed the money.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "claim"),
+    [
+        # The claimant is what the claim is about, and the passage says it in its own voice.
+        ("According to the state, the state will provide 12 million dollars in drought relief.", RELIEF,
+         "The state will provide 12 million dollars in drought relief."),
+        ("According to the housing committee, Councillor Priyanka Dhar chairs the housing committee.", RELIEF,
+         "Councillor Priyanka Dhar chairs the housing committee."),
+        # The passage does credit the claimant, in the sentence or the one before: the credit stands.
+        ("According to the state, the state will provide 12 million dollars in drought relief.",
+         "The state will provide 12 million dollars in drought relief, the state said.", None),
+        ("According to the state, the state will provide 12 million dollars in drought relief.",
+         "According to the state budget office, the money is ready. The state will provide 12 million dollars in "
+         "drought relief.", None),
+        # A claimant the claim does not name is for `misattributed` and `reattributed`, not this.
+        ("According to the water board, the state will provide 12 million dollars in drought relief.", RELIEF, None),
+    ],
+)
+def test_a_claimant_who_is_only_the_claims_subject_is_no_credit(sentence: str, passage: str, claim: str | None) -> None:
+    assert circular(sentence, passage) == claim
+
+
+def test_the_verifier_credits_a_circular_claim_to_the_outlet() -> None:
+    chunk = Chunk(
+        id="v-0", article_id="v", position=0, start=0, end=len(RELIEF), text=RELIEF, title="Drought relief pledged",
+        published=dt.date(2026, 3, 5), source="valley-times.example", url=None,
+        content_hash="1" * 64,
+    )
+    verification = verify("According to the state, the state will provide 12 million dollars in drought relief [1].",
+                          [Passage(chunk=chunk, score=1.0)])
+    (sentence,) = verification.sentences
+    assert sentence.verified and sentence.citations == [1]
+    assert sentence.text.startswith("According to valley-times.example, the state will provide 12 million dollars")
