@@ -175,8 +175,11 @@ def with_asked_quote(sentence: str, question: str) -> str:
 
 # Who a verified sentence is credited to, as shown: "According to <speaker or outlet>, ...".
 _VAGUE_SOURCE = re.compile(
-    r"^(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
-    r"(?:articles?|sources?|reports?|passages?|text|context)\s*,?\s*",
+    r"^(?:(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
+    r"(?:articles?|sources?|reports?|passages?|text|context)\s*,?"
+    # "The article says that ...": as vague, and the verb would keep it from being credited.
+    r"|the (?:news |provided |given )?(?:articles?|sources?|passages?|text) (?:also )?"
+    r"(?:says?|said|states?|stated|notes?|noted|mentions?|mentioned|reports?|reported)(?: that)?,?)\s*",
     re.IGNORECASE,
 )
 ATTRIBUTION_CUES = re.compile(

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from service.citations import SentenceMemo, VerifiedSentence, verify
 from service.domain import Chunk, Passage
 from service.ingest.parse import parse_file
@@ -96,8 +98,10 @@ def test_possessives_and_abbreviations_do_not_break_support() -> None:
     assert sentence.verified and "St. Brigid" in sentence.text
 
 
-def test_vague_attribution_is_replaced_by_the_real_source() -> None:
-    [sentence] = verify("According to the articles, about 400 dock workers walked out [1].", [STRIKE]).sentences
+@pytest.mark.parametrize("vague", ["According to the articles, about", "The article says that about",
+                                   "The sources report about"])
+def test_vague_attribution_is_replaced_by_the_real_source(vague: str) -> None:
+    [sentence] = verify(f"{vague} 400 dock workers walked out [1].", [STRIKE]).sentences
     assert sentence.text == "According to coastal-wire.example, about 400 dock workers walked out."
 
 

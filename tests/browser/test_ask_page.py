@@ -11,8 +11,10 @@ from tests.browser.conftest import open_view, screenshots
 
 pytestmark = pytest.mark.slow
 
-# The small model answers this one with a sentence the verifier accepts (temperature 0).
-QUESTION = "What did Northgate decide about the tram?"
+# The small model answers this one with sentences the verifier accepts (temperature 0). What it writes
+# depends on the whole prompt, so a change of layout can call for another question: with one source
+# per article it wrote an invented figure for "What did Northgate decide about the tram?".
+QUESTION = "What happened to the Millbrook Falls flood barrier?"
 # The prompt carries "Today is ...", and what the small model writes changes with it: a fixed day keeps
 # the tests from depending on the day they run.
 AS_OF = "2026-11-28"
