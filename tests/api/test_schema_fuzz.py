@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis import checks
 
 from tests.conftest import REPO_ROOT, free_port, wait_until_up
@@ -76,5 +77,13 @@ def test_linked_calls_never_fail_the_server(api_schema) -> None:
                                                               checks.negative_data_rejection],
                                    transport_kwargs=kwargs or None, recorder=self.recorder)
 
-    LinkedCalls.run(settings=settings(max_examples=STATEFUL_SCENARIOS, stateful_step_count=STATEFUL_STEPS,
-                                  deadline=None, suppress_health_check=list(HealthCheck)))
+    run_settings = settings(max_examples=STATEFUL_SCENARIOS, stateful_step_count=STATEFUL_STEPS, deadline=None,
+                            suppress_health_check=list(HealthCheck))
+    try:
+        LinkedCalls.run(settings=run_settings)
+    except FlakyStrategyDefinition:
+        # Scenarios share one server: a second scenario that starts like an earlier one can find the
+        # article already stored, get other links, and draw other calls, which Hypothesis reports as
+        # flaky data generation (one full run in many). That is the harness, not a server failure:
+        # run the scenarios once more; a server failure still fails either run.
+        LinkedCalls.run(settings=run_settings)
