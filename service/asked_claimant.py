@@ -27,7 +27,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:\([^)]*\))?\s*[-–—]\s*")
 _DOMAIN_PARTS = frozenset({"www", "com", "org", "net", "co", "uk", "gov", "edu", "example"})
 
 
-def _outlet_name(outlet: str) -> str:
+def outlet_name(outlet: str) -> str:
     """harborview-herald.example -> "herald", cnn.com -> "cnn": not "harborview", the city it covers."""
     parts = [w for w in re.split(r"[-.]", outlet.lower()) if w and w not in _DOMAIN_PARTS]
     return parts[-1] if parts else ""
@@ -51,7 +51,7 @@ def claimant_gap(
         return None
     surname = asked[-1].lower()
     # "What did the Herald report ...": an outlet reports what others say, so its own passage answers.
-    if surname in {_outlet_name(outlet) for outlet in outlets}:
+    if surname in {outlet_name(outlet) for outlet in outlets}:
         return None
     # The source's word outweighs the answer's: "Mayor Halvorsen warned ..." copied from a sentence
     # whose speaker is Councillor Abernathy answers nothing about the mayor, nor does a figure the

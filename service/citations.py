@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
+from service.asked_claimant import outlet_name
 from service.claimants import attribute, misattributed, speaker_of, stitched, with_asked_quote
 from service.domain import Citation, DateRange, Passage
 from service.figures import figures_bound, without_named_days
@@ -172,11 +173,35 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
         first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
         if min(len(claim & content_words(first)), len(claim & content_words(second))) < MIN_WORDS_EACH_OF_PAIR:
             continue
+        if not _one_story(sentence, passages[i - 1], passages[j - 1]) and not _clause_each(sentence, [first, second]):
+            continue
         figures = (claim_digits, f"{_haystack(digits[i - 1])} {_haystack(digits[j - 1])}")
         score = support_text(sentence, f"{first} {second}", figures) + CITED_PAIR_PREFERENCE * len({i, j} & set(cited))
         if score >= MIN_OVERLAP and score > best[0]:
             best = (score, [i, j])
     return best[1]
+
+
+def _one_story(sentence: str, first: Passage, second: Passage) -> bool:
+    """Titles that share a word, passages that both name something, or a sentence that names an
+    outlet: one story, which two outlets may tell differently ("the Herald counted 18,000, while
+    the Ledger counted 23,000")."""
+    one, other = first.chunk, second.chunk
+    said = {w.lower() for w in words(sentence)}
+    return bool(content_words(one.title) & content_words(other.title)
+                or names(f"{one.title}. {one.text}") & names(f"{other.title}. {other.text}")
+                or {outlet_name(one.source), outlet_name(other.source)} & said)
+
+
+_CLAUSE_BREAK = re.compile(r",?\s+(?:and|while|whereas|but)\s+|;\s*")
+
+
+def _clause_each(sentence: str, haystacks: list[str]) -> bool:
+    """Each clause of the sentence is one passage's on its own ("400 dock workers walked out, and the
+    council approved the ferry route"), so two stories are told side by side, not stitched into one
+    claim ("the Northgate tram extension will go to the Westbury and Crane Street branch libraries")."""
+    clauses = [c for c in _CLAUSE_BREAK.split(sentence) if content_words(c)]
+    return len(clauses) > 1 and all(any(support_text(c, h) >= MIN_OVERLAP for h in haystacks) for c in clauses)
 
 
 # A sentence's verification depends only on its text, the sources it cites and the passages: the

@@ -350,3 +350,17 @@ def test_this_week_is_supported_only_by_a_story_reported_this_week() -> None:
     assert verify("Mississippi flooded yesterday [1].", [flood(dt.date(2026, 4, 17))], today=today).sentences[0].verified
     # With no day to count from, the time words are not checked.
     assert verify(answer, [flood(dt.date(2020, 2, 17))]).sentences[0].verified
+
+
+def test_one_claim_is_not_stitched_from_two_unrelated_stories() -> None:
+    tram = passage("Northgate council approved a 6.3-kilometre extension of the Line 2 tram to Ravensfield.",
+                   title="Northgate approves tram extension", source="northgate-courier.example")
+    libraries = passage("The council plans to close the Westbury and Crane Street branch libraries next year.",
+                        title="Opinion: Closing Ashcombe's libraries is a false economy", source="ashcombe-standard.example")
+    stitch = "The Northgate tram extension will go to the Westbury and Crane Street branch libraries [1][2]."
+    assert verify(stitch, [tram, libraries]).refused
+    # Two stories told side by side, one clause each, are two claims, each supported.
+    both = ("Northgate approved an extension of the Line 2 tram to Ravensfield, and the council plans to close the "
+            "Westbury and Crane Street branch libraries [1][2].")
+    [sentence] = verify(both, [tram, libraries]).sentences
+    assert sentence.verified and sentence.citations == [1, 2]
