@@ -37,7 +37,7 @@ def joined_evidence(group: list[Passage]) -> Passage:
     return best.model_copy(update={"chunk": chunk})
 
 
-def stitched(group: list[Passage]) -> Passage:
+def joined_chunks(group: list[Passage]) -> Passage:
     """Whole chunks of one article as one passage: overlapping or adjacent chunks stitched at their
     offsets (the text is then the article's own slice), chunks apart joined by a paragraph break.
     The id and score are the first passage's."""
@@ -59,4 +59,4 @@ def article_sources(evidence: list[Passage], retrieved: list[Passage]) -> list[t
     """Each article's evidence as one source, with the whole chunks it came from stitched into the
     passage that source's citations are verified against; in the order the evidence ranks them."""
     whole = {p.chunk.id: p for p in retrieved}
-    return [(joined_evidence(group), stitched([whole[p.chunk.id] for p in group])) for group in by_article(evidence)]
+    return [(joined_evidence(group), joined_chunks([whole[p.chunk.id] for p in group])) for group in by_article(evidence)]

@@ -173,9 +173,11 @@ def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> l
         first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
         if min(len(claim & content_words(first)), len(claim & content_words(second))) < MIN_WORDS_EACH_OF_PAIR:
             continue
-        if not _one_story(sentence, passages[i - 1], passages[j - 1]) and not _clause_each(sentence, [first, second]):
+        in_digits = [_haystack(digits[i - 1]), _haystack(digits[j - 1])]
+        if not _one_story(sentence, passages[i - 1], passages[j - 1]) \
+                and not _clause_each(sentence, list(zip([first, second], in_digits, strict=True))):
             continue
-        figures = (claim_digits, f"{_haystack(digits[i - 1])} {_haystack(digits[j - 1])}")
+        figures = (claim_digits, " ".join(in_digits))
         score = support_text(sentence, f"{first} {second}", figures) + CITED_PAIR_PREFERENCE * len({i, j} & set(cited))
         if score >= MIN_OVERLAP and score > best[0]:
             best = (score, [i, j])
@@ -196,12 +198,16 @@ def _one_story(sentence: str, first: Passage, second: Passage) -> bool:
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|while|whereas|but)\s+|;\s*")
 
 
-def _clause_each(sentence: str, haystacks: list[str]) -> bool:
+def _clause_each(sentence: str, haystacks: list[tuple[str, str]]) -> bool:
     """Each clause of the sentence is one passage's on its own ("400 dock workers walked out, and the
     council approved the ferry route"), so two stories are told side by side, not stitched into one
-    claim ("the Northgate tram extension will go to the Westbury and Crane Street branch libraries")."""
+    claim ("the Northgate tram extension will go to the Westbury and Crane Street branch libraries").
+    haystacks: each passage as written and with its figures in digits, as `support` compares them."""
     clauses = [c for c in _CLAUSE_BREAK.split(sentence) if content_words(c)]
-    return len(clauses) > 1 and all(any(support_text(c, h) >= MIN_OVERLAP for h in haystacks) for c in clauses)
+    return len(clauses) > 1 and all(
+        any(support_text(c, text, (spelled_as_digits(c), in_digits)) >= MIN_OVERLAP for text, in_digits in haystacks)
+        for c in clauses
+    )
 
 
 # A sentence's verification depends only on its text, the sources it cites and the passages: the

@@ -84,6 +84,14 @@ def opens_a_quote(sentence: str) -> bool:
     return marks[-1].group() == "\u201c" or (opens_after_space and sentence[last + 1 : last + 2].strip() != "")
 
 
+def claim_holders(claim: set[str], spans: list[str]) -> list[int]:
+    """The sentences (of spans) that hold the most of the claim's content words, when they hold at
+    least half of them; none otherwise."""
+    overlaps = [len(claim & content_words(text)) / max(len(claim), 1) for text in spans]
+    best = max(overlaps, default=0.0)
+    return [i for i, overlap in enumerate(overlaps) if overlap == best] if best >= MIN_HOLDER_OVERLAP else []
+
+
 def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     """True when the sentence credits a claim (one of its figures, or else its words) to a
     claimant the passage names, but every passage sentence that holds it is silent about that
@@ -118,11 +126,10 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     claim = content_words(body)
     if not claim:
         return False
-    overlaps = [len(claim & content_words(text)) / len(claim) for text in spans]
-    best = max(overlaps, default=0.0)
-    if best < MIN_HOLDER_OVERLAP:
+    held = claim_holders(claim, spans)
+    if not held:
         return True  # no sentence says it, so none says the claimant said it: words gathered from all over
-    return not any(names_claimant(i) for i, overlap in enumerate(overlaps) if overlap == best)
+    return not any(names_claimant(i) for i in held)
 
 
 # "..., while the Ledger counted more than 23,000": the claim sets a second source beside the first.

@@ -14,8 +14,8 @@ import re
 from service.claimants import (
     ATTRIBUTION,
     CREDITED,
-    MIN_HOLDER_OVERLAP,
     SPEECH,
+    claim_holders,
     credited_to,
     distinctive_words,
     names_a_speaker,
@@ -49,10 +49,8 @@ def reattributed(sentence: str, passage_text: str) -> str | None:
     if not claimant or len(claim) < MIN_CLAIM_WORDS or names_a_speaker(body):
         return None
     spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
-    overlaps = [len(claim & content_words(text)) / len(claim) for text in spans]
-    best = max(overlaps, default=0.0)
-    holders = [i for i, overlap in enumerate(overlaps) if overlap == best]
-    if best < MIN_HOLDER_OVERLAP or len(holders) != 1:
+    holders = claim_holders(claim, spans)
+    if len(holders) != 1:
         return None
     (i,) = holders
     credited = [match.group(1) or match.group(2) for span in spans[i : i + 2 if opens_a_quote(spans[i]) else i + 1]
@@ -92,15 +90,13 @@ def circular(sentence: str, passage_text: str) -> str | None:
     if not match:
         return None
     claimant, body = distinctive_words(match.group(1)), sentence[match.end() :]
-    if not claimant or not claimant <= {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", body)}:
+    if not claimant or not claimant <= distinctive_words(body):
         return None
-    claim = content_words(body)
     spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
-    overlaps = [len(claim & content_words(text)) / max(len(claim), 1) for text in spans]
-    best = max(overlaps, default=0.0)
-    if best < MIN_HOLDER_OVERLAP:
+    holders = claim_holders(content_words(body), spans)
+    if not holders:
         return None
-    for i in (i for i, overlap in enumerate(overlaps) if overlap == best):
+    for i in holders:
         if _credits(spans[i], claimant) or (opens_a_quote(spans[i]) and i + 1 < len(spans) and _credits(spans[i + 1], claimant)):
             return None
         if i > 0 and not names_a_speaker(spans[i]) and _credits(spans[i - 1], claimant):

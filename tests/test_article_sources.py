@@ -1,10 +1,10 @@
-"""One numbered source per article: its evidence under one header, its chunks stitched for verification."""
+"""One numbered source per article: its evidence under one header, its chunks joined for verification."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from service.article_sources import article_sources, by_article, joined_evidence, stitched
+from service.article_sources import article_sources, by_article, joined_chunks, joined_evidence
 from service.domain import Chunk, Passage
 
 ARTICLE = (
@@ -40,17 +40,17 @@ def test_evidence_of_one_article_reads_in_article_order_under_the_best_passage()
 
 
 def test_overlapping_chunks_stitch_into_the_articles_own_slice() -> None:
-    whole = stitched([passage("a", 50, 140), passage("a", 0, 90)])
+    whole = joined_chunks([passage("a", 50, 140), passage("a", 0, 90)])
     assert whole.chunk.text == ARTICLE[0:140]
     assert (whole.chunk.start, whole.chunk.end) == (0, 140)
 
 
 def test_a_chunk_inside_another_adds_nothing() -> None:
-    assert stitched([passage("a", 0, 140), passage("a", 20, 60)]).chunk.text == ARTICLE[0:140]
+    assert joined_chunks([passage("a", 0, 140), passage("a", 20, 60)]).chunk.text == ARTICLE[0:140]
 
 
 def test_chunks_apart_join_at_a_paragraph_break() -> None:
-    whole = stitched([passage("a", *STRIKE), passage("a", *CONTAINERS)])
+    whole = joined_chunks([passage("a", *STRIKE), passage("a", *CONTAINERS)])
     assert whole.chunk.text == f"{ARTICLE[slice(*STRIKE)]}\n\n{ARTICLE[slice(*CONTAINERS)]}"
 
 

@@ -355,12 +355,13 @@ def test_this_week_is_supported_only_by_a_story_reported_this_week() -> None:
 def test_one_claim_is_not_stitched_from_two_unrelated_stories() -> None:
     tram = passage("Northgate council approved a 6.3-kilometre extension of the Line 2 tram to Ravensfield.",
                    title="Northgate approves tram extension", source="northgate-courier.example")
-    libraries = passage("The council plans to close the Westbury and Crane Street branch libraries next year.",
+    libraries = passage("The council plans to close 2 branch libraries, Westbury and Crane Street, next year.",
                         title="Opinion: Closing Ashcombe's libraries is a false economy", source="ashcombe-standard.example")
     stitch = "The Northgate tram extension will go to the Westbury and Crane Street branch libraries [1][2]."
     assert verify(stitch, [tram, libraries]).refused
-    # Two stories told side by side, one clause each, are two claims, each supported.
-    both = ("Northgate approved an extension of the Line 2 tram to Ravensfield, and the council plans to close the "
-            "Westbury and Crane Street branch libraries [1][2].")
+    # Two stories told side by side, one clause each, are two claims, each supported (figures compared
+    # in digits, as everywhere: "two" is the passage's 2).
+    both = ("Northgate approved an extension of the Line 2 tram to Ravensfield, and the council plans to close two "
+            "branch libraries, Westbury and Crane Street [1][2].")
     [sentence] = verify(both, [tram, libraries]).sentences
     assert sentence.verified and sentence.citations == [1, 2]
