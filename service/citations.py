@@ -1,8 +1,8 @@
 """Align each answer sentence to the passages that support it; trust no model citation.
 
-A passage supports a sentence when every number in the sentence appears in it, its names
-appear in it (or in its title or outlet), and enough of the sentence's content words do.
-No model is needed, so every rule here is unit-tested on hand-written cases.
+What counts as support is `support`'s rules; here each sentence's citations are kept, corrected
+or dropped by them, and the claim is credited to whoever the passage says makes it. No model is
+needed, so every rule is unit-tested on hand-written cases.
 """
 
 from __future__ import annotations
@@ -10,17 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 
-from service.asked_claimant import outlet_name
 from service.claimants import attribute, misattributed, speaker_of, stitched, with_asked_quote
 from service.domain import Citation, DateRange, Passage
-from service.figures import figures_bound, without_named_days
 from service.plain_text import plain_text
-from service.prompting import drop_instructions, is_addressed_to_a_model
+from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
 from service.split_answer import split_answer
-from service.text import content_words, names, numbers, sentence_spans, spelled_as_digits, words
+from service.support import MIN_OVERLAP, article_texts, pair_support, support
+from service.text import content_words, names, numbers, sentence_spans
 from service.timewords import relative_window
 
 _REFUSAL = re.compile(
@@ -28,20 +26,11 @@ _REFUSAL = re.compile(
     r"|\bno (information|mention)\b|\bnot (mentioned|stated|specified)\b|\bi (do not|don't) know\b",
     re.IGNORECASE,
 )
-MIN_OVERLAP = 0.5
-# A short sentence with half its words new is mostly invention: "the transport director ate a
-# sandwich for breakfast" shares only "transport director" with the passage that names him.
-SHORT_SENTENCE_WORDS = 8
-MIN_OVERLAP_SHORT = 2 / 3
 REFUSAL_TEXT = "The articles do not say."
 # Passages a refusal or degraded answer shows: enough to check, few enough to read.
 CLOSEST_PASSAGES = 3
 # With no sentence sharing a word, a quote falls back to the passage's opening, this long.
 FALLBACK_QUOTE_CHARS = 300
-# In a two-passage claim each passage must carry this many of its words, not merely sit beside it.
-MIN_WORDS_EACH_OF_PAIR = 2
-# Among equally good pairs, the one the model itself cited wins: a tie-breaker, never a reason.
-CITED_PAIR_PREFERENCE = 0.01
 # A refusal phrase in a long answer is one sentence of it, not a refusal.
 REFUSAL_MAX_CHARS = 200
 
@@ -111,105 +100,6 @@ def best_quote(sentence: str, passage: Passage) -> tuple[float, str]:
     return best
 
 
-def _haystack(passage: Passage) -> str:
-    chunk = passage.chunk
-    day = chunk.published
-    # The outlet's name parts count as words, so "the Herald" matches harborview-herald.example.
-    outlet = re.sub(r"[-.]", " ", chunk.source)
-    text = drop_instructions(chunk.text)
-    return f"{chunk.title} {chunk.source} {outlet} {day:%A %B} {day.day} {day.year} {text}"
-
-
-def support_text(sentence: str, haystack: str, figures: tuple[str, str] | None = None) -> float:
-    """0 when a number or name of the sentence is missing from the text, else word overlap.
-    figures: the sentence and the text with their figures in digits, to compare figures with."""
-    claim_figures, text_figures = figures or (sentence, haystack)
-    if not numbers(claim_figures) <= numbers(text_figures):
-        return 0.0
-    if names(sentence) - {w.lower() for w in words(haystack)}:
-        return 0.0
-    claim = content_words(sentence)
-    if not claim:
-        return 0.0
-    overlap = len(claim & content_words(haystack)) / len(claim)
-    if len(claim) < SHORT_SENTENCE_WORDS and overlap < MIN_OVERLAP_SHORT:
-        return 0.0
-    return overlap
-
-
-def support(sentence: str, passage: Passage) -> float:
-    if not passage.chunk.text.strip():
-        return 0.0
-    # Figures are compared in digits on both sides ("seven workers" is "7 workers"); words as written.
-    claim, digits = spelled_as_digits(sentence), _with_digits(passage)
-    if not figures_bound(claim, [digits]):
-        return 0.0
-    chunk = passage.chunk
-    figures = (without_named_days(claim, chunk.published, chunk.text), _haystack(digits))
-    return support_text(without_named_days(sentence, chunk.published, chunk.text), _haystack(passage), figures)
-
-
-def _with_digits(passage: Passage) -> Passage:
-    chunk = passage.chunk
-    update = {"text": spelled_as_digits(chunk.text), "title": spelled_as_digits(chunk.title)}
-    return Passage(chunk=chunk.model_copy(update=update), score=passage.score)
-
-
-def _article_texts(passages: list[Passage]) -> list[str]:
-    """Each passage's text joined with the others' of its article: a column's author line is often
-    in another chunk than the column's words."""
-    return [" ".join(_haystack(other) for other in passages if other.chunk.article_id == passage.chunk.article_id)
-            for passage in passages]
-
-
-def _pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> list[int]:
-    """Two passages that together support a sentence no single one does (comparisons across outlets)."""
-    claim = content_words(sentence)
-    best: tuple[float, list[int]] = (0.0, [])
-    claim_digits, digits = spelled_as_digits(sentence), [_with_digits(p) for p in passages]
-    for i, j in combinations(range(1, len(passages) + 1), 2):
-        if not figures_bound(claim_digits, [digits[i - 1], digits[j - 1]]):
-            continue
-        first, second = _haystack(passages[i - 1]), _haystack(passages[j - 1])
-        if min(len(claim & content_words(first)), len(claim & content_words(second))) < MIN_WORDS_EACH_OF_PAIR:
-            continue
-        in_digits = [_haystack(digits[i - 1]), _haystack(digits[j - 1])]
-        if not _one_story(sentence, passages[i - 1], passages[j - 1]) \
-                and not _clause_each(sentence, list(zip([first, second], in_digits, strict=True))):
-            continue
-        figures = (claim_digits, " ".join(in_digits))
-        score = support_text(sentence, f"{first} {second}", figures) + CITED_PAIR_PREFERENCE * len({i, j} & set(cited))
-        if score >= MIN_OVERLAP and score > best[0]:
-            best = (score, [i, j])
-    return best[1]
-
-
-def _one_story(sentence: str, first: Passage, second: Passage) -> bool:
-    """Titles that share a word, passages that both name something, or a sentence that names an
-    outlet: one story, which two outlets may tell differently ("the Herald counted 18,000, while
-    the Ledger counted 23,000")."""
-    one, other = first.chunk, second.chunk
-    said = {w.lower() for w in words(sentence)}
-    return bool(content_words(one.title) & content_words(other.title)
-                or names(f"{one.title}. {one.text}") & names(f"{other.title}. {other.text}")
-                or {outlet_name(one.source), outlet_name(other.source)} & said)
-
-
-_CLAUSE_BREAK = re.compile(r",?\s+(?:and|while|whereas|but)\s+|;\s*")
-
-
-def _clause_each(sentence: str, haystacks: list[tuple[str, str]]) -> bool:
-    """Each clause of the sentence is one passage's on its own ("400 dock workers walked out, and the
-    council approved the ferry route"), so two stories are told side by side, not stitched into one
-    claim ("the Northgate tram extension will go to the Westbury and Crane Street branch libraries").
-    haystacks: each passage as written and with its figures in digits, as `support` compares them."""
-    clauses = [c for c in _CLAUSE_BREAK.split(sentence) if content_words(c)]
-    return len(clauses) > 1 and all(
-        any(support_text(c, text, (spelled_as_digits(c), in_digits)) >= MIN_OVERLAP for text, in_digits in haystacks)
-        for c in clauses
-    )
-
-
 # A sentence's verification depends only on its text, the sources it cites and the passages: the
 # streamed answer re-verifies every sentence at each new one, then the final Answer once more.
 SentenceMemo = dict[tuple[str, tuple[int, ...]], tuple[VerifiedSentence, bool]]
@@ -273,13 +163,13 @@ def _verified_sentence(
         if best is not None and scores[best] >= MIN_OVERLAP:
             kept = [best]
         else:
-            kept, paired = _pair_support(text, passages, valid_cited), True
+            kept, paired = pair_support(text, passages, valid_cited), True
     # The claim is there, but someone else makes it. Each passage of a pair must agree: one
     # passage's speaker and the other's words make a quote nobody said.
     claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
     if kept and (any if paired else all)(claimed_by_others):
         kept = []
-    if paired and kept and stitched(text, _article_texts([passages[n - 1] for n in kept]),
+    if paired and kept and stitched(text, article_texts([passages[n - 1] for n in kept]),
                                     [passages[n - 1].chunk.source for n in kept]):
         kept = []
     corrected = kept != valid_cited or len(valid_cited) != len(cited)

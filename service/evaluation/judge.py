@@ -1,6 +1,6 @@
 """A second opinion on citations from an OpenAI-compatible judge model.
 
-The project's own check (`citations.support`) is lexical: it can be fooled by a sentence that
+The project's own check (`support.support`) is lexical: it can be fooled by a sentence that
 reuses a passage's words to say something else. A judge model reads the pair as a person would.
 It is used by evaluation runs only, never on the answering path, and only when configured.
 """

@@ -7,9 +7,9 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
-from service.citations import support
 from service.domain import Passage
 from service.split_answer import split_answer
+from service.support import support
 from service.text import spelled_as_digits
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_")  # ASCII's and Unicode's punctuation and symbols

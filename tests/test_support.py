@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from service.citations import verify
+from service.support import MIN_OVERLAP, pair_support, support, support_text
+from tests.test_citations import FERRY, STRIKE, passage
+
+
+def test_a_passage_supports_a_sentence_whose_words_names_and_figures_it_holds() -> None:
+    assert support("About 400 dock workers walked out on Tuesday.", STRIKE) >= MIN_OVERLAP
+    # A figure it does not give, a name it does not hold: no support, however many words it shares.
+    assert support("About 500 dock workers walked out on Tuesday.", STRIKE) == 0.0
+    assert support("About 400 dock workers walked out on Tuesday, Olsen told Reuters.", STRIKE) == 0.0
+    # The title, outlet and day count as the passage's words ("the Herald", "on Tuesday, March 3").
+    assert support("The council approved the ferry route, the Harborview Herald reported.", FERRY) >= MIN_OVERLAP
+
+
+def test_a_short_sentence_needs_most_of_its_words() -> None:
+    haystack = "The transport director Ana Ruiz presented the plan on Monday."
+    assert support_text("The transport director ate a sandwich for breakfast.", haystack) == 0.0
+    assert support_text("The transport director presented the plan.", haystack) >= MIN_OVERLAP
+
+
+def test_two_passages_support_together_only_what_neither_supports_alone() -> None:
+    herald = passage("About 18,000 homes lost power on Thursday, the utility said.", title="Storm hits",
+                     source="harborview-herald.example")
+    ledger = passage("More than 23,000 homes were without power on Thursday, according to the Ledger's count.",
+                     title="Storm Petra", source="metro-ledger.example")
+    comparison = "The Herald reported about 18,000 homes without power, while the Ledger counted more than 23,000."
+    assert pair_support(comparison, [STRIKE, herald, ledger], cited=[]) == [2, 3]
+    # A figure neither gives is no pair's.
+    assert pair_support("The Herald reported 40,000 homes without power.", [herald, ledger], cited=[]) == []
+
+
+def test_a_comparison_is_supported_by_two_passages_together() -> None:
+    herald = passage("About 18,000 homes lost power on Thursday, the utility said.", title="Storm hits",
+                     source="harborview-herald.example")
+    ledger = passage("More than 23,000 homes were without power on Thursday, according to the Ledger's count.",
+                     title="Storm Petra", source="metro-ledger.example")
+    answer = "The Herald reported about 18,000 homes without power, while the Ledger counted more than 23,000 [1]."
+    [sentence] = verify(answer, [herald, ledger, STRIKE]).sentences
+    assert sentence.verified and sentence.citations == [1, 2]
+    assert not verify("The Herald reported 40,000 homes without power [1].", [herald, ledger]).sentences[0].verified
+
+
+def test_figures_written_in_words_are_figures() -> None:
+    injured = passage("Seven workers were injured in the fire at the Eastmoor plant, the fire department said.")
+    # The same figure in digits or in words is supported...
+    for claim in ("7 workers were injured in the fire at the Eastmoor plant [1].",
+                  "Seven workers were injured in the fire at the Eastmoor plant [1]."):
+        assert verify(claim, [injured]).sentences[0].verified, claim
+    # ...and another figure in words is not: "three" was once just one word among many.
+    assert verify("Three workers were injured in the fire at the Eastmoor plant [1].", [injured]).refused
+    # A figure in words still counts as a word of the claim (hard set h071 lost its answer without it).
+    arrested = passage("Two men, aged 34 and 41, were arrested over the theft of the Marrow painting.")
+    claim = "The two men arrested over the Marrow painting theft are 34 and 41 years old [1]."
+    assert verify(claim, [arrested]).sentences[0].verified
+
+
+def test_one_claim_is_not_stitched_from_two_unrelated_stories() -> None:
+    tram = passage("Northgate council approved a 6.3-kilometre extension of the Line 2 tram to Ravensfield.",
+                   title="Northgate approves tram extension", source="northgate-courier.example")
+    libraries = passage("The council plans to close 2 branch libraries, Westbury and Crane Street, next year.",
+                        title="Opinion: Closing Ashcombe's libraries is a false economy", source="ashcombe-standard.example")
+    stitch = "The Northgate tram extension will go to the Westbury and Crane Street branch libraries [1][2]."
+    assert verify(stitch, [tram, libraries]).refused
+    # Two stories told side by side, one clause each, are two claims, each supported (figures compared
+    # in digits, as everywhere: "two" is the passage's 2).
+    both = ("Northgate approved an extension of the Line 2 tram to Ravensfield, and the council plans to close two "
+            "branch libraries, Westbury and Crane Street [1][2].")
+    [sentence] = verify(both, [tram, libraries]).sentences
+    assert sentence.verified and sentence.citations == [1, 2]
+
