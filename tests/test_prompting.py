@@ -14,6 +14,7 @@ VALUES = {
     "summarize": {"today": "2026-03-06", "sources": SOURCES, "focus": "", "max_sentences": 3},
     "judge_citation": {"passage": "The council voted 7 to 2.", "sentence": "The council voted 7-2."},
     "judge_answer": {"question": "How many floors?", "sentences": "The wing has 120 beds."},
+    "mc_letter": {"options": "A) Leeds B) York"},
 }
 # What each prompt's last user turn must carry from its values.
 IN_LAST_TURN = {
@@ -21,13 +22,16 @@ IN_LAST_TURN = {
     "summarize": ["2026-03-06", "[1]", "Body."],
     "judge_citation": ["The council voted 7 to 2.", "The council voted 7-2."],
     "judge_answer": ["How many floors?", "The wing has 120 beds."],
+    "mc_letter": ["A) Leeds B) York"],
 }
+# Turns added to a conversation already under way, which has its system prompt.
+FOLLOW_UPS = {"mc_letter"}
 
 
 @pytest.mark.parametrize("name", prompt_names(PROMPTS))
 def test_every_prompt_renders(name: str) -> None:
     messages = load_prompt(PROMPTS, name).render(**VALUES[name])
-    assert messages[0]["role"] == "system" and messages[-1]["role"] == "user"
+    assert messages[0]["role"] == ("user" if name in FOLLOW_UPS else "system") and messages[-1]["role"] == "user"
     assert all(part in messages[-1]["content"] for part in IN_LAST_TURN[name])
     assert all(m["content"] for m in messages)
 

@@ -65,6 +65,13 @@ def pick_choice(prediction: str, choices: Sequence[str]) -> int | None:
     return best if scores[best] > 0 else None
 
 
+def picked_letter(reply: str, options: int) -> int | None:
+    """The option a reply of one letter names ("B", "(c).", "B) Chicago"), if it is one of the options."""
+    match = re.match(r"\W*([A-D])\b", reply.strip(), re.IGNORECASE)
+    index = "ABCD".index(match.group(1).upper()) if match else None
+    return index if index is not None and index < options else None
+
+
 def recall_at_k(retrieved: Sequence[str], gold: Sequence[str], k: int) -> float | None:
     if not gold:
         return None

@@ -14,16 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from service.answering import AskRequest
+from service.components.llm import ChatRequest
 from service.domain import DateRange, Passage
 from service.evaluation import metrics
 from service.evaluation.judge import CitationJudge, judged_citation_scores
 from service.evaluation.questions import EvalQuestion, QuestionSet
 from service.evaluation.retrieval_eval import corpus_texts, gold_in_corpus
+from service.prompting import load_prompt
 from service.timing import Stopwatch
 from service.wiring import Services
 
 # Retrieval is scored to depth 10 (recall@10) though the model reads only the first k.
 RECALL_DEPTH = 10
+# A letter, and room for a bracket or full stop around it.
+MC_LETTER_TOKENS = 4
 
 
 def git_commit() -> str:
@@ -40,9 +44,12 @@ def prompt_fingerprint(messages: list[dict[str, str]]) -> str:
     return hashlib.sha1(json.dumps(messages, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def mc_options(question: EvalQuestion) -> str:
+    return " ".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", question.choices, strict=False))
+
+
 def mc_question(question: EvalQuestion) -> str:
-    options = " ".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", question.choices, strict=False))
-    return f"{question.question} Options: {options}. Answer with the correct option."
+    return f"{question.question} Options: {mc_options(question)}. Answer with the correct option."
 
 
 class EvalRunner:
@@ -142,8 +149,9 @@ class EvalRunner:
         if question.choices:
             mc_request = AskRequest(question=mc_question(question), as_of=question.as_of, k=k)
             _, mc_raw = answerer.answer_from(mc_request, retrieved[:k], date_range, question.as_of)
-            picked = metrics.pick_choice(mc_raw, question.choices)
+            picked, letter_reply = self.mc_pick(mc_request, retrieved[:k], date_range, question, mc_raw)
             record["mc_raw"] = mc_raw
+            record["mc_letter"] = letter_reply
             record["scores"]["mc_correct"] = float(picked is not None and picked == question.answer_index)
         if self.oracle:
             record["oracle"] = self.oracle_answer(question, date_range)
@@ -193,6 +201,22 @@ class EvalRunner:
         )
         return ranked[: self.services.settings.retrieval.k]
 
+    def mc_pick(
+        self, request: AskRequest, passages: list[Passage], date_range: DateRange, question: EvalQuestion, answer: str
+    ) -> tuple[int | None, str | None]:
+        """The option an answer picks; when it names none ("the articles do not say", a name from
+        outside the options), the option the model gives as a letter when asked in the same
+        conversation, with that reply. Multiple choice scores a pick, as a test-taker must make one."""
+        picked = metrics.pick_choice(answer, question.choices)
+        if picked is not None:
+            return picked, None
+        answerer = self.services.answerer
+        messages, _ = answerer.prompt(request, passages, date_range, question.as_of)
+        follow_up = load_prompt(self.services.settings.prompts_dir, "mc_letter").render(options=mc_options(question))
+        conversation = [*messages, {"role": "assistant", "content": answer}, *follow_up]
+        reply = self.services.chat_model.complete(ChatRequest(conversation, MC_LETTER_TOKENS)).text
+        return metrics.picked_letter(reply, len(question.choices)), reply
+
     def oracle_answer(self, question: EvalQuestion, date_range: DateRange) -> dict[str, Any]:
         gold = self.gold_passages(question)
         request = AskRequest(question=question.question, as_of=question.as_of)
@@ -207,6 +231,6 @@ class EvalRunner:
         if question.choices and gold:
             mc_request = AskRequest(question=mc_question(question), as_of=question.as_of)
             _, mc_raw = self.services.answerer.answer_from(mc_request, gold, date_range, question.as_of)
-            picked = metrics.pick_choice(mc_raw, question.choices)
+            picked, _letter = self.mc_pick(mc_request, gold, date_range, question, mc_raw)
             result["mc_correct"] = float(picked is not None and picked == question.answer_index)
         return result

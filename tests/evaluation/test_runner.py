@@ -1,15 +1,21 @@
-"""The eval runner end to end on a 5-question slice of the fixed set, with the small local model."""
+"""The eval runner end to end on a 5-question slice of the fixed set, with the small local model; its
+multiple-choice pick with a scripted one."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
+from service.evaluation import metrics
 from service.evaluation.questions import load_question_set
 from service.evaluation.report import compare, write_report
 from service.evaluation.reverify import reverify
 from service.evaluation.runner import EvalRunner
+from service.settings import Settings
 from service.wiring import Services
+from tests.conftest import ScriptedChatModel
 
 
 def test_fixed_slice_runs_resumes_reports_and_compares(settings, embedder, local_model, tmp_path: Path) -> None:
@@ -67,3 +73,50 @@ def test_fixed_slice_runs_resumes_reports_and_compares(settings, embedder, local
     data["questions"][0]["scores"]["contained"] = 1.0 - (data["questions"][0]["scores"]["contained"] or 0.0)
     (other / "report.json").write_text(json.dumps(data))
     assert "flipped: 1" in compare(out, other)
+
+
+def _multiple_choice_set(folder: Path) -> Path:
+    folder.mkdir()
+    article = {"title": "Millbrook barrier opens", "published_at": "2026-03-02", "url": "https://news.example/barrier",
+               "text": "The Millbrook Falls flood barrier opened on Monday at a cost of 19.5 million pounds."}
+    (folder / "articles.jsonl").write_text(json.dumps(article) + "\n")
+    questions = [
+        {"id": "mc1", "week": "20260306", "question": "Which town opened a flood barrier this week?",
+         "question_date": "2026-03-06", "choices": ["York", "Millbrook Falls", "Leeds", "Hull"],
+         "answer": "Millbrook Falls", "answer_index": 1, "candidate_urls": ["https://news.example/barrier"]},
+        {"id": "mc2", "week": "20260306", "question": "What did the Millbrook barrier cost?",
+         "question_date": "2026-03-06", "choices": ["2 million", "19.5 million pounds", "40 million", "1 billion"],
+         "answer": "19.5 million pounds", "answer_index": 1, "candidate_urls": ["https://news.example/barrier"]},
+    ]
+    (folder / "questions.jsonl").write_text("".join(json.dumps(q) + "\n" for q in questions))
+    return folder
+
+
+def test_an_option_is_asked_for_as_a_letter_only_when_the_answer_names_none(
+    tmp_path: Path, embedder, scripted_model: ScriptedChatModel
+) -> None:
+    qset = load_question_set(str(_multiple_choice_set(tmp_path / "set")))
+    services = Services(Settings(data_dir=tmp_path / "data"), embedder=embedder, chat_model=scripted_model)
+    services.ingestor.ingest_paths(qset.corpus)
+    scripted_model.script(
+        "The articles do not say.",  # mc1, free-form
+        "According to the article, a barrier opened [1].",  # mc1, multiple choice: names no option
+        "B",  # mc1, the letter asked for
+        "The articles do not say.",  # mc2, free-form
+        "According to the article, it cost 19.5 million pounds [1].",  # mc2: names option B itself
+    )
+    first, second = EvalRunner(services, qset, tmp_path / "run").run()
+
+    assert first["mc_letter"] == "B" and first["scores"]["mc_correct"] == 1.0
+    letter_request = scripted_model.requests[2]
+    # The letter is asked in the same conversation: after the answer the model gave, with the options.
+    assert letter_request.messages[-2] == {"role": "assistant", "content": first["mc_raw"]}
+    assert "A) York B) Millbrook Falls C) Leeds D) Hull" in letter_request.messages[-1]["content"]
+    assert letter_request.messages[0]["role"] == "system"
+    assert second["mc_letter"] is None and second["scores"]["mc_correct"] == 1.0
+    assert len(scripted_model.requests) == 5  # no letter was asked for the second
+
+
+@pytest.mark.parametrize(("reply", "picked"), [("B", 1), (" (c).", 2), ("D) Hull", 3), ("E", None), ("None", None)])
+def test_a_letter_reply_picks_its_option(reply: str, picked: int | None) -> None:
+    assert metrics.picked_letter(reply, options=4) == picked
