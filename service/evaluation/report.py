@@ -9,7 +9,9 @@ from typing import Any
 
 from service.evaluation import metrics
 
-ANSWER_METRICS = ["em", "f1", "contained", "raw_contained", "answered_contained", "mc_correct"]
+# mc_named: the answer itself named the right option, with no letter asked for (runs before d7f9c75
+# scored only this, as mc_correct).
+ANSWER_METRICS = ["em", "f1", "contained", "raw_contained", "answered_contained", "mc_correct", "mc_named"]
 RETRIEVAL_METRICS = ["recall@1", "recall@5", "recall@10", "mrr", "answer_recall@1", "answer_recall@10"]
 CITATION_METRICS = [
     "citation_precision", "citation_recall", "sentence_survival",

@@ -153,6 +153,7 @@ class EvalRunner:
             record["mc_raw"] = mc_raw
             record["mc_letter"] = letter_reply
             record["scores"]["mc_correct"] = float(picked is not None and picked == question.answer_index)
+            record["scores"]["mc_named"] = record["scores"]["mc_correct"] if letter_reply is None else 0.0
         if self.oracle:
             record["oracle"] = self.oracle_answer(question, date_range)
         return record

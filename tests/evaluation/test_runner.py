@@ -108,12 +108,13 @@ def test_an_option_is_asked_for_as_a_letter_only_when_the_answer_names_none(
     first, second = EvalRunner(services, qset, tmp_path / "run").run()
 
     assert first["mc_letter"] == "B" and first["scores"]["mc_correct"] == 1.0
+    assert first["scores"]["mc_named"] == 0.0  # picked only when asked for a letter
     letter_request = scripted_model.requests[2]
     # The letter is asked in the same conversation: after the answer the model gave, with the options.
     assert letter_request.messages[-2] == {"role": "assistant", "content": first["mc_raw"]}
     assert "A) York B) Millbrook Falls C) Leeds D) Hull" in letter_request.messages[-1]["content"]
     assert letter_request.messages[0]["role"] == "system"
-    assert second["mc_letter"] is None and second["scores"]["mc_correct"] == 1.0
+    assert second["mc_letter"] is None and second["scores"]["mc_correct"] == second["scores"]["mc_named"] == 1.0
     assert len(scripted_model.requests) == 5  # no letter was asked for the second
 
 
