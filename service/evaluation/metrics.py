@@ -66,9 +66,11 @@ def pick_choice(prediction: str, choices: Sequence[str]) -> int | None:
 
 
 def picked_letter(reply: str, options: int) -> int | None:
-    """The option a reply of one letter names ("B", "(c).", "B) Chicago"), if it is one of the options."""
-    match = re.match(r"\W*([A-D])\b", reply.strip(), re.IGNORECASE)
-    index = "ABCD".index(match.group(1).upper()) if match else None
+    """The option a reply asked for a letter names ("B", "(c).", "B) Chicago", "The answer is B"),
+    if it is one of the options."""
+    match = re.match(r"\W*([A-D])\b", reply.strip(), re.IGNORECASE) or _LETTER.search(reply)
+    letter = next((group for group in match.groups() if group), None) if match else None
+    index = "ABCD".index(letter.upper()) if letter else None
     return index if index is not None and index < options else None
 
 

@@ -118,6 +118,10 @@ def test_an_option_is_asked_for_as_a_letter_only_when_the_answer_names_none(
     assert len(scripted_model.requests) == 5  # no letter was asked for the second
 
 
-@pytest.mark.parametrize(("reply", "picked"), [("B", 1), (" (c).", 2), ("D) Hull", 3), ("E", None), ("None", None)])
+LETTER_REPLIES = [("B", 1), (" (c).", 2), ("D) Hull", 3), ("The answer is B.", 1), ("E", None), ("None", None),
+                  ("According to the articles, Leeds.", None)]
+
+
+@pytest.mark.parametrize(("reply", "picked"), LETTER_REPLIES)
 def test_a_letter_reply_picks_its_option(reply: str, picked: int | None) -> None:
     assert metrics.picked_letter(reply, options=4) == picked
