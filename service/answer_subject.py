@@ -17,7 +17,8 @@ import re
 from collections.abc import Sequence
 
 from service.claimants import ATTRIBUTION
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, words
+from service.name_forms import names_written_otherwise
+from service.text import MONTHS, NOT_NAMES, WEEKDAYS, sentences, words
 
 # Capitalised words of a question that name nothing.
 _NOT_SUBJECTS = frozenset(
@@ -34,6 +35,9 @@ _NOT_NOUNS = frozenset({"or", "and", "of", "in", "on", "at", "to", "for", "with"
                         "were", "has", "had", "have", "did", "does", "do", "said", "says", "say", "reported", "report"})
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'“‘(]*$")
+
+
 def question_names(question: str) -> list[list[str]]:
     """The names the question gives, each as its words (as `words` writes them): "American Edward
     Eagan" -> ["American", "Edward", "Eagan"]; question words, days and months are no names, and
@@ -47,10 +51,16 @@ def question_names(question: str) -> list[list[str]]:
         elif runs[-1]:
             runs.append([])
     names: list[list[str]] = []
+    several_sentences = len(sentences(question)) > 1
     for run in (r for r in runs if r):
         before, after = question[: run[0].start()], question[run[-1].end() :]
         if len(run) == 1 and _QUALIFIES.search(before) and (noun := re.match(r"\s+([a-z]+)", after)) \
                 and noun.group(1) not in _NOT_NOUNS:
+            continue
+        # A question that opens with a sentence of context capitalises that sentence's first word
+        # ("Excitement is building for the World Cup. Where ...?"); a one-sentence question opens with
+        # its question word or its subject ("Louisiana's map was struck down by whom?").
+        if len(run) == 1 and several_sentences and _SENTENCE_START.search(before):
             continue
         name = [w for t in run for w in words(t.group())]
         if name and name not in names:
@@ -75,7 +85,9 @@ def missing_subject(question: str, cited_texts: Sequence[str], outlets: Sequence
         return None
     known = _vocabulary(cited_texts) | _vocabulary(outlets)
     for name in question_names(question):
-        if name[-1].lower() not in known and 2 * sum(w.lower() in known for w in name) < len(name):
+        # "Which American economist" is asked about by a passage on "the United States' monetary policy".
+        known_here = known | names_written_otherwise(" ".join(name), " ".join(cited_texts))
+        if name[-1].lower() not in known_here and 2 * sum(w.lower() in known_here for w in name) < len(name):
             return " ".join(name)
     return None
 

@@ -20,6 +20,7 @@ import re
 from service.claimants import ATTRIBUTION, CREDITED
 from service.domain import Passage
 from service.figure_units import figure_end, names_a_year, normal_figure, unit_bound, unit_of
+from service.name_forms import names_written_otherwise
 from service.prompting import drop_instructions
 from service.text import (
     MONTHS,
@@ -146,7 +147,8 @@ def figure_bound(
         # "Kerrigan Marine bid $46 million" may not take the ferry plan's cost from another paragraph,
         # nor "Bellamy Park Elementary has 140 pupils" Linwood's from the sentence before Bellamy is
         # named; what follows the figure ("a two-year deal with Castellan") may come from anywhere near.
-        if names_before - {w.lower() for w in words(" ".join(parts[max(i - 1, 0) : i + 1]))}:
+        near = " ".join(parts[max(i - 1, 0) : i + 1])
+        if names_before - {w.lower() for w in words(near)} - names_written_otherwise(sentence, near):
             return False
         if not days:
             return True

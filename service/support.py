@@ -13,6 +13,7 @@ from itertools import combinations
 from service.asked_claimant import outlet_name
 from service.domain import Passage
 from service.figures import figures_bound, without_named_days
+from service.name_forms import full_month_names, names_written_otherwise
 from service.prompting import drop_instructions
 from service.text import content_words, names, numbers, spelled_as_digits, words
 
@@ -32,7 +33,7 @@ def _haystack(passage: Passage) -> str:
     day = chunk.published
     # The outlet's name parts count as words, so "the Herald" matches harborview-herald.example.
     outlet = re.sub(r"[-.]", " ", chunk.source)
-    text = drop_instructions(chunk.text)
+    text = full_month_names(drop_instructions(chunk.text))
     return f"{chunk.title} {chunk.source} {outlet} {day:%A %B} {day.day} {day.year} {text}"
 
 
@@ -42,7 +43,7 @@ def support_text(sentence: str, haystack: str, figures: tuple[str, str] | None =
     claim_figures, text_figures = figures or (sentence, haystack)
     if not numbers(claim_figures) <= numbers(text_figures):
         return 0.0
-    if names(sentence) - {w.lower() for w in words(haystack)}:
+    if names(sentence) - {w.lower() for w in words(haystack)} - names_written_otherwise(sentence, haystack):
         return 0.0
     claim = content_words(sentence)
     if not claim:
@@ -57,6 +58,7 @@ def support(sentence: str, passage: Passage) -> float:
     if not passage.chunk.text.strip():
         return 0.0
     # Figures are compared in digits on both sides ("seven workers" is "7 workers"); words as written.
+    sentence = full_month_names(sentence)
     claim, digits = spelled_as_digits(sentence), _with_digits(passage)
     if not figures_bound(claim, [digits]):
         return 0.0
@@ -67,7 +69,7 @@ def support(sentence: str, passage: Passage) -> float:
 
 def _with_digits(passage: Passage) -> Passage:
     chunk = passage.chunk
-    update = {"text": spelled_as_digits(chunk.text), "title": spelled_as_digits(chunk.title)}
+    update = {"text": spelled_as_digits(full_month_names(chunk.text)), "title": spelled_as_digits(chunk.title)}
     return Passage(chunk=chunk.model_copy(update=update), score=passage.score)
 
 

@@ -44,3 +44,16 @@ def test_a_word_that_qualifies_the_answer_asked_for_is_no_subject() -> None:
 def test_possessives_and_abbreviations_match_as_words_do() -> None:
     assert missing_subject("What did Harborview's U.S. partners pay?", ["The US partners of Harborview paid."]) is None
     assert missing_subject("Who won?", []) is None
+
+
+def test_a_country_asked_about_in_another_form_is_mentioned() -> None:
+    passage = "Greenspan, the economist who steered the United States' monetary policy, died at 100."
+    assert missing_subject("Which influential American economist died at the age of 100?", [passage]) is None
+    assert missing_subject("Which influential French economist died at the age of 100?", [passage]) == "French"
+
+
+def test_the_first_word_of_a_context_sentence_is_no_subject() -> None:
+    question = "Excitement is building for the 2026 World Cup. Where will the championship match take place?"
+    assert question_names(question) == [["World", "Cup"]]
+    # A one-sentence question that opens with its subject keeps it.
+    assert question_names("Louisiana's voting map was struck down by which court?") == [["Louisiana"]]

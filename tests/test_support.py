@@ -62,3 +62,16 @@ def test_one_claim_is_not_stitched_from_two_unrelated_stories() -> None:
     [sentence] = verify(both, [tram, libraries]).sentences
     assert sentence.verified and sentence.citations == [1, 2]
 
+
+
+def test_a_name_the_passage_writes_another_way_is_supported() -> None:
+    cost = passage("Two months after the United States and Israel began their attack on Iran on Feb. 28, a Pentagon "
+                   "official put the war's price tag at $25 billion.", title="Pentagon says Iran war costs $25 billion")
+    assert support("The US has spent $25 billion on the war with Iran since it began in February.", cost) >= MIN_OVERLAP
+    # The same claim about another country is still a name the passage lacks.
+    assert support("France has spent $25 billion on the war with Iran since it began in February.", cost) == 0.0
+    eligible = passage("Children qualify if they were born between Jan. 1, 2025, and Dec. 31, 2028, and are U.S. "
+                       "citizens with a Social Security number.", title="Trump Accounts")
+    claim = "Children born between January 1, 2025, and December 31, 2028, qualify if they are US citizens."
+    assert support(claim, eligible) >= MIN_OVERLAP
+    assert support(claim.replace("2028", "2029"), eligible) == 0.0
