@@ -75,6 +75,8 @@ _ABBREVIATION = re.compile(
     r"(?:^|[^\w.])(?:St|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|Ft|Mt"
     r"|[A-Z](?:\.[A-Z])+|[A-Z])\.$"
 )
+# Nor does a month's before its day: "captured on Saturday, Jan. 3, 2026" is one sentence.
+_MONTH_ABBREVIATION = re.compile(r"(?:^|[^\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
 # Long enough to hold the longest abbreviation above, with the character before it.
 _ABBREVIATION_WINDOW = 12
 
@@ -98,7 +100,10 @@ def _split_sentences(text: str) -> tuple[tuple[int, int, bool], ...]:
         # A closing quote or bracket after the full stop belongs to the sentence.
         end = match.end(1) if match.group(1) is not None else match.start()
         paragraph_end = "\n" in match.group(0)
-        if not paragraph_end and _ABBREVIATION.search(text[max(cursor, end - _ABBREVIATION_WINDOW) : end]):
+        before = text[max(cursor, end - _ABBREVIATION_WINDOW) : end]
+        if not paragraph_end and (
+            _ABBREVIATION.search(before) or (_MONTH_ABBREVIATION.search(before) and text[match.end()].isdigit())
+        ):
             continue
         spans.append((cursor, end, paragraph_end))
         cursor = match.end()

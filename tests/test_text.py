@@ -32,6 +32,11 @@ from service.text import (
         ('He said "we will win." Then he left.', ['He said "we will win."', "Then he left."]),
         ("First paragraph\n\nsecond paragraph", ["First paragraph", "second paragraph"]),
         ("The vote was 7 to 2. 12 members abstained.", ["The vote was 7 to 2.", "12 members abstained."]),
+        # A month's abbreviation before its day ends no sentence: answers lost "6, 2026" to a cut here.
+        ("Maduro was captured on Saturday, Jan. 6, 2026 [1]. He was flown out.",
+         ["Maduro was captured on Saturday, Jan. 6, 2026 [1].", "He was flown out."]),
+        ("The vote moved to Sept. 5. 12 members abstained.", ["The vote moved to Sept. 5.", "12 members abstained."]),
+        ("The deadline was in Feb. March was quieter.", ["The deadline was in Feb.", "March was quieter."]),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:
