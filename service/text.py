@@ -16,8 +16,9 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 # A figure as written in prose: "1,400", "12.5", "2026".
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _POSSESSIVE = re.compile(r"['’]s?$")
-# "U.S.", "U.K.", "D.C.": initialisms written with full stops are the same word as "US", "UK", "DC".
-_DOTTED_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
+# "U.S.", "U.K.", "D.C.": initialisms written with full stops are the same word as "US", "UK", "DC",
+# and so are the model's spaced "U. S." ("a limited series of U. S. Passports" lost its support).
+_DOTTED_INITIALISM = re.compile(r"\b[A-Z]\.(?: ?[A-Z]\.)+")
 
 # Words too common to tie a claim to a passage ("the", "said"): ignored when comparing claims.
 CLAIM_STOPWORDS = frozenset(
@@ -140,7 +141,7 @@ def words(text: str) -> list[str]:
 # the evidence step's time. Pure functions of the text, so a bounded cache is safe.
 @functools.lru_cache(maxsize=16_384)
 def _words(text: str) -> tuple[str, ...]:
-    text = _DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", "").replace(" ", ""), text)
     return tuple(_POSSESSIVE.sub("", w) if not w[0].isdigit() else w for w in WORD.findall(text))
 
 

@@ -47,6 +47,12 @@ def test_words_drop_possessives_and_keep_figures() -> None:
     assert words("Harborview's ferry cost 12.5 million") == ["Harborview", "ferry", "cost", "12.5", "million"]
 
 
+def test_initialisms_with_full_stops_are_one_word() -> None:
+    # The model writes "U. S." where the passage writes "U.S.": both are "US", as "J. K." is "JK".
+    assert words("U. S. Passports and U.S. law") == ["US", "Passports", "and", "US", "law"]
+    assert words("J. K. Rowling met Michael J. Fox.") == ["JK", "Rowling", "met", "Michael", "J", "Fox"]
+
+
 def test_content_words_are_stems_without_stop_words_or_figures() -> None:
     assert content_words("The striking workers said 40 ships waited") == {"strik", "worke", "ships", "waite"}
 
