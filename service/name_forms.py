@@ -14,8 +14,9 @@ import re
 from service.text import words
 
 # Each group names one country or body, as `text.words` reads them ("U.S." is "US"). Case counts:
-# the pronoun "us" is no country. A demonym is in its country's group: "an American economist" is supported by a
-# passage about "the U.S. economy" as far as names go; the claim's other words must still be there.
+# the pronoun "us" is no country. A demonym is in its country's group: "an American economist" is
+# supported by a passage about "the U.S. economy" as far as names go; the claim's other words must
+# still be there.
 SAME_NAMES: tuple[tuple[str, ...], ...] = (
     ("US", "USA", "United States", "America", "American", "Americans"),
     ("UK", "Britain", "Great Britain", "United Kingdom", "British"),
@@ -23,7 +24,8 @@ SAME_NAMES: tuple[tuple[str, ...], ...] = (
     ("UN", "United Nations"),
 )
 
-# AP style abbreviates these months before a day or a year; March to July are never abbreviated.
+# The months AP style abbreviates before a day or a year (it spells out March to July; the sentence
+# splitter in `text` also leaves "Mar. 5" whole, as other styles write it).
 _MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.(?=\s*\d)")
 _MONTH_NAMES = {"Jan": "January", "Feb": "February", "Aug": "August", "Sep": "September", "Sept": "September",
                 "Oct": "October", "Nov": "November", "Dec": "December"}
