@@ -86,10 +86,15 @@ def missing_subject(question: str, cited_texts: Sequence[str], outlets: Sequence
     known = _vocabulary(cited_texts) | _vocabulary(outlets)
     for name in question_names(question):
         # "Which American economist" is asked about by a passage on "the United States' monetary policy".
-        known_here = known | names_written_otherwise(" ".join(name), " ".join(cited_texts))
-        if name[-1].lower() not in known_here and 2 * sum(w.lower() in known_here for w in name) < len(name):
+        if not _mentioned(name, known) and not _mentioned(
+            name, known | names_written_otherwise(" ".join(name), " ".join(cited_texts))
+        ):
             return " ".join(name)
     return None
+
+
+def _mentioned(name: list[str], known: set[str]) -> bool:
+    return name[-1].lower() in known or 2 * sum(w.lower() in known for w in name) >= len(name)
 
 
 # "Which outlet reported it, the Herald or the Metro Ledger?": the answer is one of the names asked about.

@@ -148,7 +148,8 @@ def figure_bound(
         # nor "Bellamy Park Elementary has 140 pupils" Linwood's from the sentence before Bellamy is
         # named; what follows the figure ("a two-year deal with Castellan") may come from anywhere near.
         near = " ".join(parts[max(i - 1, 0) : i + 1])
-        if names_before - {w.lower() for w in words(near)} - names_written_otherwise(sentence, near):
+        missing = names_before - {w.lower() for w in words(near)}
+        if missing and missing - names_written_otherwise(sentence, near):
             return False
         if not days:
             return True

@@ -31,6 +31,8 @@ _MONTH_NAMES = {"Jan": "January", "Feb": "February", "Aug": "August", "Sep": "Se
                 "Oct": "October", "Nov": "November", "Dec": "December"}
 
 
+# Support expands the same passage texts for every sentence of every answer.
+@functools.lru_cache(maxsize=2048)
 def full_month_names(text: str) -> str:
     """'Jan. 1, 2025' as 'January 1, 2025'; other text unchanged."""
     return _MONTH_ABBREVIATION.sub(lambda m: _MONTH_NAMES[m.group(1)], text)

@@ -43,7 +43,8 @@ def support_text(sentence: str, haystack: str, figures: tuple[str, str] | None =
     claim_figures, text_figures = figures or (sentence, haystack)
     if not numbers(claim_figures) <= numbers(text_figures):
         return 0.0
-    if names(sentence) - {w.lower() for w in words(haystack)} - names_written_otherwise(sentence, haystack):
+    missing = names(sentence) - {w.lower() for w in words(haystack)}
+    if missing and missing - names_written_otherwise(sentence, haystack):
         return 0.0
     claim = content_words(sentence)
     if not claim:
