@@ -38,6 +38,16 @@ class EvalQuestion:
     def unanswerable(self) -> bool:
         return self.type == "unanswerable"
 
+    @property
+    def options(self) -> str:
+        """The choices lettered: "A) York B) Leeds ..."."""
+        return " ".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", self.choices, strict=False))
+
+    @property
+    def multiple_choice(self) -> str:
+        """The question as a multiple-choice item, asked of the product as one question."""
+        return f"{self.question} Options: {self.options}. Answer with the correct option."
+
 
 @dataclass(frozen=True)
 class QuestionSet:

@@ -12,7 +12,9 @@ from service.evaluation import metrics
 # mc_named: the answer itself named the right option, with no letter asked for (runs before d7f9c75
 # scored only this, as mc_correct).
 ANSWER_METRICS = ["em", "f1", "contained", "raw_contained", "answered_contained", "mc_correct", "mc_named"]
-RETRIEVAL_METRICS = ["recall@1", "recall@5", "recall@10", "mrr", "answer_recall@1", "answer_recall@10"]
+# mc_answer_in_prompt: a gold answer inside the evidence the multiple-choice prompt carries.
+RETRIEVAL_METRICS = ["recall@1", "recall@5", "recall@10", "mrr", "answer_recall@1", "answer_recall@10",
+                     "mc_answer_in_prompt"]
 CITATION_METRICS = [
     "citation_precision", "citation_recall", "sentence_survival",
     "verified_citation_precision", "verified_citation_recall",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from service.answering import AskRequest
+from service.domain import Passage
 from service.evaluation import metrics
 from service.evaluation.questions import EvalQuestion, QuestionSet
 from service.ingest.parse import ParseFailure, discover_files, parse_file
@@ -69,6 +70,9 @@ def evaluate_question(services: Services, question: EvalQuestion, in_corpus: boo
         for depth in CURVE_DEPTHS:
             scores[f"answer_recall@{depth}"] = float(rank is not None and rank <= depth)
         scores["answer_in_prompt"] = metrics.answer_in_passages([evidence_text], question.answers, 1)
+        if question.choices:
+            scores["mc_answer_in_prompt"] = metrics.answer_in_passages(
+                [_multiple_choice_evidence(services, question, passages)], question.answers, 1)
     ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in passages))
     for depth in REPORTED_DEPTHS:
         scores[f"recall@{depth}"] = metrics.recall_at_k(ranked_ids, question.supporting_ids, depth)
@@ -90,6 +94,15 @@ def evaluate_question(services: Services, question: EvalQuestion, in_corpus: boo
         },
         "scores": scores,
     }
+
+
+def _multiple_choice_evidence(services: Services, question: EvalQuestion, passages: list[Passage]) -> str:
+    """The evidence text of the multiple-choice prompt `newsdesk eval run` sends (`eval.mc_retrieval`)."""
+    k = services.settings.retrieval.k
+    if services.settings.eval.mc_retrieval == "item":
+        request = AskRequest(question=question.multiple_choice, as_of=question.as_of, k=k)
+        passages, _, _ = services.finder.retrieve(request)
+    return "\n".join(p.chunk.text for p in services.finder.evidence(question.multiple_choice, passages[:k]))
 
 
 def evaluate(
@@ -151,13 +164,16 @@ def write_retrieval_report(out_dir: Path, run: dict[str, Any], records: list[dic
         f"answer recall@k: {run['set']}",
     )
     answer_columns = [*(f"answer_recall@{d}" for d in REPORTED_DEPTHS), "answer_in_prompt"]
+    if summary["overall"].get("mc_answer_in_prompt") is not None:
+        answer_columns.append("mc_answer_in_prompt")
     parts = [
         f"# Retrieval report: {run['set']}",
         f"commit `{run['git_commit']}`, corpus `{run['corpus_hash']}`, {len(records)} questions, "
         f"started {run['started']}",
         "## Is the answer in what the model reads?",
         "answer_recall@k: a gold answer string inside one of the top k passages; answer_in_prompt: inside "
-        "the evidence text the prompt carries. Over answerable questions of each row.",
+        "the evidence text the prompt carries; mc_answer_in_prompt: inside the multiple-choice prompt's "
+        "evidence. Over answerable questions of each row.",
         table(rows, ["questions", *answer_columns]),
         "## Articles found (questions with supporting articles)",
         table(rows, [f"recall@{d}" for d in REPORTED_DEPTHS]),

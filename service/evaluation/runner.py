@@ -44,14 +44,6 @@ def prompt_fingerprint(messages: list[dict[str, str]]) -> str:
     return hashlib.sha1(json.dumps(messages, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def mc_options(question: EvalQuestion) -> str:
-    return " ".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", question.choices, strict=False))
-
-
-def mc_question(question: EvalQuestion) -> str:
-    return f"{question.question} Options: {mc_options(question)}. Answer with the correct option."
-
-
 class EvalRunner:
     def __init__(
         self, services: Services, qset: QuestionSet, out_dir: Path, oracle: bool = False,
@@ -147,16 +139,33 @@ class EvalRunner:
                                  [s.verified for s in answer.sentences]),
         }
         if question.choices:
-            mc_request = AskRequest(question=mc_question(question), as_of=question.as_of, k=k)
-            _, mc_raw = answerer.answer_from(mc_request, retrieved[:k], date_range, question.as_of)
-            picked, letter_reply = self.mc_pick(mc_request, retrieved[:k], date_range, question, mc_raw)
-            record["mc_raw"] = mc_raw
-            record["mc_letter"] = letter_reply
-            record["scores"]["mc_correct"] = float(picked is not None and picked == question.answer_index)
-            record["scores"]["mc_named"] = record["scores"]["mc_correct"] if letter_reply is None else 0.0
+            self.score_multiple_choice(question, record, retrieved[:k], date_range)
         if self.oracle:
             record["oracle"] = self.oracle_answer(question, date_range)
         return record
+
+    def score_multiple_choice(
+        self, question: EvalQuestion, record: dict[str, Any], retrieved: list[Passage], date_range: DateRange
+    ) -> None:
+        """Ask the question with its options and score the option picked. With `eval.mc_retrieval`
+        'item' the options are searched with too, as the product would be asked the whole item."""
+        answerer = self.services.answerer
+        k = self.services.settings.retrieval.k
+        request = AskRequest(question=question.multiple_choice, as_of=question.as_of, k=k)
+        passages, window = retrieved, date_range
+        if self.services.settings.eval.mc_retrieval == "item":
+            found, window, _ = answerer.retrieve(request)
+            passages = found[:k]
+        _, raw = answerer.answer_from(request, passages, window, question.as_of)
+        picked, letter_reply = self.mc_pick(request, passages, window, question, raw)
+        evidence = "\n".join(p.chunk.text for p in self.services.finder.evidence(request.question, passages))
+        record["mc_raw"] = raw
+        record["mc_letter"] = letter_reply
+        scores = record["scores"]
+        scores["mc_correct"] = float(picked is not None and picked == question.answer_index)
+        scores["mc_named"] = scores["mc_correct"] if letter_reply is None else 0.0
+        if question.answers:
+            scores["mc_answer_in_prompt"] = metrics.answer_in_passages([evidence], question.answers, 1)
 
     def score(self, question: EvalQuestion, text: str, raw: str, refused: bool, ranked_ids: list[str],
               texts: list[str], given: list[Passage], verified: list[bool]) -> dict[str, Any]:
@@ -213,7 +222,7 @@ class EvalRunner:
             return picked, None
         answerer = self.services.answerer
         messages, _ = answerer.prompt(request, passages, date_range, question.as_of)
-        follow_up = load_prompt(self.services.settings.prompts_dir, "mc_letter").render(options=mc_options(question))
+        follow_up = load_prompt(self.services.settings.prompts_dir, "mc_letter").render(options=question.options)
         conversation = [*messages, {"role": "assistant", "content": answer}, *follow_up]
         reply = self.services.chat_model.complete(ChatRequest(conversation, MC_LETTER_TOKENS)).text
         return metrics.picked_letter(reply, len(question.choices)), reply
@@ -230,7 +239,7 @@ class EvalRunner:
             "refused": answer.refused,
         }
         if question.choices and gold:
-            mc_request = AskRequest(question=mc_question(question), as_of=question.as_of)
+            mc_request = AskRequest(question=question.multiple_choice, as_of=question.as_of)
             _, mc_raw = self.services.answerer.answer_from(mc_request, gold, date_range, question.as_of)
             picked, _letter = self.mc_pick(mc_request, gold, date_range, question, mc_raw)
             result["mc_correct"] = float(picked is not None and picked == question.answer_index)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from service.evaluation.questions import EvalQuestion, QuestionSet
+import pytest
+
+from service.evaluation.questions import EvalQuestion, QuestionSet, load_question_set
 from service.evaluation.report import compare
 from service.evaluation.retrieval_eval import answer_rank, evaluate, write_retrieval_report
+from service.settings import Settings
 from service.wiring import Services
 from tests.conftest import REPO_ROOT
 
@@ -45,3 +48,21 @@ def test_scores_and_report(services: Services, tmp_path: Path) -> None:
     assert (tmp_path / "a" / "recall_curve.png").read_bytes()[:4] == b"\x89PNG"
     write_retrieval_report(tmp_path / "b", run, records)
     assert "questions whose answer_in_prompt flipped: 0" in compare(tmp_path / "a", tmp_path / "b")
+
+
+@pytest.mark.parametrize("mc_retrieval", ["item", "question"])
+def test_multiple_choice_evidence_is_what_the_runner_would_send(
+    mc_retrieval: str, two_story_mc_set: Path, tmp_path: Path, embedder
+) -> None:
+    qset = load_question_set(str(two_story_mc_set))
+    settings = Settings(data_dir=tmp_path / "data", retrieval={"k": 1}, eval={"mc_retrieval": mc_retrieval})
+    services = Services(settings, embedder=embedder)
+    services.ingestor.ingest_paths(qset.corpus)
+
+    [record] = evaluate(services, qset)
+
+    assert record["scores"]["answer_in_prompt"] == 1.0  # the question alone: the barrier story
+    assert record["scores"]["mc_answer_in_prompt"] == float(mc_retrieval == "question")
+    run = {"set": "two stories", "corpus_hash": "test", "git_commit": "x", "started": "now"}
+    write_retrieval_report(tmp_path / "report", run, [record])
+    assert "mc_answer_in_prompt" in (tmp_path / "report" / "report.md").read_text()

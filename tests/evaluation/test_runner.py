@@ -125,3 +125,24 @@ LETTER_REPLIES = [("B", 1), (" (c).", 2), ("D) Hull", 3), ("The answer is B.", 1
 @pytest.mark.parametrize(("reply", "picked"), LETTER_REPLIES)
 def test_a_letter_reply_picks_its_option(reply: str, picked: int | None) -> None:
     assert metrics.picked_letter(reply, options=4) == picked
+
+
+@pytest.mark.parametrize("mc_retrieval", ["item", "question"])
+def test_multiple_choice_searches_with_its_options_when_set_to(
+    mc_retrieval: str, two_story_mc_set: Path, tmp_path: Path, embedder, scripted_model: ScriptedChatModel
+) -> None:
+    qset = load_question_set(str(two_story_mc_set))
+    settings = Settings(data_dir=tmp_path / "data", retrieval={"k": 1}, eval={"mc_retrieval": mc_retrieval})
+    services = Services(settings, embedder=embedder, chat_model=scripted_model)
+    services.ingestor.ingest_paths(qset.corpus)
+    scripted_model.script("The articles do not say.", "According to the article, Millbrook Falls [1].")
+
+    [record] = EvalRunner(services, qset, tmp_path / "run").run()
+
+    free_form, multiple_choice = scripted_model.prompts
+    assert "Millbrook barrier opens" in free_form  # the question alone finds the barrier story ("opened")
+    # The whole item names the depot three times: searched with it, the one passage read is the depot's.
+    expected = "Fire closes Hartwell tram depot" if mc_retrieval == "item" else "Millbrook barrier opens"
+    assert expected in multiple_choice and "Options: A) Millbrook Falls" in multiple_choice
+    assert record["scores"]["mc_correct"] == 1.0
+    assert record["scores"]["mc_answer_in_prompt"] == float(mc_retrieval == "question")
