@@ -207,6 +207,10 @@ def speaker_of(quote: str, passage: Passage) -> str:
     # "It said", "They told": a pronoun names no one, and the outlet is who reports it.
     if match and (match.group(1) or match.group(2)).strip() not in NOT_NAMES:
         speaker = (match.group(1) or match.group(2)).strip()
+        # "according to Vice President JD Vance's office": the office is the speaker, not "Vance's".
+        owned = re.match(r"\s+([a-z][\w-]*)", quote[match.end() :]) if re.search(r"['’]s$", speaker) else None
+        if owned:
+            speaker = f"{speaker} {owned.group(1)}"
         last = speaker.split()[-1]
         # The sentence's own full stop ("... said Hana Kowalczyk.") is no part of the name; "U.S." keeps its.
         return speaker[:-1] if last.endswith(".") and "." not in last[:-1] else speaker

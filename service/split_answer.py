@@ -21,6 +21,12 @@ _MARKER_LIST = re.compile(
     rf"\s*\[{_CITED_GROUP}\](?:\s*[,;]?\s*(?:(?:and|or)\s+)?\[{_CITED_GROUP}\])+"
 )
 _LEADING_MARKERS = re.compile(rf"^(\s*\[{_CITED_GROUP}\])+")
+# "According to [6], two people were killed": the credit is only a source number. Left to the
+# marker rule it read "According to, two people were killed"; the sentence is the claim, citing 6.
+_CREDITED_TO_A_MARKER = re.compile(
+    rf"^According to (?:(?:the )?(?:sources?|articles?|passages?) )?((?:\[{_CITED_GROUP}\][\s,]*(?:and\s+)?)+),?\s*",
+    re.IGNORECASE,
+)
 MAX_CITED_RANGE = 20
 _PROMPT_ECHO = re.compile(r"^(today is|question:|sources:|time range:)", re.IGNORECASE)
 _LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)|https?://\S+")
@@ -56,6 +62,9 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
         if leading and result:  # "One fact. [1] Two facts": the [1] belongs to "One fact."
             result[-1][1].extend(n for group in _MARKER.findall(leading.group(0)) for n in cited_numbers(group))
             raw = raw[leading.end() :]
+        if credit := _CREDITED_TO_A_MARKER.match(raw):
+            claim = raw[credit.end() :]
+            raw = f"{claim[:1].upper()}{claim[1:]} {credit.group(1).strip(' ,')}"
         cited = [n for group in _MARKER.findall(raw) for n in cited_numbers(group)]
         # "stolen on Sunday, March 1, [1]." loses its marker, and the comma before it goes too.
         clean = re.sub(r"[\s,;:]+([.!?])$", r"\1", _MARKER.sub("", _MARKER_LIST.sub("", raw)).strip())

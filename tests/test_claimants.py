@@ -186,6 +186,16 @@ def test_a_speaker_with_an_ampersand_is_named_whole() -> None:
     assert speaker_of(lines.chunk.text, lines) == "Harborview Power & Light"
 
 
+def test_a_possessive_speaker_keeps_what_it_owns() -> None:
+    from service.claimants import speaker_of
+    from tests.test_citations import passage
+
+    office = passage("The coop matches the house, according to Vice President JD Vance's office.")
+    assert speaker_of(office.chunk.text, office) == "Vice President JD Vance's office"
+    named = passage("The coop matches the house, according to Carolina Coops.")
+    assert speaker_of(named.chunk.text, named) == "Carolina Coops"
+
+
 ASKED = 'Who said "We did not get everything, but we got respect" about the port deal?'
 
 

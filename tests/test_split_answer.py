@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.split_answer import split_answer
 
 
@@ -39,3 +41,18 @@ def test_a_list_of_markers_leaves_no_stray_commas() -> None:
 def test_a_comma_left_before_the_full_stop_by_a_marker_goes_with_it() -> None:
     assert split_answer("The painting was stolen on Sunday, March 1, [1]. It was found on Thursday, March 5, [2].") == [
         ("The painting was stolen on Sunday, March 1.", [1]), ("It was found on Thursday, March 5.", [2])]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("According to [6], two people were killed near Grafton.", [("Two people were killed near Grafton.", [6])]),
+        ("According to sources [1] and [3], the barrier cost 19.5 million pounds.",
+         [("The barrier cost 19.5 million pounds.", [1, 3])]),
+        ("According to the article [2], it rained.", [("It rained.", [2])]),
+        # A credit that names someone stays.
+        ("According to the Herald, it rained [1].", [("According to the Herald, it rained.", [1])]),
+    ],
+)
+def test_a_credit_that_is_only_a_source_number_is_a_citation(answer: str, expected: list) -> None:
+    assert split_answer(answer) == expected
