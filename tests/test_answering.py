@@ -293,6 +293,20 @@ def test_streamed_and_asked_answers_are_the_same_answer_cut_where_it_is_complete
     assert not streamed.refused and "180 permanent jobs" in streamed.answer
 
 
+def test_a_credit_that_is_only_a_source_number_credits_the_outlet_asked_or_streamed(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    reply = "According to [1], Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay."
+    scripted_model.script(reply, reply)
+    asked = scripted_services.answerer.ask(JOBS)
+    *shown, streamed = scripted_services.answerer.stream(JOBS)
+    assert isinstance(streamed, Answer)
+    assert not asked.refused and streamed.answer == asked.answer
+    assert asked.answer.startswith("According to ") and not asked.answer.startswith("According to,")
+    assert asked.sentences[0].citations == [1] and "180 permanent jobs" in asked.answer
+    assert [s.text for s in shown] == [s.text for s in streamed.sentences]
+
+
 @pytest.mark.parametrize("failure", ["", LLMUnavailable("endpoint down")], ids=repr)
 def test_stream_degrades_on_a_failed_or_empty_reply_as_ask_does(
     scripted_services: Services, scripted_model: ScriptedChatModel, failure: str | Exception
