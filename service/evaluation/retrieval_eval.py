@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from service.answering import AskRequest
-from service.domain import Passage
+from service.domain import DateRange, Passage
 from service.evaluation import metrics
 from service.evaluation.questions import EvalQuestion, QuestionSet
 from service.ingest.parse import ParseFailure, discover_files, parse_file
@@ -57,7 +57,7 @@ def evaluate_question(services: Services, question: EvalQuestion, in_corpus: boo
     finder = services.finder
     request = AskRequest(question=question.question, as_of=question.as_of, k=max(CURVE_DEPTHS))
     started = time.perf_counter()
-    passages, _, _ = finder.retrieve(request)
+    passages, window, _ = finder.retrieve(request)
     retrieved = time.perf_counter()
     # Search ranks are a prefix of a deeper search's, so the model's own k come first in passages.
     evidence = finder.evidence(question.question, passages[: services.settings.retrieval.k])
@@ -71,8 +71,9 @@ def evaluate_question(services: Services, question: EvalQuestion, in_corpus: boo
             scores[f"answer_recall@{depth}"] = float(rank is not None and rank <= depth)
         scores["answer_in_prompt"] = metrics.answer_in_passages([evidence_text], question.answers, 1)
         if question.choices:
+            mc_passages, _ = multiple_choice_passages(services, question, passages, window)
             scores["mc_answer_in_prompt"] = metrics.answer_in_passages(
-                [_multiple_choice_evidence(services, question, passages)], question.answers, 1)
+                [multiple_choice_evidence(services, question, mc_passages)], question.answers, 1)
     ranked_ids = list(dict.fromkeys(p.chunk.article_id for p in passages))
     for depth in REPORTED_DEPTHS:
         scores[f"recall@{depth}"] = metrics.recall_at_k(ranked_ids, question.supporting_ids, depth)
@@ -96,13 +97,21 @@ def evaluate_question(services: Services, question: EvalQuestion, in_corpus: boo
     }
 
 
-def _multiple_choice_evidence(services: Services, question: EvalQuestion, passages: list[Passage]) -> str:
-    """The evidence text of the multiple-choice prompt `newsdesk eval run` sends (`eval.mc_retrieval`)."""
+def multiple_choice_passages(
+    services: Services, question: EvalQuestion, passages: list[Passage], window: DateRange
+) -> tuple[list[Passage], DateRange]:
+    """The passages (and time window) the multiple-choice prompt is built from (`eval.mc_retrieval`):
+    the question's own, or those found by searching with the whole item."""
     k = services.settings.retrieval.k
     if services.settings.eval.mc_retrieval == "item":
         request = AskRequest(question=question.multiple_choice, as_of=question.as_of, k=k)
-        passages, _, _ = services.finder.retrieve(request)
-    return "\n".join(p.chunk.text for p in services.finder.evidence(question.multiple_choice, passages[:k]))
+        passages, window, _ = services.finder.retrieve(request)
+    return passages[:k], window
+
+
+def multiple_choice_evidence(services: Services, question: EvalQuestion, passages: list[Passage]) -> str:
+    """The evidence text the multiple-choice prompt carries, from multiple_choice_passages."""
+    return "\n".join(p.chunk.text for p in services.finder.evidence(question.multiple_choice, passages))
 
 
 def evaluate(

@@ -19,7 +19,12 @@ from service.domain import DateRange, Passage
 from service.evaluation import metrics
 from service.evaluation.judge import CitationJudge, judged_citation_scores
 from service.evaluation.questions import EvalQuestion, QuestionSet
-from service.evaluation.retrieval_eval import corpus_texts, gold_in_corpus
+from service.evaluation.retrieval_eval import (
+    corpus_texts,
+    gold_in_corpus,
+    multiple_choice_evidence,
+    multiple_choice_passages,
+)
 from service.prompting import load_prompt
 from service.timing import Stopwatch
 from service.wiring import Services
@@ -149,16 +154,12 @@ class EvalRunner:
     ) -> None:
         """Ask the question with its options and score the option picked. With `eval.mc_retrieval`
         'item' the options are searched with too, as the product would be asked the whole item."""
-        answerer = self.services.answerer
-        k = self.services.settings.retrieval.k
-        request = AskRequest(question=question.multiple_choice, as_of=question.as_of, k=k)
-        passages, window = retrieved, date_range
-        if self.services.settings.eval.mc_retrieval == "item":
-            found, window, _ = answerer.retrieve(request)
-            passages = found[:k]
-        _, raw = answerer.answer_from(request, passages, window, question.as_of)
+        request = AskRequest(question=question.multiple_choice, as_of=question.as_of,
+                             k=self.services.settings.retrieval.k)
+        passages, window = multiple_choice_passages(self.services, question, retrieved, date_range)
+        _, raw = self.services.answerer.answer_from(request, passages, window, question.as_of)
         picked, letter_reply = self.mc_pick(request, passages, window, question, raw)
-        evidence = "\n".join(p.chunk.text for p in self.services.finder.evidence(request.question, passages))
+        evidence = multiple_choice_evidence(self.services, question, passages)
         record["mc_raw"] = raw
         record["mc_letter"] = letter_reply
         scores = record["scores"]
