@@ -94,9 +94,13 @@ def main() -> None:
                     latencies[label].append((time.perf_counter() - sent) * 1000)
             results["search_ms_p50"] = {k: round(statistics.median(v), 1) for k, v in latencies.items() if v}
             results["after_searches"] = memory_mb(process.pid)
+            ask_s = []
             for question in questions[: args.asks]:
+                sent = time.perf_counter()
                 client.post("/v1/ask", json={"question": question}, timeout=600).raise_for_status()
+                ask_s.append(round(time.perf_counter() - sent, 1))
             if args.asks:
+                results["ask_s"] = ask_s
                 results["after_asks"] = memory_mb(process.pid)
     finally:
         process.terminate()

@@ -66,6 +66,13 @@ class LLMSettings(BaseModel):
     )
     threads: int = Field(2, ge=1, description="CPU threads for the local model.")
     context_tokens: int = Field(4096, ge=512, description="Context window of the local model.")
+    map_model_file: bool = Field(
+        False,
+        description="Map the GGUF file into memory instead of reading it. llama.cpp repacks most weights "
+        "into its own faster layout at load, so a mapped file stays resident beside that copy: the 1.5B "
+        "model holds 1.9 GB mapped, 1.3 GB read, at the same speed. Mapping pays only when three or "
+        "more processes on one machine load the same file.",
+    )
     max_answer_tokens: int = Field(256, ge=16, le=4096, description="Generation limit per answer.")
     stop_when_complete: bool = Field(
         True,

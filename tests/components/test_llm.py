@@ -62,3 +62,17 @@ def test_loading_a_model_leaves_other_threads_output_alone(capsys: pytest.Captur
     # Only these lines: a log handler another test left on stdout may add llama.cpp's load lines.
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("line ")]
     assert lines == [f"line {n}" for n in range(printed)]
+
+
+@pytest.mark.parametrize("map_file", [False, True])
+def test_the_model_file_is_mapped_only_when_asked(map_file: bool) -> None:
+    """Read, not mapped, by default: llama.cpp repacks the weights into its own copy, so a mapped file
+    stays resident beside it (eval/bench_serve_memory.py measures the difference)."""
+    settings = Settings(llm={"preset": "smollm2-135m", "context_tokens": 512, "map_model_file": map_file})
+    model = make_chat_model(settings)
+    assert isinstance(model, LocalChatModel)
+    model_file = model._llama.model_path
+    mapped = [line for line in open("/proc/self/maps", encoding="utf-8") if line.rstrip().endswith(model_file)]
+    assert bool(mapped) is map_file
+    assert model.complete(HELLO).text
+    model._llama.close()  # unmapped now, not whenever the collector runs: the next case reads the maps
