@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -72,7 +73,8 @@ def test_the_model_file_is_mapped_only_when_asked(map_file: bool) -> None:
     model = make_chat_model(settings)
     assert isinstance(model, LocalChatModel)
     model_file = model._llama.model_path
-    mapped = [line for line in open("/proc/self/maps", encoding="utf-8") if line.rstrip().endswith(model_file)]
+    maps = Path("/proc/self/maps").read_text(encoding="utf-8").splitlines()
+    mapped = [line for line in maps if line.rstrip().endswith(model_file)]
     assert bool(mapped) is map_file
     assert model.complete(HELLO).text
     model._llama.close()  # unmapped now, not whenever the collector runs: the next case reads the maps
