@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+from scale_sentence_vectors import SentenceFile, sentence_embedding_rate, sentences_in
 
 from service.components import vector_blocks
 from service.components.embedder import LocalMiniLMEmbedder
@@ -57,14 +58,14 @@ class Corpus:
         self.paragraphs = [p for a in articles for p in a["text"].split("\n") if len(p.split()) >= 20]
         sample = rng.sample(self.paragraphs, SAMPLE_VECTORS)
         self.vectors = np.asarray(embed(sample), dtype=np.float32)
-        self.embed_chunks_per_s = self._embedding_rate(embed)
+        self.embed_chunks_per_s, self.embed_sentences_per_s = self._embedding_rates(embed)
         self.rng = rng
         self.next_id = 0
 
-    def _embedding_rate(self, embed: Callable[[list[str]], list[list[float]]]) -> float:
-        """Chunks embedded per second, timed on the chunks of articles made as below: a paragraph (about
-        55 words) embeds 2.2 times faster than a 150-word chunk, so a rate taken on paragraphs halves
-        the time the chunks of new articles really take to embed."""
+    def _embedding_rates(self, embed: Callable[[list[str]], list[list[float]]]) -> tuple[float, float]:
+        """Chunks and sentences embedded per second, timed on the chunks of articles made as below and
+        their sentences: a paragraph (about 55 words) embeds 2.2 times faster than a 150-word chunk, so
+        a rate taken on paragraphs halves the time the chunks of new articles really take to embed."""
         rng = random.Random(11)  # its own: the articles drawn below stay the same
         texts: list[str] = []
         while len(texts) < EMBED_TIMED_CHUNKS:
@@ -74,7 +75,8 @@ class Corpus:
         embed(texts[:8])  # the first call pays for session warm-up
         started = time.perf_counter()
         embed(texts)
-        return EMBED_TIMED_CHUNKS / (time.perf_counter() - started)
+        chunks_per_s = EMBED_TIMED_CHUNKS / (time.perf_counter() - started)
+        return chunks_per_s, sentence_embedding_rate(embed, texts)
 
     def articles(self, count: int) -> Iterator[ArticleVersion]:
         for _ in range(count):
@@ -129,8 +131,13 @@ class FixedVectors:
         return [self.vectors[t] for t in texts]
 
 
-def ingest(store: ChromaStore, corpus: Corpus, articles: int, batch: int = 250) -> tuple[float, int]:
-    chunks, started = 0, time.perf_counter()
+def ingest(
+    store: ChromaStore, corpus: Corpus, articles: int, sentences: SentenceFile, batch: int = 250
+) -> tuple[float, int, int, float]:
+    """(seconds, chunks, sentences, of those seconds the sentence file's) for new articles, written
+    as the ingest pipeline writes them: the store, then each chunk's sentence vectors."""
+    chunks = sentence_count = 0
+    sentence_s, started, stand_in_before = 0.0, time.perf_counter(), sentences.embedder.seconds
     versions = corpus.articles(articles)
     while page := [v for _, v in zip(range(batch), versions, strict=False)]:
         try:
@@ -140,7 +147,11 @@ def ingest(store: ChromaStore, corpus: Corpus, articles: int, batch: int = 250) 
             time.sleep(5)
             store.replace_articles(page, set())  # chunk ids name their content: a retry adds nothing twice
         chunks += sum(len(v.chunks) for v in page)
-    return time.perf_counter() - started, chunks
+        added = sentences_in([c.text for v in page for c in v.chunks])
+        sentence_s += sentences.add(added)
+        sentence_count += added
+    stand_in_s = sentences.embedder.seconds - stand_in_before  # the random vectors' own time is not a write
+    return time.perf_counter() - started - stand_in_s, chunks, sentence_count, sentence_s
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -228,9 +239,15 @@ def main() -> None:
     fts_writes = [Timed(store.fts, "add_chunks"), Timed(store.fts, "keep_versions")]
     block_writes = [Timed(vector_blocks, "append"), Timed(vector_blocks, "remove")]  # inside fts_writes
     chroma_writes = {"chunks": Timed(store.chunks, "add"), "articles": Timed(store.articles, "upsert")}
+    sentences = SentenceFile(args.data / "sentence_vectors.sqlite3")
     if corpus:  # a grown --data goes on growing: articles it holds are not written again (same ids)
         corpus.next_id = store.count_articles()
-    results = {"embed_chunks_per_s": round(corpus.embed_chunks_per_s, 1) if corpus else None, "sizes": {}}
+        print(f"sentence vectors filled in {sentences.fill_to(store.count_chunks()):.0f} s", flush=True)
+    results = {
+        "embed_chunks_per_s": round(corpus.embed_chunks_per_s, 1) if corpus else None,
+        "embed_sentences_per_s": round(corpus.embed_sentences_per_s, 1) if corpus else None,
+        "sizes": {},
+    }
     for size in args.sizes:
         if args.measure_only:  # searches over the index as it is in --data, with the code as it is now
             row: dict[str, object] = {"chunks": store.count_chunks(), "search_ms": measure_searches(store, questions, args.filtered_queries)}
@@ -244,11 +261,10 @@ def main() -> None:
         fts_before = sum(t.seconds for t in fts_writes)
         grow_s = 0.0
         while store.count_chunks() < size - 6_000:  # the last ~1,000 articles are timed on their own below
-            seconds, _ = ingest(store, corpus, 2_000)
-            grow_s += seconds
+            grow_s += ingest(store, corpus, 2_000, sentences)[0]
         fts_mark, blocks_mark = sum(t.seconds for t in fts_writes), sum(t.seconds for t in block_writes)
         chroma_marks = {name: t.seconds for name, t in chroma_writes.items()}
-        update_s, update_chunks = ingest(store, corpus, 1_000)
+        update_s, update_chunks, update_sentences, sentence_s = ingest(store, corpus, 1_000, sentences)
         fts_update_s = sum(t.seconds for t in fts_writes) - fts_mark
         row = {
             "chunks": store.count_chunks(),
@@ -260,7 +276,12 @@ def main() -> None:
                 "of_which_vector_blocks_s": round(sum(t.seconds for t in block_writes) - blocks_mark, 1),
                 **{f"of_which_chroma_{name}_s": round(t.seconds - chroma_marks[name], 1)
                    for name, t in chroma_writes.items()},
-                "embedding_would_take_s": round(update_chunks / corpus.embed_chunks_per_s, 1),
+                "sentences": update_sentences,
+                "of_which_sentence_vectors_s": round(sentence_s, 1),
+                "chunk_embedding_would_take_s": round(update_chunks / corpus.embed_chunks_per_s, 1),
+                "embedding_would_take_s": round(
+                    update_chunks / corpus.embed_chunks_per_s + update_sentences / corpus.embed_sentences_per_s, 1
+                ),
             },
         }
         if size <= args.bm25s_upto:
