@@ -231,10 +231,6 @@ class FtsIndex:
     def count_chunks(self) -> int:
         return self._meta(self._reader(), "chunks")
 
-    def count_articles(self) -> int:
-        """Articles with a current version (the store records each one after its Chroma record)."""
-        return int(self._reader().execute("SELECT count(*) FROM article").fetchone()[0])
-
     def newest_date(self) -> int | None:
         """The latest publication day (YYYYMMDD) of any chunk, off the date index."""
         return self._reader().execute("SELECT max(date) FROM chunk").fetchone()[0]

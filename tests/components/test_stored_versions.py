@@ -39,20 +39,6 @@ def test_the_file_answers_as_chromas_records_do(store: ChromaStore, settings: Se
     assert store.fts.stored_hashes(IDS) == store.stored_hashes(IDS)
 
 
-def test_the_file_counts_the_articles_chroma_holds(store: ChromaStore, settings: Settings) -> None:
-    """/healthz's article count, off the file: Chroma's count() loads the whole vector index."""
-    def counts() -> tuple[int, int]:
-        return store.count_articles(), Services(with_engine(settings, "bm25s")).store.count_articles()
-
-    assert counts() == (0, 0)
-    store.replace_articles([FERRY, MUSEUM], previously_stored=set())
-    assert counts() == (2, 2)
-    store.replace_articles([FERRY_UPDATED], previously_stored={FERRY.article.id})
-    assert counts() == (2, 2)
-    assert store.delete_article(MUSEUM.article.id)
-    assert counts() == (1, 1)
-
-
 def test_a_crash_before_the_version_is_recorded_serves_the_old_one_and_the_rerun_converges(
     store: ChromaStore, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
