@@ -12,8 +12,9 @@ to it), normalised: real embeddings' neighbourhoods, clustered like news, but no
 meaning; this measures the engines' cost, not retrieval quality. Queries are the benchmark's real
 questions, embedded; each gets a random "today" in the year for its 1-, 7- and 30-day windows.
 
-At each size: the rate and cost of adding the last 1,000 articles (store writes against the time
-embedding their chunks would take at the rate measured on chunk-sized text), search p50/p95 (dense by each window
+At each size: the rate and cost of adding the last 1,000 articles (store writes, their sentences'
+vectors included as ingest writes them (scale_sentence_vectors.py), against the time embedding their
+chunks and sentences would take at the rates measured on them), search p50/p95 (dense by each window
 strategy, lexical, hybrid through the real Retriever), resident memory and disk.
 """
 
