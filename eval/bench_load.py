@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+from loopback import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER = {"id": "x", "object": "chat.completion", "created": 0, "model": "stub",
@@ -45,12 +45,6 @@ class InstantLLM(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run_load(url: str, payloads: list[dict], concurrency: int, time_limit: float) -> dict:

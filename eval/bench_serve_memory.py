@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,15 +23,10 @@ import time
 from pathlib import Path
 
 import httpx
+from loopback import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RTQA = ROOT.parent / "shared" / "data" / "rtqa-dev"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def memory_mb(pid: int) -> dict[str, int]:
