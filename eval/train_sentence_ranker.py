@@ -80,12 +80,12 @@ def _supporting_texts(services: Services, qset: Any) -> dict[str, str]:
     return {article.id: f"{article.title} {article.text}" for article in services.store.get_articles(wanted)}
 
 
-def train(rows: list[dict[str, Any]]) -> Any:
+def train(rows: list[dict[str, Any]], params: dict[str, Any] | None = None, rounds: int = ROUNDS) -> Any:
     import lightgbm
 
     data = lightgbm.Dataset(np.vstack([r["x"] for r in rows]), np.concatenate([r["y"] for r in rows]),
                             feature_name=FEATURES)
-    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    return lightgbm.train(PARAMS | (params or {}), data, num_boost_round=rounds)
 
 
 def cached_dataset(spec: str, index: Path, depth: int, cache: Path | None) -> list[dict[str, Any]]:
@@ -100,11 +100,12 @@ def cached_dataset(spec: str, index: Path, depth: int, cache: Path | None) -> li
     return rows
 
 
-def held_out_scores(rows: list[dict[str, Any]], folds: int) -> list[np.ndarray]:
+def held_out_scores(rows: list[dict[str, Any]], folds: int, params: dict[str, Any] | None = None,
+                    rounds: int = ROUNDS) -> list[np.ndarray]:
     fold_of = fold_of_groups([r["group"] for r in rows], folds)
     scores: list[np.ndarray] = [np.zeros(0)] * len(rows)
     for fold in range(folds):
-        model = train([r for r in rows if fold_of[r["group"]] != fold])
+        model = train([r for r in rows if fold_of[r["group"]] != fold], params, rounds)
         for i, row in enumerate(rows):
             if fold_of[row["group"]] == fold:
                 scores[i] = model.predict(row["x"])
@@ -155,19 +156,22 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by week")
     parser.add_argument("--cache", type=Path, help="pickle of the featurised questions, written once and reused")
     parser.add_argument("--save", type=Path, help="write the model trained on all questions here")
+    parser.add_argument("--params", type=json.loads, default={},
+                        help=f"LightGBM parameters over the defaults, as JSON (defaults: {json.dumps(PARAMS)})")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds")
     args = parser.parse_args()
 
     rows = cached_dataset(args.question_set, args.index, args.depth, args.cache)
     for spec, index in args.also:
         rows += cached_dataset(spec, Path(index), args.depth, args.cache and args.cache.with_suffix(f".{Path(spec).name}"))
-    scores = held_out_scores(rows, args.folds)
+    scores = held_out_scores(rows, args.folds, args.params, args.rounds)
     for spec in dict.fromkeys(r["set"] for r in rows):
         mine = [i for i, r in enumerate(rows) if r["set"] == spec]
         report(spec, [rows[i] for i in mine], [scores[i] for i in mine], args)
         supported = [i for i in mine if rows[i]["supported"]]
         report(f"{spec}: gold in a supporting article", [rows[i] for i in supported],
                [scores[i] for i in supported], args)
-    model = train(rows)
+    model = train(rows, args.params, args.rounds)
     gains = dict(zip(FEATURES, model.feature_importance("gain").round(1).tolist(), strict=True))
     print("gain by feature:", json.dumps(dict(sorted(gains.items(), key=lambda kv: -kv[1]))))
     if args.save:

@@ -162,3 +162,23 @@ def test_api_answers_507_when_the_disk_is_full(small_disk: Path, embedder) -> No
     assert "disk is full" in body["detail"] and body["ingested"] == 0 and body["failed"]
     assert snapshot(services)[1] == before[1]
     assert client.get("/v1/articles").json()  # reads still work on a full disk
+
+
+def test_a_process_started_on_a_full_disk_says_so_and_loses_nothing(small_disk: Path, embedder) -> None:
+    """A server restarted after its disk filled up: SQLite cannot create the journal files it needs to
+    open the store, so the command fails at once with the reason, never hangs, and every article is
+    there once space is freed."""
+    data_dir = small_disk / "data"
+    assert ingest_cli(data_dir, SAMPLES).returncode == 0
+    before = snapshot(Services(Settings(data_dir=data_dir), embedder=embedder))
+    fill_up(small_disk)
+
+    started = subprocess.run(
+        [sys.executable, "-m", "service.cli", "search", "flood barrier"],
+        env={**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}, capture_output=True, text=True, timeout=120,
+    )
+
+    assert started.returncode == 2, started.stderr
+    assert "newsdesk search: cannot open the Chroma store" in started.stderr and "disk is full" in started.stderr
+    (small_disk / "filler").unlink()
+    assert snapshot(Services(Settings(data_dir=data_dir), embedder=embedder)) == before
