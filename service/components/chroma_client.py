@@ -21,11 +21,24 @@ def open_chroma(settings: Settings) -> Any:
             return chromadb.HttpClient(host=settings.store.host, port=settings.store.port, settings=chroma_settings)
         path = Path(settings.data_dir) / "chroma"
         path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception:
+            _forget_failed_start(str(path))
+            raise
     except Exception as exc:
         if "readonly" in str(exc) or isinstance(exc, PermissionError):
             raise StoreUnavailable(f"cannot open the Chroma store: the data dir is not writable: {exc}") from exc
         raise StoreUnavailable(f"cannot open the Chroma store: {exc}") from exc
+
+
+def _forget_failed_start(path: str) -> None:
+    """Chroma caches a process's client system by path before starting it, and keeps it when the start
+    fails: every later open then failed with "'RustBindingsAPI' object has no attribute 'bindings'"
+    instead of the cause (a full disk), on every other /healthz poll."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(path, None)
 
 
 def open_collection(client: Any, name: str, sync_threshold: int | None = None) -> Any:

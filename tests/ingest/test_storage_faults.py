@@ -180,5 +180,30 @@ def test_a_process_started_on_a_full_disk_says_so_and_loses_nothing(small_disk: 
 
     assert started.returncode == 2, started.stderr
     assert "newsdesk search: cannot open the Chroma store" in started.stderr and "disk is full" in started.stderr
-    (small_disk / "filler").unlink()
+    # A server retries at each request: every retry must give the cause, and the first one after space
+    # is freed must open the store.
+    retried = subprocess.run([sys.executable, "-c", _RETRY_OPEN, str(data_dir), str(small_disk / "filler")],
+                             capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+    assert retried.returncode == 0, retried.stderr
+    errors, after = retried.stdout.strip().split("\n")[:-1], json.loads(retried.stdout.strip().split("\n")[-1])
+    assert len(errors) == 2 and all("disk is full" in error for error in errors), errors
+    assert after == len(before[0])
     assert snapshot(Services(Settings(data_dir=data_dir), embedder=embedder)) == before
+
+
+_RETRY_OPEN = """
+import sys
+from pathlib import Path
+from service.components.chroma_client import open_chroma
+from service.components.store_errors import StoreUnavailable
+from service.settings import Settings
+settings = Settings(data_dir=sys.argv[1])
+for _ in range(2):
+    try:
+        open_chroma(settings)
+        print("opened on a full disk")
+    except StoreUnavailable as exc:
+        print(exc)
+Path(sys.argv[2]).unlink()
+print(open_chroma(settings).get_collection("newsdesk_chunks").count())
+"""
