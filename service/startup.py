@@ -33,6 +33,9 @@ _WARM_SOURCE = {
     "text": "About 400 dock workers stayed off the job on Tuesday, the union said.",
 }
 WARM_UP_TOKENS = 4
+# A part that failed at start-up (a full disk, a store server not up yet) is tried again in the
+# background when /healthz is read, at most this often, so `failed` says what is failing now.
+RECHECK_S = 10.0
 
 
 def warm_up(model: ChatModel, prompts_dir: Path) -> None:
@@ -57,6 +60,8 @@ class Readiness:
         self.preloading = False
         self.started_at = time.monotonic()
         self.seconds: float | None = None
+        self._rechecking = threading.Lock()
+        self._rechecked_at = 0.0
 
     @property
     def is_ready(self) -> bool:
@@ -76,19 +81,45 @@ class Readiness:
 
     def _load(self, services: Services) -> None:
         for name, step in steps(services):
-            started = time.perf_counter()
-            try:
-                step()
-            except Exception as exc:  # the part stays unloaded; its requests report the fault themselves
-                self.failed[name] = f"{type(exc).__name__}: {exc}"
-                log.warning("preloading %s failed: %s", name, self.failed[name])
-                continue
-            self.loaded[name] = round(time.perf_counter() - started, 3)
-            log.info("preloaded %s in %.2f s", name, self.loaded[name])
+            self._run(name, step)
         self.seconds = round(time.monotonic() - self.started_at, 3)
         self.state = "ready"
+        self._rechecked_at = time.monotonic()
         self._ready.set()
         log.info("ready in %.1f s", self.seconds)
+
+    def _run(self, name: str, step: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        try:
+            step()
+        except Exception as exc:  # the part stays unloaded; its requests report the fault themselves
+            self.failed[name] = f"{type(exc).__name__}: {exc}"
+            log.warning("loading %s failed: %s", name, self.failed[name])
+            return
+        self.failed.pop(name, None)
+        self.loaded[name] = round(time.perf_counter() - started, 3)
+        log.info("loaded %s in %.2f s", name, self.loaded[name])
+
+    def recheck_failed(self, services: Services) -> threading.Thread | None:
+        """Once start-up is over, load again the parts that failed, on a background thread (never in
+        the request), at most every RECHECK_S seconds; the thread, or None when there is nothing to do."""
+        now = time.monotonic()
+        if not self.failed or not self.is_ready or now - self._rechecked_at < RECHECK_S:
+            return None
+        if not self._rechecking.acquire(blocking=False):
+            return None
+        self._rechecked_at = now
+        thread = threading.Thread(target=self._recheck, args=(services,), name="newsdesk-recheck", daemon=True)
+        thread.start()
+        return thread
+
+    def _recheck(self, services: Services) -> None:
+        try:
+            for name, step in steps(services):
+                if name in self.failed:
+                    self._run(name, step)
+        finally:
+            self._rechecking.release()
 
     def as_dict(self) -> dict[str, object]:
         """What /healthz shows: the state, each loaded part's seconds, failures, seconds since start

@@ -87,6 +87,40 @@ def test_requests_wait_while_loading_then_503_with_retry_after(starting_client: 
     assert warm.max_tokens <= 8 and "Answer the question using only the numbered sources" in warm.messages[0]["content"]
 
 
+class NotUpYetModel(ScriptedChatModel):
+    """A model endpoint that refuses its first call, as a model server still starting would."""
+
+    def __init__(self) -> None:
+        super().__init__(then="The articles do not say.")
+        self.calls = 0
+
+    def complete(self, request: ChatRequest) -> Completion:
+        self.calls += 1
+        if self.calls == 1:
+            raise RuntimeError("the model server is not up yet")
+        return super().complete(request)
+
+
+def test_a_part_that_failed_at_start_up_is_loaded_again_once_it_can_be(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("service.startup.RECHECK_S", 3600.0)
+    model = NotUpYetModel()
+    app = create_app(services=Services(Settings(data_dir=tmp_path / "data"), embedder=embedder, chat_model=model))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        ready = wait_for_status(client, "ready")
+        assert "not up yet" in ready["failed"]["warm_up_generation"]
+        assert client.get("/healthz").json()["failed"] == ready["failed"]  # not before RECHECK_S
+
+        monkeypatch.setattr("service.startup.RECHECK_S", 0.0)
+        deadline = time.monotonic() + 30
+        while (health := client.get("/healthz").json())["failed"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    assert health["failed"] == {} and "warm_up_generation" in health["loaded_s"]
+    assert model.calls == 2  # retried once, in the background, not at every /healthz
+
+
 def test_a_request_arriving_while_loading_waits_for_ready(tmp_path: Path, embedder: Embedder, gated: GatedModel) -> None:
     settings = Settings(data_dir=tmp_path / "data", startup={"wait_s": 60})
     app = create_app(services=Services(settings, embedder=embedder, chat_model=gated))
