@@ -16,6 +16,7 @@ from service.domain import Citation, DateRange, Passage
 from service.plain_text import plain_text
 from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
+from service.sentence_core import shorter_readings
 from service.split_answer import split_answer
 from service.support import MIN_OVERLAP, article_texts, pair_support, support
 from service.text import content_words, names, numbers, sentence_spans
@@ -174,7 +175,8 @@ def _verified_sentence(
         kept = []
     corrected = kept != valid_cited or len(valid_cited) != len(cited)
     if not kept:
-        repaired = _reattributed(text, valid_cited, passages) if reattribute else None
+        repaired = (_reattributed(text, valid_cited, passages) or _supported_core(text, valid_cited, passages)
+                    if reattribute else None)
         return repaired or (VerifiedSentence(text, [], verified=False), corrected)
     # "According to the committee, the committee ...", said by the passage in its own voice: the
     # claim stands, credited to whom the passage credits it.
@@ -185,6 +187,20 @@ def _verified_sentence(
     speaker = " and ".join(dict.fromkeys(speakers))
     attributed = attribute(text, speaker, quotes[kept[0]])
     return VerifiedSentence(attributed, kept, True, quotes, kept != valid_cited, speaker), corrected
+
+
+def _supported_core(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:
+    """The sentence without the trailing detail no passage gives (`sentence_core`), when one passage
+    alone supports what is left: the reader gets the supported claim, never the unsupported detail.
+    Not two passages together: a cut claim stitched from two stories ("two train disasters occurred
+    in Ohio and New York", asked about Spain's) was a new wrong answer on the public set."""
+    for reading in shorter_readings(text):
+        if max((support(reading, p) for p in passages), default=0.0) < MIN_OVERLAP:
+            continue
+        sentence, _ = _verified_sentence(reading, cited, passages, reattribute=False)
+        if sentence.verified:
+            return sentence, True
+    return None
 
 
 def _reattributed(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:

@@ -325,3 +325,24 @@ def test_this_week_is_supported_only_by_a_story_reported_this_week() -> None:
     assert verify("Mississippi flooded yesterday [1].", [flood(dt.date(2026, 4, 17))], today=today).sentences[0].verified
     # With no day to count from, the time words are not checked.
     assert verify(answer, [flood(dt.date(2020, 2, 17))]).sentences[0].verified
+
+
+LUGE = passage(
+    "The title for the fastest sport at the 2026 Winter Olympics belongs to luge. Athletes will reach speeds "
+    "of nearly 100 mph as they race feet-first down an icy track.", title="Luge is the fastest sport",
+    source="usatoday.com",
+)
+
+
+def test_a_right_answer_with_an_invented_trailing_detail_keeps_its_supported_core() -> None:
+    result = verify("Luge is the fastest sport at the 2026 Winter Olympics, reaching speeds of up to 90 mph [1].", [LUGE])
+    [sentence] = result.sentences
+    assert sentence.verified and sentence.citations == [1]
+    assert sentence.text == "According to usatoday.com, luge is the fastest sport at the 2026 Winter Olympics."
+    assert "90 mph" not in result.text
+
+
+def test_a_shorter_reading_is_no_way_round_a_qualifier_or_a_shortened_list() -> None:
+    qualified = verify("Luge is the fastest sport at the 2026 Winter Olympics, but only for teams of 4 [1].", [LUGE])
+    listed = verify("Luge is the fastest sport at the 2026 Winter Olympics: 90 mph, 110 mph, and 120 mph [1].", [LUGE])
+    assert qualified.refused and listed.refused

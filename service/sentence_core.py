@@ -1,0 +1,75 @@
+"""A sentence without its trailing detail: what the verifier tries when the whole sentence fails.
+
+A small model often gets the answer right and then adds a detail no passage gives: "luge is the
+sport in which athletes travel the fastest, reaching speeds of up to 90 mph at the 2026 Winter
+Olympics" (the 90 mph was the question's, the passage says "nearly 100 mph"). Dropping the whole
+sentence loses a supported answer. These are the sentence's shorter readings, each ending where a
+trailing modifier begins (a comma, a preposition, a participle), for `citations` to verify like any
+other sentence. Only trailing detail goes: a tail that qualifies or negates the claim ("but only
+for adults", "unless ...", "not ...") or carries its credit ("..., officials said") is never cut,
+since without it the rest would say more than the source does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.claimants import ATTRIBUTION
+from service.text import content_words
+
+# Where a trailing modifier may begin: after a comma, or at one of these words.
+_TAIL_OPENERS = (
+    "in", "on", "at", "during", "after", "before", "since", "from", "near", "amid", "following",
+    "with", "including", "as", "by", "for", "while", "when", "where", "which", "who", "across", "over",
+)
+_TAIL_START = re.compile(rf",\s+|\s+\(|\s+(?=(?i:{'|'.join(_TAIL_OPENERS)})\b)|\s+(?=[a-z]+ing\b)")
+# A core ending in one of these was cut inside a phrase ("held in", "the director of").
+_DANGLING = frozenset({*_TAIL_OPENERS, "the", "a", "an", "of", "to", "and", "or", "its", "their", "his", "her"})
+# A tail holding one of these changes what the rest means, or says whose claim it is.
+_KEEPS_MEANING = re.compile(
+    r"\b(not|no|never|nor|none|without|only|except|unless|but|although|though|if|whether|however|"
+    r"denied|denies|deny|false|falsely|alleged|allegedly|reportedly|claimed|claims|according|said|says|"
+    r"told|reported|stated|argued|warned|believes?|estimated)\b|n't\b",
+    re.IGNORECASE,
+)
+# A cut inside a clause that opens with one of these ("..., but only") would leave it half said.
+_QUALIFIES = re.compile(r"\b(not|no|never|nor|without|only|except|unless|but|although|though|if|whether|however)\b|n't\b",
+                        re.IGNORECASE)
+# Items of a list go together or not at all: "four times: 1960, 2002" would be a shorter list, not a
+# shorter claim; nor is anything after a colon cut.
+_LIST = re.compile(r",\s*(?:and|or)\s")
+# The core must still be a claim of some substance.
+MIN_CORE_WORDS = 3
+MAX_CORES = 4
+
+
+def shorter_readings(sentence: str) -> list[str]:
+    """The sentence cut before each trailing modifier, least cut first, at most MAX_CORES of them."""
+    body = sentence.rstrip().rstrip(".!?")
+    # "According to X, ..." opens the claim; the claim is what follows it.
+    opener = ATTRIBUTION.match(body)
+    claim_start = opener.end() if opener else 0
+    readings: list[str] = []
+    for match in reversed(list(_TAIL_START.finditer(body))):
+        if match.start() < claim_start:
+            break
+        core, tail = body[: match.start()].rstrip(" ,;:"), body[match.start():]
+        if _KEEPS_MEANING.search(tail) or _LIST.search(tail) or ":" in core:
+            break  # every longer cut would drop this tail too
+        last_word = core.rsplit(maxsplit=1)[-1].lower() if core.strip() else ""
+        inside_a_qualifier = "," in core and _QUALIFIES.search(core.rsplit(",", 1)[1])
+        if len(content_words(core[claim_start:])) < MIN_CORE_WORDS or last_word in _DANGLING or inside_a_qualifier \
+                or not _balanced(core):
+            continue
+        reading = f"{core}."
+        if reading not in readings:
+            readings.append(reading)
+        if len(readings) == MAX_CORES:
+            break
+    return readings
+
+
+def _balanced(text: str) -> bool:
+    """No quotation or bracket left open: a quote cut in the middle is no longer what was said."""
+    straight_quotes = text.count('"') % 2 == 0
+    return straight_quotes and text.count("(") == text.count(")") and text.count("“") == text.count("”")
