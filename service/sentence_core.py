@@ -6,8 +6,9 @@ Olympics" (the 90 mph was the question's, the passage says "nearly 100 mph"). Dr
 sentence loses a supported answer. These are the sentence's shorter readings, each ending where a
 trailing modifier begins (a comma, a preposition, a participle), for `citations` to verify like any
 other sentence. Only trailing detail goes: a tail that qualifies or negates the claim ("but only
-for adults", "unless ...", "not ...") or carries its credit ("..., officials said") is never cut,
-since without it the rest would say more than the source does.
+for adults", "unless ...", "not ..."), says when ("on Monday", "in 2024", "after the vote") or
+carries its credit ("..., officials said") is never cut, since without it the rest would say more
+than the source does.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 
 from service.claimants import ATTRIBUTION
-from service.text import content_words
+from service.text import MONTHS, WEEKDAYS, content_words
 
 # Where a trailing modifier may begin: after a comma, or at one of these words.
 _TAIL_OPENERS = (
@@ -30,6 +31,14 @@ _KEEPS_MEANING = re.compile(
     r"\b(not|no|never|nor|none|without|only|except|unless|but|although|though|if|whether|however|"
     r"denied|denies|deny|false|falsely|alleged|allegedly|reportedly|claimed|claims|according|said|says|"
     r"told|reported|stated|argued|warned|believes?|estimated)\b|n't\b",
+    re.IGNORECASE,
+)
+# A tail that says when binds the claim to a day: "19 ships were waiting on Monday" is not "19 ships
+# were waiting", and news asks about a day ("when the strike began"). Never cut.
+_SAYS_WHEN = re.compile(
+    rf"\b({'|'.join(WEEKDAYS + MONTHS)}|yesterday|today|tonight|tomorrow|ago|earlier|later|week|weekend|month|year|"
+    r"morning|afternoon|evening|night|when|after|before|since|until|during|following|began|begins|started|ended)\b"
+    r"|\b(in|by|since|until|before|after|from|to|during|of)\s+\d{4}\b",
     re.IGNORECASE,
 )
 # A cut inside a clause that opens with one of these ("..., but only") would leave it half said.
@@ -54,7 +63,7 @@ def shorter_readings(sentence: str) -> list[str]:
         if match.start() < claim_start:
             break
         core, tail = body[: match.start()].rstrip(" ,;:"), body[match.start():]
-        if _KEEPS_MEANING.search(tail) or _LIST.search(tail) or ":" in core:
+        if _KEEPS_MEANING.search(tail) or _SAYS_WHEN.search(tail) or _LIST.search(tail) or ":" in core:
             break  # every longer cut would drop this tail too
         last_word = core.rsplit(maxsplit=1)[-1].lower() if core.strip() else ""
         inside_a_qualifier = "," in core and _QUALIFIES.search(core.rsplit(",", 1)[1])

@@ -6,8 +6,8 @@ from service.sentence_core import shorter_readings
 
 
 def test_trailing_detail_is_cut_back_one_modifier_at_a_time() -> None:
-    assert shorter_readings("The council approved the ferry route on Tuesday after a long debate.") == [
-        "The council approved the ferry route on Tuesday.",
+    assert shorter_readings("The council approved the ferry route at City Hall with a large majority.") == [
+        "The council approved the ferry route at City Hall.",
         "The council approved the ferry route.",
     ]
 
@@ -25,6 +25,9 @@ def test_a_participle_or_a_bracket_opens_a_trailing_modifier() -> None:
     "The company sold 400 cars in March, according to the Herald.",
     "Prices rose sharply in March, officials said.",
     "The suspect was arrested, police reportedly confirmed.",
+    "19 container ships were waiting off Harborview, on Monday.",
+    "The barrier was completed, after the flood of 2024.",
+    "The plant closed, in 2019.",
 ])
 def test_a_tail_that_qualifies_negates_or_credits_the_claim_is_never_cut(sentence: str) -> None:
     head, tail = sentence.rstrip(".").split(", ", 1)
@@ -34,18 +37,18 @@ def test_a_tail_that_qualifies_negates_or_credits_the_claim_is_never_cut(sentenc
 
 def test_a_list_is_kept_whole_and_nothing_after_a_colon_is_cut() -> None:
     assert shorter_readings("The United States has hosted the Winter Games four times: 1960, 1980, 2002, and 2034.") == []
-    assert shorter_readings("The panel named Ann, Bo, and Cy on Monday.") == ["The panel named Ann, Bo, and Cy."]
+    assert shorter_readings("The panel named Ann, Bo, and Cy at the ceremony.") == ["The panel named Ann, Bo, and Cy."]
 
 
 def test_no_reading_ends_inside_a_phrase_a_quote_or_with_too_little_left() -> None:
-    assert shorter_readings("The Games were held in Beijing in 2022 with 12 venues.") == [
-        "The Games were held in Beijing in 2022.", "The Games were held in Beijing."]
-    assert shorter_readings('She called the plan "a disaster for the town" on Monday.') == [
+    assert shorter_readings("The Games were held in Beijing with 12 venues.") == ["The Games were held in Beijing."]
+    assert shorter_readings("The Games were held in Beijing in 2022.") == []  # when, not detail
+    assert shorter_readings('She called the plan "a disaster for the town" in an interview.') == [
         'She called the plan "a disaster for the town".']
     assert shorter_readings("Voting ended on Monday.") == []
 
 
 def test_the_credit_opening_a_sentence_is_never_all_that_is_left() -> None:
     assert shorter_readings("According to Mara Olsen, the route will cost 12 million dollars.") == []
-    assert shorter_readings("According to the Herald, the council approved the ferry route on Tuesday.") == [
+    assert shorter_readings("According to the Herald, the council approved the ferry route with 7 votes.") == [
         "According to the Herald, the council approved the ferry route."]
