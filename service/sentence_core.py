@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from service.claimants import ATTRIBUTION
+from service.claimants import ATTRIBUTION, ATTRIBUTION_CUES
 from service.text import MONTHS, WEEKDAYS, content_words
 
 # Where a trailing modifier may begin: after a comma, or at one of these words.
@@ -26,13 +26,12 @@ _TAIL_OPENERS = (
 _TAIL_START = re.compile(rf",\s+|\s+\(|\s+(?=(?i:{'|'.join(_TAIL_OPENERS)})\b)|\s+(?=[a-z]+ing\b)")
 # A core ending in one of these was cut inside a phrase ("held in", "the director of").
 _DANGLING = frozenset({*_TAIL_OPENERS, "the", "a", "an", "of", "to", "and", "or", "its", "their", "his", "her"})
-# A tail holding one of these changes what the rest means, or says whose claim it is.
-_KEEPS_MEANING = re.compile(
-    r"\b(not|no|never|nor|none|without|only|except|unless|but|although|though|if|whether|however|"
-    r"denied|denies|deny|false|falsely|alleged|allegedly|reportedly|claimed|claims|according|said|says|"
-    r"told|reported|stated|argued|warned|believes?|estimated)\b|n't\b",
-    re.IGNORECASE,
-)
+# A tail holding a qualifier or a hedge changes what the rest means; one holding an attribution cue
+# (`claimants.ATTRIBUTION_CUES`: "according to", "said", ...) says whose claim it is.
+_QUALIFIES = re.compile(r"\b(not|no|never|nor|none|without|only|except|unless|but|although|though|if|whether|however)\b"
+                        r"|n't\b", re.IGNORECASE)
+_HEDGES = re.compile(r"\b(denied|denies|deny|false|falsely|alleged|allegedly|reportedly|believes?|estimated)\b",
+                     re.IGNORECASE)
 # A tail that says when binds the claim to a day: "19 ships were waiting on Monday" is not "19 ships
 # were waiting", and news asks about a day ("when the strike began"). Never cut.
 _SAYS_WHEN = re.compile(
@@ -41,9 +40,6 @@ _SAYS_WHEN = re.compile(
     r"|\b(in|by|since|until|before|after|from|to|during|of)\s+\d{4}\b",
     re.IGNORECASE,
 )
-# A cut inside a clause that opens with one of these ("..., but only") would leave it half said.
-_QUALIFIES = re.compile(r"\b(not|no|never|nor|without|only|except|unless|but|although|though|if|whether|however)\b|n't\b",
-                        re.IGNORECASE)
 # Items of a list go together or not at all: "four times: 1960, 2002" would be a shorter list, not a
 # shorter claim; nor is anything after a colon cut.
 _LIST = re.compile(r",\s*(?:and|or)\s")
@@ -63,9 +59,11 @@ def shorter_readings(sentence: str) -> list[str]:
         if match.start() < claim_start:
             break
         core, tail = body[: match.start()].rstrip(" ,;:"), body[match.start():]
-        if _KEEPS_MEANING.search(tail) or _SAYS_WHEN.search(tail) or _LIST.search(tail) or ":" in core:
+        keeps_meaning = _QUALIFIES.search(tail) or _HEDGES.search(tail) or ATTRIBUTION_CUES.search(tail)
+        if keeps_meaning or _SAYS_WHEN.search(tail) or _LIST.search(tail) or ":" in core:
             break  # every longer cut would drop this tail too
         last_word = core.rsplit(maxsplit=1)[-1].lower() if core.strip() else ""
+        # A cut inside a clause that opens with a qualifier ("..., but only") would leave it half said.
         inside_a_qualifier = "," in core and _QUALIFIES.search(core.rsplit(",", 1)[1])
         if len(content_words(core[claim_start:])) < MIN_CORE_WORDS or last_word in _DANGLING or inside_a_qualifier \
                 or not _balanced(core):
