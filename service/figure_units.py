@@ -23,6 +23,9 @@ _UNIT = re.compile(r"(?:\s+|-)([A-Za-z][A-Za-z'’]*)")
 # Scale words are part of the figure, not what it counts: "46 million dollars" counts dollars.
 _SCALES = frozenset({"million", "billion", "trillion", "thousand", "hundred", "m", "bn", "k"})
 _CURRENCY_SIGNS = {"dolla": "$", "pound": "£", "euro": "€"}
+# A clock time and a percent sign say what a figure is as plainly as a word does: the "6" of
+# "reopen at 6 a.m." is no "6 percent".
+_SIGN_UNITS = ((re.compile(r"\s?[ap]\.?m\b\.?", re.IGNORECASE), "o'clock"), (re.compile(r"\s?%"), "percent"))
 # Units a passage may write before the figure instead: "aged 34" is "34 years old".
 _WRITTEN_BEFORE = {"year": {"aged", "age", "ages"}}
 
@@ -46,6 +49,9 @@ def names_a_year(sentence: str, match: re.Match[str]) -> bool:
 def unit_of(sentence: str, end: int) -> frozenset[str]:
     """Stems of the (up to two) words that say what the figure ending at `end` counts ("300 additional
     workers": additional, worker); empty for a year, a date or a bare figure."""
+    for sign, unit in _SIGN_UNITS:
+        if sign.match(sentence, end):
+            return frozenset({_unit_stem(unit)})
     position = end
     found: list[str] = []
     while len(found) < 2 and (match := _UNIT.match(sentence, position)):
@@ -70,7 +76,8 @@ def unit_bound(units: frozenset[str], figure: str, text: str) -> bool:
         if units & {_unit_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", part)}:
             return True
         for match in occurrences:
-            if not unit_of(part, figure_end(match)):
+            written_with = unit_of(part, figure_end(match))
+            if not written_with or written_with & units:
                 return True
             signs = {_CURRENCY_SIGNS[unit] for unit in units if unit in _CURRENCY_SIGNS}
             if any(sign in part[max(match.start() - 2, 0) : match.start()] for sign in signs):

@@ -13,3 +13,5 @@ def test_a_count_is_a_figure_of_the_things_asked_about() -> None:
     assert not counts("A painting valued at 2.3 million dollars was stolen on Sunday, March 1.", {"paintings"})
     assert not counts("The painting, finished in 1911, hung there since 1964.", {"paintings"})
     assert not counts("The painting was taken at 2:10 a.m.", {"paintings"})
+    # A rate among the things asked about is no number of them.
+    assert not counts("Unemployment among dock workers fell to 4.8% in February.", {"workers"})

@@ -91,6 +91,18 @@ def test_units_written_another_way_still_bind() -> None:
     assert figures_bound("The 2026-27 budget totals 612 million dollars.", [budget])
 
 
+
+def test_a_clock_time_or_a_percentage_is_no_other_figure() -> None:
+    # "6 percent" was verified by "reopen at 6 a.m." in a sentence naming the same company.
+    deal = passage("Dockworkers ratified a two-year agreement with Castellan Port Services on Friday, and the "
+                   "terminals at Pier Nine will reopen at 6 a.m. on Saturday. Workers will receive a 6.5 percent "
+                   "pay rise over two years.")
+    assert not figures_bound("Castellan Port Services raised its pay offer to 6 percent.", [deal])
+    assert figures_bound("The terminals at Pier Nine will reopen at 6 a.m. on Saturday.", [deal])
+    offer = passage("Castellan Port Services raised its offer to a 6% rise over two years.")
+    assert figures_bound("Castellan Port Services raised its offer to 6 percent.", [offer])
+    assert not figures_bound("Castellan Port Services hired 6 workers.", [offer])
+
 FIRE = (
     "A fire broke out at Lumatek's battery plant in Eastmoor at about 7:15 a.m. on Tuesday, injuring four "
     "workers, the Harborview Fire Department said."
