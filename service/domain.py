@@ -145,6 +145,11 @@ class DateRange(BaseModel):
         description="Vague time words (this week, this month): passages in the range rank first, "
         "others may follow. Exact days and explicit date_from/date_to filter strictly.",
     )
+    newest_first: bool = Field(
+        False,
+        description="The question asks for a story's latest news (\"what's the latest on ...\"): newer "
+        "passages rank higher, and none published after the request's today.",
+    )
 
     def contains(self, day: dt.date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)

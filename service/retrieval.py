@@ -71,6 +71,9 @@ class Retriever:
 
     def search(self, query: SearchQuery) -> list[Passage]:
         window = query.date_range
+        if window.newest_first and query.as_of and not window.end:
+            # The latest as of a past day (an evaluation's as_of) is what had been published by then.
+            window = window.model_copy(update={"end": query.as_of})
         soft = bool(window.soft and window.start and not self._settings.strict_vague_windows)
         windows = [DateRange(), window] if soft else [window]
         n = max(self._settings.candidates, query.k, self._settings.rerank_depth)
@@ -86,9 +89,10 @@ class Retriever:
             fused = {key: everything.get(key, 0.0) + extra * inside.get(key, 0.0) for key in everything | inside}
         else:
             fused, chunks, ranks = self._fused(query, vector, window, lexical[0])
-        if self._settings.recency_half_life_days > 0 and query.as_of and not window.start:
+        half_life = self._settings.latest_half_life_days if window.newest_first else self._settings.recency_half_life_days
+        if half_life > 0 and query.as_of and (window.newest_first or not window.start):
             fused = {
-                key: score * self._recency_weight(chunks[key].published, query.as_of)
+                key: score * self._recency_weight(chunks[key].published, query.as_of, half_life)
                 for key, score in fused.items()
             }
         current = self._current_versions(chunks.values())
@@ -140,6 +144,6 @@ class Retriever:
         article_ids = sorted({c.article_id for c in chunks})
         return self._store.stored_hashes(article_ids) if article_ids else {}
 
-    def _recency_weight(self, published: dt.date, as_of: dt.date) -> float:
+    def _recency_weight(self, published: dt.date, as_of: dt.date, half_life_days: float) -> float:
         age = max((as_of - published).days, 0)
-        return math.pow(0.5, age / self._settings.recency_half_life_days)
+        return math.pow(0.5, age / half_life_days)

@@ -186,6 +186,13 @@ class RetrievalSettings(BaseModel):
         description="When > 0 and the question has no explicit date range, fused scores are "
         "weighted down by age relative to as_of with this half-life. 0 disables.",
     )
+    latest_half_life_days: float = Field(
+        2.0,
+        gt=0.0,
+        description="For questions that ask for the latest news (\"what's the latest on X\", \"any update on\"): "
+        "fused scores are weighted down by age relative to as_of with this half-life, so a story's newest "
+        "reports lead (README, 'Time words').",
+    )
     soft_window_boost: float = Field(
         2.0,
         ge=1.0,

@@ -187,9 +187,21 @@ def relative_window(text: str, as_of: dt.date) -> DateRange | None:
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*\s[^’]*’')
 
 
+# Asking for the latest names no days: the story may have begun weeks ago, but its newest report
+# is the answer ("What's the latest on the Lumatek fire?" was answered from the first day's report).
+_LATEST = re.compile(
+    r"\b(?:latest|most recent|newest|what(?:'|’|\s+i)s\s+new|any\s+news|(?:any|an|the)\s+updates?)\b", re.I
+)
+
+
 def resolve_time_words(question: str, as_of: dt.date) -> DateRange:
     """The date range a question's time words name, or an open range. Quoted words name none."""
     question = _QUOTED.sub(lambda quote: " " * len(quote.group(0)), question)
+    window = _named_range(question, as_of)
+    return window.model_copy(update={"newest_first": True}) if _LATEST.search(question) else window
+
+
+def _named_range(question: str, as_of: dt.date) -> DateRange:
     found: list[tuple[int, DateRange]] = []
     for pattern, build in _RULES:
         for match in pattern.finditer(question):

@@ -8,7 +8,9 @@ import pytest
 
 from service.domain import DateRange
 from service.retrieval import SearchQuery, reciprocal_rank_fusion
+from service.timewords import resolve_time_words
 from service.wiring import Services
+from tests.conftest import write_article
 from tests.ingest.test_pipeline import corpus
 
 
@@ -65,6 +67,27 @@ def test_a_soft_window_lifts_its_days_and_still_admits_others(services: Services
             assert passage.score == unfiltered[chunk_id].score
     assert next(iter(lifted.values())).chunk.title == "Dock workers strike at the port"  # still leads
 
+
+
+def test_asked_for_the_latest_a_storys_newest_report_leads(services: Services, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "a")
+    write_article(folder, "talks.txt", date="2026-03-05", title="Port talks resume",
+                  paragraphs=["Dock workers and the port operator resumed talks on Thursday as the strike went on."],
+                  url="https://coastal-wire.example/talks")
+    write_article(folder, "deal.txt", date="2026-03-07", title="Dock workers strike ends with a deal",
+                  paragraphs=["The dock workers strike at the port ended on Saturday with a new pay deal."],
+                  url="https://coastal-wire.example/deal")
+    services.ingestor.ingest_paths([folder])
+    question, as_of = "What's the latest on the dock workers strike?", dt.date(2026, 3, 5)
+    window = resolve_time_words(question, as_of)
+    assert window.newest_first and (window.start, window.end) == (None, None)
+    plain = search(services, question, as_of=as_of)
+    assert plain[0].chunk.title != "Port talks resume"
+    latest = search(services, question, as_of=as_of, date_range=window)
+    assert latest[0].chunk.title == "Port talks resume"
+    # Reported after the request's today, the deal is not news yet.
+    assert all(p.chunk.published <= as_of for p in latest)
+    assert {p.chunk.title for p in latest} >= {"Dock workers strike at the port"}
 
 def test_strict_settings_and_exact_days_filter(services: Services, tmp_path: Path) -> None:
     services.ingestor.ingest_paths([corpus(tmp_path / "a")])

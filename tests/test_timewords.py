@@ -118,3 +118,23 @@ def test_an_answers_time_words_counted_from_today(sentence: str, days: tuple[dt.
 def test_recently_asks_for_this_months_stories_first() -> None:
     window = resolve_time_words("Which singer recently announced a return to the stage?", AS_OF)
     assert (window.start, window.end, window.soft) == (AS_OF - dt.timedelta(days=30), AS_OF, True)
+
+
+@pytest.mark.parametrize(
+    ("question", "latest"),
+    [
+        ("What's the latest on the Lumatek fire?", True),
+        ("What is the most recent news about the port strike?", True),
+        ("Any update on the stolen painting?", True),
+        ("Any news on Storm Petra?", True),
+        ("What's new at Lumatek's Eastmoor plant?", True),
+        ("What did the union say about the newest offer this week?", True),
+        ("How many workers were injured in the Lumatek fire?", False),
+        ('Who said "the latest offer is an insult"?', False),  # quoted words are someone else's
+    ],
+)
+def test_asking_for_the_latest_puts_the_newest_first_without_naming_days(question: str, latest: bool) -> None:
+    window = resolve_time_words(question, AS_OF)
+    assert window.newest_first is latest
+    if "this week" not in question:
+        assert (window.start, window.end) == (None, None)

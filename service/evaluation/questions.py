@@ -15,6 +15,10 @@ FIXED_SET = Path(__file__).resolve().parents[2] / "eval"
 # The hard set (eval/questions_hard.jsonl) asks about the fixed set's corpus; "hard:tune" and
 # "hard:report" are its halves: tune on one, report on the other (eval/corpus/README.md).
 HARD_HALVES = ("tune", "report")
+# Question files in eval/ about its corpus. "latest" asks for a running story's newest development
+# as of a day ("What's the latest on the Lumatek fire?"): a stale answer misses its gold.
+SETS_ON_THE_FIXED_CORPUS = {"fixed": "questions.jsonl", "hard": "questions_hard.jsonl",
+                            "latest": "questions_latest.jsonl"}
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,15 @@ def url_to_article_id(corpus: list[Path]) -> tuple[dict[str, str], str]:
 
 
 def load_question_set(spec: str) -> QuestionSet:
-    """'fixed' or 'hard' ('hard:tune', 'hard:report': one half) for eval/, or a folder holding
-    articles.jsonl and questions.jsonl (RealTimeQA)."""
+    """'fixed', 'hard' ('hard:tune', 'hard:report': one half) or 'latest' for eval/, or a folder
+    holding articles.jsonl and questions.jsonl (RealTimeQA)."""
     name, _, half = spec.partition(":")
     if name == "hard" and half not in ("", *HARD_HALVES):
         raise ValueError(f"unknown half {half!r} of the hard set; known: {', '.join(HARD_HALVES)}")
-    if spec == "fixed" or name == "hard":
+    named = spec in SETS_ON_THE_FIXED_CORPUS or name == "hard"
+    if named:
         corpus = [FIXED_SET / "corpus"]
-        question_file = FIXED_SET / ("questions_hard.jsonl" if name == "hard" else "questions.jsonl")
+        question_file = FIXED_SET / SETS_ON_THE_FIXED_CORPUS[name]
     else:
         folder = Path(spec)
         corpus = [folder / "articles.jsonl"]
@@ -102,7 +107,6 @@ def load_question_set(spec: str) -> QuestionSet:
     questions = [_question(json.loads(line), ids) for line in question_file.read_text().splitlines() if line.strip()]
     if name == "hard" and half:
         questions = [q for q in questions if q.half == half]
-    named = spec == "fixed" or name == "hard"
     return QuestionSet(spec if named else Path(spec).name, corpus, questions, corpus_hash)
 
 
