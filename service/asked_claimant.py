@@ -21,6 +21,19 @@ _ASKED_CLAIMANT = re.compile(
     r"|blame|report|promise|pledge|deny)\b"
     r"|\baccording to ((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)",
 )
+# "What did the mayor say this week?" asks for someone's words: a fact about the mayor ("Mayor Teresa
+# Halvorsen is expected to sign the budget this week") is no answer, however well it is supported.
+_ASKED_WORDS = re.compile(
+    r"\bwhat\s+(?:did|does|has|have|had)\s+((?:[\w.'’-]+\s+){0,5}?[\w'’-]+)\s+(?:say|said|tell|told)\b", re.I
+)
+# Acts of speech besides claimants.SPEECH: "rejected the offer" answers what the union said of it.
+_SPOKEN = re.compile(
+    rf"\b{SPEECH}\b|[\"“”]|\b(?:says|tells|stated|noted|described|insisted|urged|asked|responded|replied|welcomed"
+    r"|rejected|critici[sz]ed|praised|accused|promised|pledged|vowed|acknowledged|admitted|explained|suggested"
+    r"|recommended|demanded|questioned|disputed|agreed|dismissed|defended|apologi[sz]ed|thanked|announcing"
+    r"|saying|telling)\b",
+    re.I,
+)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:\([^)]*\))?\s*[-–—]\s*")
 
 
@@ -108,3 +121,12 @@ def _speaker(credit: str) -> str:
     speaker = " ".join(tokens[at[0] : at[-1] + 1]) if at else ""
     # The sentence's own full stop ("said Tobias Wren.") is no part of the name; "U.S." keeps its.
     return speaker[:-1] if speaker.endswith(".") and "." not in speaker.split()[-1][:-1] else speaker
+
+
+def words_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    """Asked what someone said, what the kept sentences lack when no sentence they rest on gives
+    anyone's words (no verb of speech, no quotation). sources: the passage sentences they quote."""
+    match = _ASKED_WORDS.search(part)
+    if not match or not sources or any(_SPOKEN.search(sentence) for sentence in sources):
+        return None
+    return f"what {match.group(1)} said"

@@ -27,7 +27,7 @@ from service.answer_types import (
     holds_answer,
     question_kind,
 )
-from service.asked_claimant import claimant_gap, name_words
+from service.asked_claimant import claimant_gap, name_words, words_gap
 from service.claimants import ATTRIBUTION, SPEECH
 from service.figure_units import counts
 from service.text import sentences, stem, words
@@ -216,7 +216,8 @@ def part_gap(
     sources: the passage sentences quoted in support of the kept ones; outlets: the cited passages'."""
     checks = (
         partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources),
-        _period_gap, partial(claimant_gap, sources=sources, outlets=outlets), partial(_act_gap, sources=sources),
+        _period_gap, partial(claimant_gap, sources=sources, outlets=outlets), partial(words_gap, sources=sources),
+        partial(_act_gap, sources=sources),
         partial(_body_gap, sources=sources),
     )
     for check in checks:

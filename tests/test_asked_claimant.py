@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from service.asked_claimant import claimant_gap
+from service.asked_claimant import claimant_gap, words_gap
+from service.question_focus import part_gap
 
 
 def test_a_speaker_named_with_an_ampersand_is_named_whole() -> None:
@@ -25,3 +26,19 @@ def test_what_an_outlet_reported_is_answered_by_its_own_passage() -> None:
     chamber = "Lydia Marchetti estimated that the stoppage cost about 48 million dollars."
     assert claimant_gap("What did Harborview say about the stoppage", kept, [chamber],
                         outlets=["harborview-herald.example"]) is not None
+
+
+def test_asked_what_someone_said_a_fact_about_them_is_no_answer() -> None:
+    part = "What did the mayor say this week"
+    kept = ["According to metro-ledger.example, Mayor Teresa Halvorsen is expected to sign the budget this week."]
+    source = "Mayor Teresa Halvorsen is expected to sign the budget this week."
+    assert words_gap(part, kept, [source]) == "what the mayor said"
+    assert part_gap(part, kept, [source]) == "what the mayor said"
+    # Her words, quoted or reported, answer it; so does an act of speech ("rejected the offer").
+    quoted = '"I am relieved for the workers," Mayor Teresa Halvorsen said.'
+    assert words_gap(part, ["According to Mayor Teresa Halvorsen, she is relieved for the workers."], [quoted]) is None
+    assert words_gap("What did the union say about the offer", ["The union rejected the offer."],
+                     ["The union rejected the offer on Tuesday."]) is None
+    # The answer's own "said" is no evidence: a small model copies it from the question.
+    assert words_gap(part, ["The mayor said she is expected to sign the budget this week."], [source]) == (
+        "what the mayor said")
