@@ -28,7 +28,7 @@ _ASKED_WORDS = re.compile(
 )
 # Acts of speech besides claimants.SPEECH: "rejected the offer" answers what the union said of it.
 _SPOKEN = re.compile(
-    rf"\b{SPEECH}\b|[\"“”]|\b(?:says|tells|stated|noted|described|insisted|urged|asked|responded|replied|welcomed"
+    rf"\b{SPEECH}\b|[\"“”]|\b(?:tells|stated|noted|described|insisted|urged|asked|responded|replied|welcomed"
     r"|rejected|critici[sz]ed|praised|accused|promised|pledged|vowed|acknowledged|admitted|explained|suggested"
     r"|recommended|demanded|questioned|disputed|agreed|dismissed|defended|apologi[sz]ed|thanked|announcing"
     r"|saying|telling)\b",
