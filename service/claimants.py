@@ -61,6 +61,21 @@ def split_claimant(sentence: str) -> tuple[set[str], str]:
     return set(), sentence
 
 
+def credited_claim(sentence: str) -> tuple[set[str], str]:
+    """As `split_claimant`, and also for a speaker inside the sentence: "The latest is that union
+    leader Marisol Quintero said the strike is a warning we keep ignoring" credits the claim after
+    "said" to her; "..., said Tobias Wren" the claim before it."""
+    claimant, body = split_claimant(sentence)
+    if claimant:
+        return claimant, body
+    credit = CREDITED.search(sentence)
+    if not credit:
+        return set(), sentence
+    if credit.group(1):
+        return distinctive_words(credit.group(1)), sentence[credit.end() :]
+    return distinctive_words(credit.group(2)), sentence[: credit.start()]
+
+
 def distinctive_words(claimant: str) -> set[str]:
     words = {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", claimant)}
     return {w for w in words - _GENERIC if len(w) > 2 and "." not in w}
@@ -98,7 +113,7 @@ def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     claimant; the sentence before counts for "she said", not when the holder names its own speaker."""
     lowered = passage_text.lower()
     # Only the claimant's words the passage uses can be looked for; the outlet reports everything.
-    claimant_named, body = split_claimant(sentence)
+    claimant_named, body = credited_claim(sentence)
     claimant = {w for w in claimant_named if w in lowered and w not in outlet.lower()}
     if not claimant:
         return False
@@ -142,10 +157,7 @@ def stitched(sentence: str, passage_texts: Sequence[str], outlets: Sequence[str]
     dollars" when one names Olsen and the other gives the cost, yet nobody said both. A sentence that
     credits a second speaker in its claim, or names another of the outlets ("According to the Herald,
     the Coastal Wire's story did not give the 48 million"), compares sources and is left to `misattributed`."""
-    claimant, body = split_claimant(sentence)
-    credit = None if claimant else CREDITED.search(sentence)
-    if credit:  # "Union leader Mara Olsen said ...", the claimant not at the very start
-        claimant, body = distinctive_words(credit.group(1) or credit.group(2)), sentence[credit.end() :]
+    claimant, body = credited_claim(sentence)  # "Union leader Mara Olsen said ...", not only at the start
     outlet_names = {w for outlet in outlets for w in re.split(r"[-.]", outlet.lower()) if len(w) > 3} - claimant
     if not claimant or CREDITED.search(body) or ATTRIBUTION.search(body) or _ANOTHER_SOURCE.search(body) \
             or names(body) & outlet_names:

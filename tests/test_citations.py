@@ -248,6 +248,22 @@ def test_a_speaker_from_one_passage_and_a_figure_from_another_make_no_claim() ->
     assert compared.sentences[0].verified and compared.sentences[0].citations == [1, 2]
 
 
+def test_words_credited_to_a_speaker_inside_the_sentence_must_be_the_speakers() -> None:
+    # Latest set l01: a column's headline put in the mouth of the union leader quoted by another story.
+    column = passage("Opinion: Harborview's port strike is a warning we keep ignoring. Whether it is 900 or 1,400, "
+                     "the port is not working.", title="Opinion: Harborview's port strike is a warning we keep ignoring",
+                     source="the-open-column.example")
+    quoted = passage('"Nothing is moving on Pier Ten. Go and look," said Marisol Quintero, president of the '
+                     "Harborview Dockworkers Union.", title="Ships queue off Harborview as port strike enters second day")
+    stitched = ("The latest in the Harborview port strike is that the union leader Marisol Quintero said the strike "
+                "is a warning we keep ignoring [1][2].")
+    assert verify(stitched, [column, quoted]).refused
+    # Her own words, credited to her in the middle of the sentence, stand.
+    own = verify("The latest is that union leader Marisol Quintero said nothing is moving on Pier Ten [2].",
+                 [column, quoted])
+    assert own.sentences[0].verified and own.sentences[0].citations == [2]
+
+
 def test_a_columns_author_line_in_another_chunk_of_the_same_article_credits_it() -> None:
     # Fixed set q049: the column's words in one chunk, "X is a columnist" in the next.
     words = passage("I would go further. The city should commit now to a third vessel, so that the island is not "
