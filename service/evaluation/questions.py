@@ -15,10 +15,12 @@ FIXED_SET = Path(__file__).resolve().parents[2] / "eval"
 # The hard set (eval/questions_hard.jsonl) asks about the fixed set's corpus; "hard:tune" and
 # "hard:report" are its halves: tune on one, report on the other (eval/corpus/README.md).
 HARD_HALVES = ("tune", "report")
+# Sets written in two halves, one to look at while changing the code and one to report on.
+SETS_IN_HALVES = ("hard", "asked")
 # Question files in eval/ about its corpus. "latest" asks for a running story's newest development
 # as of a day ("What's the latest on the Lumatek fire?"): a stale answer misses its gold.
 SETS_ON_THE_FIXED_CORPUS = {"fixed": "questions.jsonl", "hard": "questions_hard.jsonl",
-                            "latest": "questions_latest.jsonl"}
+                            "latest": "questions_latest.jsonl", "asked": "questions_asked.jsonl"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class EvalQuestion:
     # Questions of one group (a RealTimeQA week, a hard-set pair of twins) share news: cross-validation
     # folds keep them together.
     group: str = ""
-    # Hard set only: the twin question's id, and the half ("tune" or "report") the pair belongs to.
+    # Hard set: the twin question's id. Hard and asked sets: the half ("tune" or "report") it belongs to.
     pair: str = ""
     half: str = ""
 
@@ -88,12 +90,12 @@ def url_to_article_id(corpus: list[Path]) -> tuple[dict[str, str], str]:
 
 
 def load_question_set(spec: str) -> QuestionSet:
-    """'fixed', 'hard' ('hard:tune', 'hard:report': one half) or 'latest' for eval/, or a folder
-    holding articles.jsonl and questions.jsonl (RealTimeQA)."""
+    """'fixed', 'hard' or 'asked' ('hard:tune', 'asked:report': one half), or 'latest' for eval/, or
+    a folder holding articles.jsonl and questions.jsonl (RealTimeQA)."""
     name, _, half = spec.partition(":")
-    if name == "hard" and half not in ("", *HARD_HALVES):
-        raise ValueError(f"unknown half {half!r} of the hard set; known: {', '.join(HARD_HALVES)}")
-    named = spec in SETS_ON_THE_FIXED_CORPUS or name == "hard"
+    if name in SETS_IN_HALVES and half not in ("", *HARD_HALVES):
+        raise ValueError(f"unknown half {half!r} of the {name} set; known: {', '.join(HARD_HALVES)}")
+    named = spec in SETS_ON_THE_FIXED_CORPUS or name in SETS_IN_HALVES
     if named:
         corpus = [FIXED_SET / "corpus"]
         question_file = FIXED_SET / SETS_ON_THE_FIXED_CORPUS[name]
@@ -105,7 +107,7 @@ def load_question_set(spec: str) -> QuestionSet:
         raise FileNotFoundError(f"no questions at {question_file}")
     ids, corpus_hash = url_to_article_id(corpus)
     questions = [_question(json.loads(line), ids) for line in question_file.read_text().splitlines() if line.strip()]
-    if name == "hard" and half:
+    if name in SETS_IN_HALVES and half:
         questions = [q for q in questions if q.half == half]
     return QuestionSet(spec if named else Path(spec).name, corpus, questions, corpus_hash)
 

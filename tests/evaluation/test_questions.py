@@ -1,4 +1,4 @@
-"""Question sets narrowed to named questions (`--only`)."""
+"""Question sets: narrowed to named questions (`--only`), and the sets on the fixed corpus."""
 
 from __future__ import annotations
 
@@ -19,3 +19,17 @@ def test_only_narrows_a_set_to_named_questions_in_the_sets_order() -> None:
 def test_only_names_the_questions_a_set_does_not_hold() -> None:
     with pytest.raises(ValueError, match="no question q999"):
         only_questions(load_question_set("fixed"), ["q001", "q999"])
+
+
+@pytest.mark.parametrize("name", ["latest", "asked"])
+def test_every_question_of_a_set_on_the_fixed_corpus_names_an_article_it_holds(name: str) -> None:
+    qset = load_question_set(name)
+    assert qset.questions and all(q.supporting_ids and q.answers for q in qset.questions)
+
+
+def test_the_asked_set_loads_one_half_at_a_time() -> None:
+    tune, report = load_question_set("asked:tune"), load_question_set("asked:report")
+    assert {q.half for q in tune.questions} == {"tune"} and {q.half for q in report.questions} == {"report"}
+    assert len(tune.questions) + len(report.questions) == len(load_question_set("asked").questions)
+    with pytest.raises(ValueError, match="unknown half"):
+        load_question_set("asked:other")
