@@ -69,8 +69,9 @@ _ACCORDING_TO = re.compile(r"\baccording to ([^,.;]+)", re.I)
 
 def _credits(text: str, claimant: set[str]) -> bool:
     """The text credits the claimant as a speaker ("Governor Ames said", "the state said", "according
-    to the committee")."""
-    credited = [m.group(1) or m.group(2) for m in CREDITED.finditer(text)] + _ACCORDING_TO.findall(text)
+    to the committee"), or someone of theirs ("Neil Cardew, director of the Property Owners
+    Association, said")."""
+    credited = [m.group(0) for m in CREDITED.finditer(text)] + _ACCORDING_TO.findall(text)
     if any(word in name.lower() for name in credited for word in claimant):
         return True
     return any(re.search(rf"(?i)\b{re.escape(word)}\w*\s+(?:\w+\s+){{0,2}}?{SPEECH}\b|\b{SPEECH}\s+(?:\w+\s+){{0,3}}?"
@@ -82,7 +83,8 @@ def circular(sentence: str, passage_text: str) -> str | None:
 
     "According to the housing committee, Councillor Priyanka Dhar chairs the housing committee",
     beside a passage that says so in its own voice: the claimant's words are found in the passage
-    only because the claim holds them. When every claimant word is in the claim and no passage
+    only because the claim holds them. When every claimant word is in the claim or in the passage
+    sentences that hold it ("According to the Gulls' match, the match was moved") and no passage
     sentence holding the claim credits the claimant as a speaker (nor the sentence before, nor the
     one closing a quotation it opens), the claim is returned for the verifier to credit to whom the
     passage does. None otherwise."""
@@ -90,11 +92,14 @@ def circular(sentence: str, passage_text: str) -> str | None:
     if not match:
         return None
     claimant, body = distinctive_words(match.group(1)), sentence[match.end() :]
-    if not claimant or not claimant <= distinctive_words(body):
+    if not claimant:
         return None
     spans = [passage_text[start:end] for start, end, _ in sentence_spans(passage_text)]
     holders = claim_holders(content_words(body), spans)
-    if not holders:
+    # "According to the Harborview Gulls' home match against Eastbrook Rovers, the match has been
+    # moved": the claimant is the subject of the passage's sentence, cut off the claim.
+    about = distinctive_words(body).union(*(distinctive_words(spans[i]) for i in holders))
+    if not holders or not claimant <= about:
         return None
     for i in holders:
         if _credits(spans[i], claimant) or (opens_a_quote(spans[i]) and i + 1 < len(spans) and _credits(spans[i + 1], claimant)):

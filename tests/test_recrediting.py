@@ -40,6 +40,9 @@ def test_a_claim_credited_to_the_wrong_speaker_goes_to_the_passages(sentence: st
 RELIEF = ("The state will provide 12 million dollars in drought relief to farmers in Cresswell Valley. "
           "Councillor Priyanka Dhar, who chairs the housing committee, welcomed the money.")
 
+MATCH = ("The Harborview Gulls' home match against league leaders Eastbrook Rovers has been moved from Saturday to "
+         "Sunday, March 8, at 3 p.m. The club said the 2,400 seats in the north stand would stay closed.")
+
 
 @pytest.mark.parametrize(
     ("sentence", "passage", "claim"),
@@ -55,6 +58,15 @@ RELIEF = ("The state will provide 12 million dollars in drought relief to farmer
         ("According to the state, the state will provide 12 million dollars in drought relief.",
          "According to the state budget office, the money is ready. The state will provide 12 million dollars in "
          "drought relief.", None),
+        # Asked set a09: the subject of the passage's sentence cut off the claim and made its claimant.
+        ("According to the Harborview Gulls' home match against league leaders Eastbrook Rovers, the match has "
+         "been moved from Saturday to Sunday.", MATCH, "The match has been moved from Saturday to Sunday."),
+        ("According to the club, the match has been moved from Saturday to Sunday.",
+         MATCH.replace("has been moved", "has been moved, the club said,"), None),
+        # Someone of the claimant's, named with it, speaks for it (asked set a06).
+        ("According to the property owners association, the cap would freeze new construction.",
+         "Neil Cardew, director of the Harborview Property Owners Association, said the cap would freeze new "
+         "construction.", None),
         # A claimant the claim does not name is for `misattributed` and `reattributed`, not this.
         ("According to the water board, the state will provide 12 million dollars in drought relief.", RELIEF, None),
     ],
