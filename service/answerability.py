@@ -39,7 +39,9 @@ Method = Literal["shape", "focus", "judge", "focus+judge"]
 METHODS: tuple[Method, ...] = ("shape", "focus", "judge", "focus+judge")
 
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
-_PARTS = re.compile(r",?\s+and\s+(?=(?:who|what|when|where|why|how|which|whom|whose)\b)", re.I)
+# "... and who directed it?", "... and by how many votes?"
+_PARTS = re.compile(r",?\s+and\s+(?=(?:(?:by|in|at|on|for|from|to|with)\s+)?(?:who|what|when|where|why|how|which|whom|whose)\b)",
+                    re.I)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ _COUNTED = re.compile(
     r"|should|took|take|attend|attended|borrowed|work|live)\b",
     re.I,
 )
+# "..., and by how many votes?": what is counted ends the question.
+_COUNTED_LAST = re.compile(r"\bhow many ((?:[\w'-]+ ){0,2}[\w'-]+)\s*$", re.I)
 # What a counted thing may also be called in a news sentence.
 _ALSO_CALLED = {"people": {"crowd", "residents", "attendees", "spectators", "fans", "visitors", "person", "pupils",
                            "students", "workers", "voters", "members"},
@@ -86,8 +88,10 @@ def _stems(text: str) -> set[str]:
     return {_root(w) for w in words(text) if w and not w[0].isdigit()}
 
 
-def _counted_gap(part: str, kept: Sequence[str], cited: Sequence[str] = ()) -> str | None:
-    match = _COUNTED.search(part)
+def _counted_gap(
+    part: str, kept: Sequence[str], cited: Sequence[str] = (), sources: Sequence[str] = ()
+) -> str | None:
+    match = _COUNTED.search(part) or _COUNTED_LAST.search(part)
     if not match or not match.group(1).strip():
         return None
     # "how many paintings by Ines Marrow does ...": what is counted comes before its qualifier.
@@ -107,6 +111,9 @@ def _counted_gap(part: str, kept: Sequence[str], cited: Sequence[str] = ()) -> s
     asks_a_count = re.search(r"\bhow many\b", part, re.I)
     things = {head, *_ALSO_CALLED.get(head, ())}
     if asks_a_count and cited and not any(counts(s, things) for text in cited for s in sentences(text)):
+        return f"the number of {head}"
+    # Nor does a figure of something else beside the word: "52.4 percent of the vote" is no number of votes.
+    if asks_a_count and sources and not any(counts(s, things) for s in [*kept, *sources]):
         return f"the number of {head}"
     return None
 
@@ -215,7 +222,7 @@ def part_gap(
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones; outlets: the cited passages'."""
     checks = (
-        partial(_counted_gap, cited=cited), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources),
+        partial(_counted_gap, cited=cited, sources=sources), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources),
         _period_gap, partial(claimant_gap, sources=sources, outlets=outlets), partial(words_gap, sources=sources),
         partial(_act_gap, sources=sources),
         partial(_body_gap, sources=sources),

@@ -78,6 +78,8 @@ def test_two_part_questions_are_split() -> None:
     assert question_parts("How old are the two men, and what are their names?") == [
         "How old are the two men", "What are their names"]
     assert question_parts("How many jobs and homes were lost?") == ["How many jobs and homes were lost"]
+    assert question_parts("Who won the election and by how many votes?") == ["Who won the election",
+                                                                             "By how many votes"]
 
 
 def test_the_reason_says_what_the_articles_give_and_what_they_do_not() -> None:

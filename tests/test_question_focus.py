@@ -26,6 +26,10 @@ FERRY = (
 )
 
 
+ELECTION = ("Petrov-Lind wins Cresswell County supervisor seat valley-times.example Petrov-Lind won, taking 52.4 "
+            "percent of the vote to 47.6 percent for Greer. The margin was 611 votes.")
+
+
 @pytest.mark.parametrize(
     ("part", "kept", "cited", "missing"),
     [
@@ -40,6 +44,10 @@ FERRY = (
          ["A single screening ticket costs 140 dollars."], [FESTIVAL], "the cost of a single screening ticket"),
         ("How much does a Harborview Film Festival pass cost",
          ["A festival pass costs 140 dollars."], [FESTIVAL], None),
+        # Asked set a07: a share of the vote is no number of votes, though the passage gives one elsewhere.
+        ("By how many votes", ["Petrov-Lind won, taking 52.4 percent of the vote to 47.6 percent for Greer."],
+         [ELECTION], "the number of votes"),
+        ("By how many votes", ["The margin was 611 votes."], [ELECTION], None),
         # The thing priced named in the title and the sum in a later sentence ("The project ...").
         ("How much is the Harborview ferry expansion expected to cost",
          ["The project is expected to cost 46 million dollars."], [FERRY], None),
