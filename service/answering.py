@@ -81,7 +81,7 @@ class Answerer:
         template = load_prompt(self._settings.prompts_dir, "answer")
         evidence = self._finder.evidence(request.question, passages)
         if self._settings.retrieval.sources_by_article:
-            sources = article_sources(evidence, passages)
+            sources = article_sources(evidence, passages, self._settings.retrieval.evidence_order == "best_first")
             evidence, whole = [shown for shown, _ in sources], {shown.chunk.id: full for shown, full in sources}
         else:
             whole = {p.chunk.id: p for p in passages}

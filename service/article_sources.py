@@ -26,13 +26,13 @@ def by_article(passages: list[Passage]) -> list[list[Passage]]:
     return list(groups.values())
 
 
-def joined_evidence(group: list[Passage]) -> Passage:
-    """One article's evidence as one source: its excerpts in article order, under the id and
-    score of its best (first) passage."""
+def joined_evidence(group: list[Passage], best_first: bool = False) -> Passage:
+    """One article's evidence as one source: its excerpts in article order (with best_first, in the
+    order the evidence ranks them), under the id and score of its best (first) passage."""
     best = group[0]
-    ordered = sorted(group, key=lambda p: p.chunk.start)
+    ordered = group if best_first else sorted(group, key=lambda p: p.chunk.start)
     text = EVIDENCE_SEPARATOR.join(p.chunk.text for p in ordered)
-    chunk = best.chunk.model_copy(update={"text": text, "start": ordered[0].chunk.start,
+    chunk = best.chunk.model_copy(update={"text": text, "start": min(p.chunk.start for p in ordered),
                                           "end": max(p.chunk.end for p in ordered)})
     return best.model_copy(update={"chunk": chunk})
 
@@ -55,8 +55,11 @@ def joined_chunks(group: list[Passage]) -> Passage:
     return group[0].model_copy(update={"chunk": merged})
 
 
-def article_sources(evidence: list[Passage], retrieved: list[Passage]) -> list[tuple[Passage, Passage]]:
+def article_sources(
+    evidence: list[Passage], retrieved: list[Passage], best_first: bool = False
+) -> list[tuple[Passage, Passage]]:
     """Each article's evidence as one source, with the whole chunks it came from stitched into the
     passage that source's citations are verified against; in the order the evidence ranks them."""
     whole = {p.chunk.id: p for p in retrieved}
-    return [(joined_evidence(group), joined_chunks([whole[p.chunk.id] for p in group])) for group in by_article(evidence)]
+    return [(joined_evidence(group, best_first), joined_chunks([whole[p.chunk.id] for p in group]))
+            for group in by_article(evidence)]

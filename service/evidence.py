@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from service.answer_types import holds_kind, question_kind
 from service.claimants import opens_a_quote
 from service.domain import Passage
+from service.prompting import is_addressed_to_a_model
 from service.settings import RetrievalSettings
 from service.text import content_words, names, numbers, sentence_spans
 
@@ -76,6 +77,19 @@ TITLE_WORD_BONUS = 0.5
 LEANS_BACK = re.compile(r"^[\"“']?(he|she|they|it|this|that|these|those|his|her|their|its|the (company|group|"
                          r"agency|firm|official|minister|president|move|report|plan|bill|decision))\b", re.I)
 
+# '"We are ready," she said.': a quotation credited to a pronoun, named in a sentence before.
+_PRONOUN_SPEAKER = re.compile(r"[,\"”]\s*(?:he|she|they) (?:said|says|told|added|asked|explained|warned)\b"
+                              r"|\b(?:said|says|added) (?:he|she)\b", re.I)
+
+
+def closes_a_quote(sentence: str) -> bool:
+    """The sentence's first quotation mark closes a quotation opened in a sentence before:
+    'Today the van gets to retire," he said.'"""
+    first = re.search(r"[\"“”]", sentence)
+    if not first or first.group() == "“":
+        return False
+    return first.group() == "”" or (first.start() > 0 and not sentence[first.start() - 1].isspace())
+
 
 # The " … " between two sentences kept from one passage: tokens the budget must count too.
 SEPARATOR_TOKENS = 2
@@ -109,14 +123,20 @@ def score_sentences(question: str, passages: list[Passage], count: Callable[[str
     return scored
 
 
+def leans_back(sentence: str) -> bool:
+    """The sentence needs the one before it to say who speaks or what it is about."""
+    return bool(LEANS_BACK.match(sentence) or _PRONOUN_SPEAKER.search(sentence) or closes_a_quote(sentence))
+
+
 def _with_context(best: ScoredSentence, scored: list[ScoredSentence], text: str) -> list[ScoredSentence]:
     """The sentence with the neighbour it needs: the one before, when it opens with a pronoun
-    ("He said ..."); the one after, when it opens a quotation it does not close ("Battery fires
-    burn hot.| We will be here a while," Adeyemi said): otherwise the speaker is lost."""
+    ("He said ..."), credits a quotation to one ('"...," she said') or closes a quotation opened
+    before; the one after, when it opens a quotation it does not close ("Battery fires burn hot.|
+    We will be here a while," Adeyemi said): otherwise the speaker is lost."""
     same = [s for s in scored if s.passage == best.passage]
     sentence = text[best.start : best.end]
     group = [best]
-    if LEANS_BACK.match(sentence):
+    if leans_back(sentence):
         before = [s for s in same if s.end <= best.start]
         if before:
             group.insert(0, max(before, key=lambda s: s.end))
@@ -125,6 +145,22 @@ def _with_context(best: ScoredSentence, scored: list[ScoredSentence], text: str)
         if after:
             group.append(min(after, key=lambda s: s.start))
     return group
+
+
+def _read_beside(order: list[ScoredSentence], group: list[ScoredSentence]) -> None:
+    """Adds a sentence and its context (`_with_context`) to a passage's reading order: at the end,
+    or, when one of them is already there, beside it ("He said ..." right after the sentence that
+    names him), so a sentence read out of article order still reads with what it needs."""
+    placed = [s for s in group if any(s.start == o.start for o in order)]
+    new = [s for s in group if not any(s.start == o.start for o in order)]
+    if not placed:
+        order.extend(new)
+        return
+    anchor = next(i for i, o in enumerate(order) if o.start == placed[0].start)
+    before = [s for s in new if s.start < placed[0].start]
+    after = [s for s in new if s.start > placed[0].start]
+    order[anchor + 1 : anchor + 1] = after
+    order[anchor:anchor] = before
 
 
 def _comparable(sentence: str) -> str:
@@ -141,24 +177,30 @@ def select_sentences(
     count: Callable[[str], int],
     scorer: SentenceScorer = score_sentences,
     min_score: float = 0.0,
+    best_first: bool = False,
 ) -> list[Passage]:
     """The best sentences across all candidates within budget_tokens, grouped by passage.
 
     Sentences scoring min_score or less are never chosen. Each passage keeps its chosen sentences
-    in article order, joined by an ellipsis: every sentence is an exact slice of its article, so
-    quotes stay exact. A sentence that cannot be read alone brings its neighbour (`_with_context`).
+    in article order, or with best_first the best first (a sentence and the neighbour it needs stay
+    together), joined by an ellipsis: every sentence is an exact slice of its article, so quotes
+    stay exact. A sentence that cannot be read alone brings its neighbour (`_with_context`).
     """
     scored = scorer(question, passages, count)
     order = sorted(scored, key=lambda s: -s.score)
     chosen: dict[int, dict[int, ScoredSentence]] = {}
     already_read: set[str] = set()
+    reading_order: dict[int, list[ScoredSentence]] = {}
+    unread_context: dict[int, list[ScoredSentence]] = {}
     used = 0
     for best in order:
         if best.score <= min_score:
             break
         # A wire story run by two outlets, or a sentence two overlapping chunks share, is read once.
-        said = _comparable(passages[best.passage].chunk.text[best.start : best.end])
-        if said in already_read:
+        sentence = passages[best.passage].chunk.text[best.start : best.end]
+        # Words addressed to a model never reach the prompt (prompting.neutralize): no budget for them.
+        said = _comparable(sentence)
+        if said in already_read or is_addressed_to_a_model(sentence):
             continue
         group = _with_context(best, scored, passages[best.passage].chunk.text)
         new = [s for s in group if s.start not in chosen.get(s.passage, {})]
@@ -169,16 +211,26 @@ def select_sentences(
         for s in new:
             chosen.setdefault(s.passage, {})[s.start] = s
             already_read.add(_comparable(passages[s.passage].chunk.text[s.start : s.end]))
+        if group == [best] and leans_back(passages[best.passage].chunk.text[best.start : best.end]):
+            # Its passage starts with it ("Today the van gets to retire," he said): read last, never first.
+            unread_context.setdefault(best.passage, []).append(best)
+        else:
+            _read_beside(reading_order.setdefault(best.passage, []), group)
         used += cost
     result = []
     # Passages in the order of their best sentence: the model reads the strongest evidence first.
-    ranked = sorted(chosen, key=lambda p: -max(s.score for s in chosen[p].values()))
+    # With best_first, a passage of sentences that lack their context only follows the others.
+    readable = reading_order if best_first else {p: list(chosen[p].values()) for p in chosen}
+    ranked = sorted(chosen, key=lambda p: (p not in readable, -max(s.score for s in readable.get(p) or chosen[p].values())))
     for index in ranked:
         chunk = passages[index].chunk
-        spans = sorted(chosen[index].values(), key=lambda s: s.start)
+        if best_first:
+            spans = reading_order.get(index, []) + unread_context.get(index, [])
+        else:
+            spans = sorted(chosen[index].values(), key=lambda s: s.start)
         text = " … ".join(chunk.text[s.start : s.end] for s in spans)
-        first, last = spans[0], spans[-1]
-        shown = chunk.model_copy(update={"text": text, "start": chunk.start + first.start, "end": chunk.start + last.end})
+        first, last = min(s.start for s in spans), max(s.end for s in spans)
+        shown = chunk.model_copy(update={"text": text, "start": chunk.start + first, "end": chunk.start + last})
         result.append(passages[index].model_copy(update={"chunk": shown}))
     return result
 
@@ -193,10 +245,10 @@ def select_evidence(
     """What the model reads: the best sentences across candidates ("sentences"), scored by the
     learned scorer when one is given and by the word-overlap rules otherwise; or each passage cut
     to its most relevant window ("windows", the earlier method)."""
+    best_first = settings.evidence_order == "best_first"
     if settings.evidence == "sentences" and learned_scorer:
-        return select_sentences(
-            question, passages, settings.evidence_tokens, count, learned_scorer, settings.evidence_min_probability
-        )
+        return select_sentences(question, passages, settings.evidence_tokens, count, learned_scorer,
+                                settings.evidence_min_probability, best_first)
     if settings.evidence == "sentences":
-        return select_sentences(question, passages, settings.evidence_tokens, count)
+        return select_sentences(question, passages, settings.evidence_tokens, count, best_first=best_first)
     return [focus(p, question, settings.passage_tokens, count) for p in passages]

@@ -151,6 +151,12 @@ class RetrievalSettings(BaseModel):
         "under one title line) rather than one source per chunk: about 70 fewer prompt tokens a question "
         "(README, 'Evidence').",
     )
+    evidence_order: Literal["article", "best_first"] = Field(
+        "article",
+        description="The order of an article's evidence sentences in its source: 'article', as the article "
+        "has them; 'best_first', the sentence most likely to hold the answer first (a sentence that needs "
+        "its neighbour keeps it beside it). Sources are always in the order of their best sentence.",
+    )
     evidence_scorer: Literal["learned", "rules"] = Field(
         "learned",
         description="How sentences are scored for 'sentences' evidence: 'learned', the sentence model "
