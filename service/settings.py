@@ -152,10 +152,12 @@ class RetrievalSettings(BaseModel):
         "(README, 'Evidence').",
     )
     evidence_order: Literal["article", "best_first"] = Field(
-        "article",
-        description="The order of an article's evidence sentences in its source: 'article', as the article "
-        "has them; 'best_first', the sentence most likely to hold the answer first (a sentence that needs "
-        "its neighbour keeps it beside it). Sources are always in the order of their best sentence.",
+        "best_first",
+        description="The order of an article's evidence sentences in its source: 'best_first', the sentence "
+        "most likely to hold the answer first (one that needs its neighbour keeps it beside it; one whose "
+        "neighbour its passage lacks comes last); 'article', as the article has them. The small model "
+        "answers from the first sentences it reads: best first, the fixed and asked sets gained answers and "
+        "lost none (README, 'The best sentence first'). Sources are always in the order of their best sentence.",
     )
     evidence_scorer: Literal["learned", "rules"] = Field(
         "learned",
