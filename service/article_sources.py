@@ -4,8 +4,8 @@ Evidence comes from up to ten chunks, and two or three of them are often one art
 as separate sources, each repeats the article's title, outlet and date (about 30 tokens of
 prefill each on a CPU) and splits one story in two: the small model read "[1] the dockworkers
 went on strike" and "[4] the walkout is the first strike since 2011" as two stories. Grouped,
-the article's sentences read under one header (best first, or in article order: `evidence_order`), and the answer cites the
-article once. Verification gets the article's chunks joined the same way, so a claim is still
+the article's sentences read under one header (best first, or in article order: `evidence_order`),
+and the answer cites the article once. Verification gets the article's chunks joined the same way, so a claim is still
 checked against every retrieved word of the article.
 """
 

@@ -211,17 +211,21 @@ def select_sentences(
         for s in new:
             chosen.setdefault(s.passage, {})[s.start] = s
             already_read.add(_comparable(passages[s.passage].chunk.text[s.start : s.end]))
-        if group == [best] and leans_back(passages[best.passage].chunk.text[best.start : best.end]):
+        if group == [best] and leans_back(sentence):
             # Its passage starts with it ("Today the van gets to retire," he said): read last, never first.
             unread_context.setdefault(best.passage, []).append(best)
         else:
             _read_beside(reading_order.setdefault(best.passage, []), group)
         used += cost
     result = []
-    # Passages in the order of their best sentence: the model reads the strongest evidence first.
-    # With best_first, a passage of sentences that lack their context only follows the others.
-    readable = reading_order if best_first else {p: list(chosen[p].values()) for p in chosen}
-    ranked = sorted(chosen, key=lambda p: (p not in readable, -max(s.score for s in readable.get(p) or chosen[p].values())))
+
+    def rank(index: int) -> tuple[bool, float]:
+        # Passages in the order of their best sentence: the model reads the strongest evidence first.
+        # With best_first, a passage holding only sentences that lack their context follows the others.
+        readable = reading_order.get(index) if best_first else list(chosen[index].values())
+        return not readable, -max(s.score for s in readable or chosen[index].values())
+
+    ranked = sorted(chosen, key=rank)
     for index in ranked:
         chunk = passages[index].chunk
         if best_first:

@@ -222,8 +222,12 @@ def part_gap(
     """What the kept sentences lack to answer this one question, or None (the most specific first).
     sources: the passage sentences quoted in support of the kept ones; outlets: the cited passages'."""
     checks = (
-        partial(_counted_gap, cited=cited, sources=sources), partial(_priced_gap, cited=cited), partial(_ordinal_gap, sources=sources),
-        _period_gap, partial(claimant_gap, sources=sources, outlets=outlets), partial(words_gap, sources=sources),
+        partial(_counted_gap, cited=cited, sources=sources),
+        partial(_priced_gap, cited=cited),
+        partial(_ordinal_gap, sources=sources),
+        _period_gap,
+        partial(claimant_gap, sources=sources, outlets=outlets),
+        partial(words_gap, sources=sources),
         partial(_act_gap, sources=sources),
         partial(_body_gap, sources=sources),
     )

@@ -14,9 +14,9 @@ from service.ingest.parse import ParseFailure, discover_files, parse_file
 FIXED_SET = Path(__file__).resolve().parents[2] / "eval"
 # The hard set (eval/questions_hard.jsonl) asks about the fixed set's corpus; "hard:tune" and
 # "hard:report" are its halves: tune on one, report on the other (eval/corpus/README.md).
-HARD_HALVES = ("tune", "report")
 # Sets written in two halves, one to look at while changing the code and one to report on.
 SETS_IN_HALVES = ("hard", "asked")
+HALVES = ("tune", "report")
 # Question files in eval/ about its corpus. "latest" asks for a running story's newest development
 # as of a day ("What's the latest on the Lumatek fire?"): a stale answer misses its gold.
 SETS_ON_THE_FIXED_CORPUS = {"fixed": "questions.jsonl", "hard": "questions_hard.jsonl",
@@ -93,8 +93,8 @@ def load_question_set(spec: str) -> QuestionSet:
     """'fixed', 'hard' or 'asked' ('hard:tune', 'asked:report': one half), or 'latest' for eval/, or
     a folder holding articles.jsonl and questions.jsonl (RealTimeQA)."""
     name, _, half = spec.partition(":")
-    if name in SETS_IN_HALVES and half not in ("", *HARD_HALVES):
-        raise ValueError(f"unknown half {half!r} of the {name} set; known: {', '.join(HARD_HALVES)}")
+    if name in SETS_IN_HALVES and half not in ("", *HALVES):
+        raise ValueError(f"unknown half {half!r} of the {name} set; known: {', '.join(HALVES)}")
     named = spec in SETS_ON_THE_FIXED_CORPUS or name in SETS_IN_HALVES
     if named:
         corpus = [FIXED_SET / "corpus"]
