@@ -3,10 +3,14 @@
 For each answerable question the top --depth passages are retrieved as the service does, every
 sentence of them is featurised by service.sentence_ranking.sentence_features, and a sentence is
 labelled 1 when it holds the gold answer. Folds are grouped by week (service/evaluation/folds.py).
+The model judges each sentence alone (LightGBM's binary objective, the default), or with
+`--params '{"objective": "lambdarank"}'` learns to rank one question's sentences against each other
+(each question a group). Ranking was measured and not kept: README, "Trained to rank, not kept".
 Printed for held-out questions only, per set and for the questions whose gold answer is in one of
 their supporting articles (where an answer can be found for the right reason): the share whose gold
-answer is inside the selected evidence ("answer in prompt") and the evidence tokens, for the rule
-scorer and for the learned one at each token budget.
+answer is in the best-scored sentence ("top sentence"), and the share whose gold answer is inside
+the selected evidence ("answer in prompt") and the evidence tokens, for the rule scorer and for the
+learned one at each token budget.
 
     .venv/bin/python eval/train_sentence_ranker.py --set ../shared/data/rtqa-dev --index eval/runs/bench-index \
         [--also fixed eval/runs/fixed-index] [--save service/models/sentence_ranker.txt]
@@ -27,7 +31,7 @@ from service.evaluation.folds import fold_of_groups
 from service.evaluation.questions import load_question_set
 from service.evidence import ScoredSentence, select_sentences
 from service.retrieval import SearchQuery
-from service.sentence_ranking import FEATURES, sentence_features
+from service.sentence_ranking import FEATURES, sentence_features, squashed
 from service.settings import Settings
 from service.timewords import request_window
 from service.tokens import count_tokens
@@ -83,9 +87,12 @@ def _supporting_texts(services: Services, qset: Any) -> dict[str, str]:
 def train(rows: list[dict[str, Any]], params: dict[str, Any] | None = None, rounds: int = ROUNDS) -> Any:
     import lightgbm
 
-    data = lightgbm.Dataset(np.vstack([r["x"] for r in rows]), np.concatenate([r["y"] for r in rows]),
-                            feature_name=FEATURES)
-    return lightgbm.train(PARAMS | (params or {}), data, num_boost_round=rounds)
+    params = PARAMS | (params or {})
+    # A ranking objective compares the sentences of one question: each question is a group.
+    groups = [len(r["y"]) for r in rows] if params["objective"] != "binary" else None
+    labels = np.concatenate([r["y"] for r in rows]).astype(int)
+    data = lightgbm.Dataset(np.vstack([r["x"] for r in rows]), labels, group=groups, feature_name=FEATURES)
+    return lightgbm.train(params, data, num_boost_round=rounds)
 
 
 def cached_dataset(spec: str, index: Path, depth: int, cache: Path | None) -> list[dict[str, Any]]:
@@ -108,7 +115,7 @@ def held_out_scores(rows: list[dict[str, Any]], folds: int, params: dict[str, An
         model = train([r for r in rows if fold_of[r["group"]] != fold], params, rounds)
         for i, row in enumerate(rows):
             if fold_of[row["group"]] == fold:
-                scores[i] = model.predict(row["x"])
+                scores[i] = squashed(model.predict(row["x"], raw_score=True))  # as SentenceRanker scores
     return scores
 
 
@@ -135,6 +142,8 @@ def report(name: str, rows: list[dict[str, Any]], scores: list[np.ndarray], args
     if not rows:
         return
     figures: dict[str, Any] = {"questions": len(rows)}
+    figures["top sentence holds the answer"] = round(float(np.mean(
+        [row["y"][int(np.argmax(score))] > 0 for row, score in zip(rows, scores, strict=True)])), 3)
     for k in args.k:
         for budget in BUDGETS:
             figures[f"rules k={k} budget={budget}"] = evidence_scores(rows, None, k, budget, 0.0)

@@ -126,8 +126,14 @@ def _similarities(
     return [float(v) for v in np.asarray(embed_sentences(sentences), dtype=np.float64) @ question_vector]
 
 
+def squashed(raw_scores: np.ndarray) -> np.ndarray:
+    """A model's raw scores as scores in (0, 1): a binary model's probabilities, a ranking model's
+    order kept (its scores may be negative, and evidence never chooses a sentence scoring 0 or less)."""
+    return 1.0 / (1.0 + np.exp(-raw_scores))
+
+
 class SentenceRanker:
-    """Scores sentences by the learned model: the probability that a sentence holds the answer."""
+    """Scores sentences by the learned model, in (0, 1): higher, likelier to hold the answer."""
 
     def __init__(
         self, embed: Embed, model_file: Path = DEFAULT_MODEL, embed_sentences: EmbedSentences | None = None
@@ -146,7 +152,7 @@ class SentenceRanker:
         sentences, features = sentence_features(question, passages, count, self._embed, self._embed_sentences)
         if not sentences:
             return []
-        scores = self._booster.predict(features)
+        scores = squashed(np.asarray(self._booster.predict(features, raw_score=True)))
         return [
             ScoredSentence(s.passage, s.start, s.end, float(score), s.tokens)
             for s, score in zip(sentences, scores, strict=True)

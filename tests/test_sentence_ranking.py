@@ -81,3 +81,30 @@ def test_a_model_trained_on_other_features_is_refused(tmp_path) -> None:
     lightgbm.train({"objective": "binary", "verbose": -1, "min_data_in_leaf": 1}, data, 2).save_model(str(model_file))
     with pytest.raises(ValueError, match="other features"):
         SentenceRanker(fake_embed, model_file)
+
+
+def test_a_ranking_model_scores_every_sentence_above_zero(tmp_path, embedder) -> None:
+    # A lambdarank model's raw scores are centred on 0; evidence never chooses a sentence scoring 0 or
+    # less, so the scorer squashes them into (0, 1) and keeps their order.
+    lightgbm = pytest.importorskip("lightgbm")
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    features, labels = rng.random((200, len(FEATURES))), np.arange(200) % 5 == 0
+    data = lightgbm.Dataset(features, labels.astype(int), group=[20] * 10, feature_name=FEATURES)
+    params = {"objective": "lambdarank", "verbose": -1, "min_data_in_leaf": 5, "num_threads": 1}
+    model_file = tmp_path / "ranking.txt"
+    model = lightgbm.train(params, data, 20)
+    model.save_model(str(model_file))
+    passages = [passage(0, f"{ECHO} {FILLER}"), passage(1, ANSWER)]
+    _, rows = sentence_features(QUESTION, passages, count_tokens, embedder.embed_batch)
+    raw = model.predict(rows, raw_score=True)
+    assert raw.min() < 0  # what a ranking model gives
+
+    ranker = SentenceRanker(embedder.embed_batch, model_file)
+    scores = np.array([s.score for s in ranker.score_sentences(QUESTION, passages, count_tokens)])
+    assert ((scores > 0) & (scores < 1)).all()
+    assert list(np.argsort(-scores, kind="stable")) == list(np.argsort(-raw, kind="stable"))
+    evidence = " ".join(p.chunk.text for p in select_sentences(
+        QUESTION, passages, 200, count_tokens, ranker.score_sentences, 0.0))
+    assert all(sentence in evidence for sentence in (ECHO, FILLER, ANSWER))
