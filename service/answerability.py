@@ -77,7 +77,9 @@ def _first_gap(gaps: list[tuple[str, str | None]]) -> str | None:
 def _unanswered(gaps: list[tuple[str, str | None]]) -> tuple[str, ...]:
     if len(gaps) < 2 or all(gap is not None for _, gap in gaps):
         return ()
-    return tuple(f"{part}? The articles do not give {gap}." for part, gap in gaps if gap is not None)
+    # Checked against the answer's sentences, not every retrieved article: an article the model did
+    # not draw on may still give it, so only what the answer lacks is claimed.
+    return tuple(f"{part}? This answer does not give {gap}." for part, gap in gaps if gap is not None)
 
 
 def focus_gap(question: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:

@@ -29,7 +29,7 @@ def verified_answer(
 ) -> Answer:
     """The verified sentences with their citations; a refusal (with the closest passages) when
     none survived or a refusal_reason is given. unanswered_parts: the parts of a question the
-    answer leaves out because the articles do not give them."""
+    answer leaves out: none of its supported sentences gives them."""
     verification = plain_verification(verification)
     refused = verification.refused or refusal_reason is not None
     if verification.refused and refusal_reason is None:

@@ -203,7 +203,7 @@ class Answer(BaseModel):
     refusal_reason: str | None = Field(None, description="Why the answer is a refusal, when it is one.")
     unanswered_parts: list[str] = Field(
         default_factory=list,
-        description="For a question of several parts answered in part: each part the articles do not answer, "
-        "and what they lack for it.")
+        description="For a question of several parts answered in part: each part this answer does not give, "
+        "and what it lacks for it (an article the model did not draw on may still say).")
     degraded: bool = False
     closest_passages: list[Citation] = Field(default_factory=list)

@@ -43,7 +43,7 @@ export function answerNodes(answer) {
       "The model was unavailable, so this answer quotes the best-matching passages directly.") : null,
     sentencesNode(answer.sentences.filter((s) => s.verified), citations, "p"),
     (answer.unanswered_parts || []).length ? el("div", { class: "notice", role: "note" },
-      el("p", {}, "Not answered by the articles:"),
+      el("p", {}, "Not answered here:"),
       el("ul", {}, ...answer.unanswered_parts.map((part) => el("li", {}, part)))) : null,
     dropped.length ? el("p", { class: "meta" },
       `${plural(dropped.length, "sentence")} could not be verified against the articles and ${dropped.length === 1 ? "is" : "are"} listed below, struck out.`) : null,
