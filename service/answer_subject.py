@@ -25,7 +25,10 @@ _NOT_SUBJECTS = frozenset(
     {"Who", "Whom", "Whose", "What", "Which", "When", "Where", "Why", "How", "Did", "Does", "Do", "Is", "Are", "Was",
      "Were", "Will", "Would", "Can", "Could", "Has", "Have", "Had", "Should", "In", "On", "At", "For", "From", "To", "By",
      "As", "After", "Before", "During", "Since", "Of", "And", "Or", "But", "If", "Name", "Give", "Summarize", "Summarise",
-     "Describe", "Explain", "List", "Tell"} | {day.capitalize() for day in WEEKDAYS + MONTHS}
+     "Describe", "Explain", "List", "Tell"}
+    # A request for news opens with words that name nothing: "Latest news about ...", "Any update on ...".
+    | {"Any", "Anything", "Latest", "Recent", "News", "Update", "Updates", "Please", "Show", "Find", "Recap", "Status"}
+    | {day.capitalize() for day in WEEKDAYS + MONTHS}
 )
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’.-]*")

@@ -57,3 +57,14 @@ def test_the_first_word_of_a_context_sentence_is_no_subject() -> None:
     assert question_names(question) == [["World", "Cup"]]
     # A one-sentence question that opens with its subject keeps it.
     assert question_names("Louisiana's voting map was struck down by which court?") == [["Louisiana"]]
+
+
+def test_the_words_a_request_for_news_opens_with_are_no_subjects() -> None:
+    # "Latest news about ...", "Any update on ...": a right answer was refused as saying nothing about "Latest".
+    question = "Latest news about Lumatek's Eastmoor battery plant?"
+    assert question_names(question) == [["Lumatek", "Eastmoor"]]
+    passage = "Lumatek will restart two of the five production lines at its Eastmoor battery plant on Monday."
+    assert missing_subject(question, [passage]) is None
+    assert question_names("Any update on the Harborview Maritime Museum theft?") == [["Harborview", "Maritime", "Museum"]]
+    assert question_names("Recent news on Storm Petra, please.") == [["Storm", "Petra"]]
+    assert missing_subject("Any news on Storm Petra?", [passage]) == "Storm Petra"
