@@ -121,6 +121,35 @@ def _day_of(figure: str, part: str) -> str | None:
     return min(named, key=lambda day: min(abs(day[0] - position) for position in at))[1]
 
 
+# Words just before a day of a month that make it the day something starts or the day it ends by:
+# "Applications open on March 16" does not support "farmers can apply by March 16".
+_STARTS = frozenset({"from", "starting", "after", "since", "open", "opens", "opening", "begin", "begins", "start",
+                     "starts", "launch", "launches"})
+_ENDS = frozenset({"by", "before", "until", "till", "through", "deadline", "close", "closes", "closing", "end", "ends"})
+
+
+def date_direction(before: str, after: str = "") -> str | None:
+    """'start' or 'end' when the figure between `before` and `after` is a day of a month that the
+    words just before it make the first or the last day of something; else None ("on March 16")."""
+    tokens = [w.strip(",.").lower() for w in before.split()]
+    if tokens and tokens[-1] in MONTHS:
+        tokens = tokens[:-1]
+    elif not (after.split()[:1] and after.split()[0].strip(",.").lower() in MONTHS):
+        return None
+    tokens = [t for t in tokens if t not in WEEKDAYS]
+    for word in reversed(tokens[-3:]):
+        if word in _ENDS:
+            return "end"
+        if word in _STARTS:
+            return "start"
+    return None
+
+
+def _directions(figure: str, part: str) -> set[str | None]:
+    return {date_direction(part[: m.start()], part[m.end() :]) for m in NUMBER.finditer(part)
+            if normal_figure(m.group(0)) == figure}
+
+
 def figure_bound(
     sentence: str, start: int, end: int, text: str, figure: str | None = None, published: dt.date | None = None,
     heading: str = "",
@@ -130,11 +159,14 @@ def figure_bound(
     figure needs only to appear), names the names of the figure's own phrase in that sentence or the
     one before (news names a thing, then writes "The school has 140 pupils"; the title and outlet
     count too) and, when the answer names a weekday, ties the figure to it:
-    "19 ships were waiting on Monday" is not "By Thursday afternoon, 19 ships were waiting"."""
+    "19 ships were waiting on Monday" is not "By Thursday afternoon, 19 ships were waiting". A day
+    the answer makes a deadline ("apply by March 16") is no day the passage makes a start
+    ("Applications open on March 16"), nor the reverse."""
     figure = normal_figure(figure or sentence[start:end])
     parts = sentences(text) or [text]
     holding = [i for i, part in enumerate(parts) if figure in numbers(part)]
     context, days = _context(sentence, start, end), _weekdays(sentence)
+    direction = date_direction(sentence[:start], sentence[end:])
     # A year or a day of a month goes with an event's name as loosely as "the Winter Games at Beijing
     # 2022" or "Davos, Switzerland from January 16" do.
     year = re.fullmatch(r"(?:19|20)\d\d", figure) or re.search(rf"\b{_MONTH}\.?\s*$", sentence[:start])
@@ -150,6 +182,8 @@ def figure_bound(
         near = " ".join(parts[max(i - 1, 0) : i + 1])
         missing = names_before - {w.lower() for w in words(near)}
         if missing and missing - names_written_otherwise(sentence, near):
+            return False
+        if direction and not _directions(figure, parts[i]) - {"start" if direction == "end" else "end"}:
             return False
         if not days:
             return True

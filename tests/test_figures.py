@@ -6,7 +6,7 @@ import datetime as dt
 
 from service.citations import verify
 from service.domain import Chunk, Passage
-from service.figures import dateline_figures, figures_bound
+from service.figures import date_direction, dateline_figures, figures_bound
 
 NORTHGATE = (
     "Northgate city council voted 31 to 12 on Thursday evening to extend the Line 2 tram from Castle Square "
@@ -194,3 +194,30 @@ def test_names_beyond_the_figures_own_phrase_or_before_a_date_are_not_its_owners
     forum = passage("The annual meeting ran from January 16 to January 22. It was held in Davos, Switzerland.",
                     title="World leaders gather")
     assert figures_bound("The forum took place in Davos, Switzerland from January 16 to January 22.", [forum])
+
+
+RELIEF = (
+    "Farms will be able to apply for grants of up to 40,000 dollars each. Applications open on March 16. "
+    "The first grants should be paid by April 30."
+)
+
+
+def test_a_day_something_starts_is_no_deadline() -> None:
+    relief = passage(RELIEF, published=dt.date(2026, 3, 6), title="Drought relief for growers")
+    assert not figures_bound("Farmers can apply for the grants by March 16.", [relief])
+    assert figures_bound("Farmers can apply for the grants from March 16.", [relief])
+    assert figures_bound("Applications for the grants open on 16 March.", [relief])
+    assert not figures_bound("The first grants will be paid from April 30.", [relief])
+    assert figures_bound("The first grants should be paid by April 30.", [relief])
+    # A day the passage gives without either word binds either way.
+    match = passage("The match has been moved to Sunday, March 8, at 3 p.m.", published=dt.date(2026, 3, 5))
+    assert figures_bound("The match will be played by March 8.", [match])
+
+
+def test_where_a_day_starts_or_ends_something_is_read_from_the_words_before_it() -> None:
+    assert date_direction("Applications open on March ") == "start"
+    assert date_direction("apply by March ") == "end"
+    assert date_direction("apply by ", " March.") == "end"
+    assert date_direction("the festival runs until Sunday, March ") == "end"
+    assert date_direction("It opened on March ") is None  # a day that has passed starts nothing now
+    assert date_direction("by ") is None  # no month: "by 2029", "by 40 votes"
