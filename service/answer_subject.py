@@ -28,6 +28,8 @@ _NOT_SUBJECTS = frozenset(
      "Describe", "Explain", "List", "Tell"}
     # A request for news opens with words that name nothing: "Latest news about ...", "Any update on ...".
     | {"Any", "Anything", "Latest", "Recent", "News", "Update", "Updates", "Please", "Show", "Find", "Recap", "Status"}
+    # Typed without the apostrophe: "Whats the unemployment rate in Harborview".
+    | {"Whats", "Whos", "Wheres", "Whens", "Whys", "Hows"}
     | {day.capitalize() for day in WEEKDAYS + MONTHS}
 )
 

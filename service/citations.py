@@ -169,6 +169,10 @@ def _verified_sentence(
     # passage's speaker and the other's words make a quote nobody said.
     claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
     if kept and (any if paired else all)(claimed_by_others):
+        # Credited to what the story is about, which says nothing in it: the claim stands, credited anew.
+        about_only = _uncredited(text, passages[kept[0] - 1])
+        if reattribute and not paired and about_only:
+            return _verified_sentence(about_only, cited, passages, reattribute=False)
         kept = []
     if paired and kept and stitched(text, article_texts([passages[n - 1] for n in kept]),
                                     [passages[n - 1].chunk.source for n in kept]):
@@ -180,13 +184,21 @@ def _verified_sentence(
         return repaired or (VerifiedSentence(text, [], verified=False), corrected)
     # "According to the committee, the committee ...", said by the passage in its own voice: the
     # claim stands, credited to whom the passage credits it.
-    text = circular(text, passages[kept[0] - 1].chunk.text) or text
+    text = _uncredited(text, passages[kept[0] - 1]) or text
     quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
     # A sentence two passages support only together is credited to both: each said only its part.
     speakers = [speaker_of(quotes[n], passages[n - 1]) for n in (kept if paired else kept[:1])]
     speaker = " and ".join(dict.fromkeys(speakers))
     attributed = attribute(text, speaker, quotes[kept[0]])
+    attributed = attributed[:1].upper() + attributed[1:]
     return VerifiedSentence(attributed, kept, True, quotes, kept != valid_cited, speaker), corrected
+
+
+def _uncredited(text: str, passage: Passage) -> str | None:
+    """The claim without a claimant who is only what it is about (`recrediting.circular`), its first
+    word as the model wrote it ("farmers in Cresswell ...", to be credited anew), or None."""
+    claim = circular(text, passage.chunk.text, passage.chunk.title)
+    return text[-len(claim) :] if claim else None
 
 
 def _supported_core(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:

@@ -78,7 +78,7 @@ def _credits(text: str, claimant: set[str]) -> bool:
                          rf"{re.escape(word)}", text) for word in claimant)
 
 
-def circular(sentence: str, passage_text: str) -> str | None:
+def circular(sentence: str, passage_text: str, title: str = "") -> str | None:
     """The claim without its claimant, when the claimant is only what the claim is about.
 
     "According to the housing committee, Councillor Priyanka Dhar chairs the housing committee",
@@ -87,7 +87,9 @@ def circular(sentence: str, passage_text: str) -> str | None:
     sentences that hold it ("According to the Gulls' match, the match was moved") and no passage
     sentence holding the claim credits the claimant as a speaker (nor the sentence before, nor the
     one closing a quotation it opens), the claim is returned for the verifier to credit to whom the
-    passage does. None otherwise."""
+    passage does. The passage's title counts as what it is about: "According to the Harborview Film
+    Festival, tickets go on sale on March 6", beside a festival story that says so in its own voice.
+    None otherwise."""
     match = ATTRIBUTION.match(sentence)
     if not match:
         return None
@@ -98,7 +100,7 @@ def circular(sentence: str, passage_text: str) -> str | None:
     holders = claim_holders(content_words(body), spans)
     # "According to the Harborview Gulls' home match against Eastbrook Rovers, the match has been
     # moved": the claimant is the subject of the passage's sentence, cut off the claim.
-    about = distinctive_words(body).union(*(distinctive_words(spans[i]) for i in holders))
+    about = distinctive_words(f"{body} {title}").union(*(distinctive_words(spans[i]) for i in holders))
     if not holders or not claimant <= about:
         return None
     for i in holders:

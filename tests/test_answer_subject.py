@@ -68,3 +68,4 @@ def test_the_words_a_request_for_news_opens_with_are_no_subjects() -> None:
     assert question_names("Any update on the Harborview Maritime Museum theft?") == [["Harborview", "Maritime", "Museum"]]
     assert question_names("Recent news on Storm Petra, please.") == [["Storm", "Petra"]]
     assert missing_subject("Any news on Storm Petra?", [passage]) == "Storm Petra"
+    assert question_names("Whats the latest at Lumatek") == [["Lumatek"]]

@@ -86,3 +86,28 @@ def test_the_verifier_credits_a_circular_claim_to_the_outlet() -> None:
     (sentence,) = verification.sentences
     assert sentence.verified and sentence.citations == [1]
     assert sentence.text.startswith("According to valley-times.example, the state will provide 12 million dollars")
+
+
+FESTIVAL = ('The Harborview Film Festival will open on March 20 with "The Salt Year." Festival director Bruno '
+            'Castellanos said this year\'s programme was the largest in its history. Screenings will take place at '
+            "six venues. Tickets go on sale on Friday, March 6. A festival pass costs 140 dollars.")
+
+
+def test_a_claim_credited_to_what_the_story_is_about_is_credited_to_the_outlet() -> None:
+    chunk = Chunk(
+        id="f-0", article_id="f", position=0, start=0, end=len(FESTIVAL), text=FESTIVAL,
+        title="Harborview Film Festival unveils lineup", published=dt.date(2026, 3, 3),
+        source="metro-ledger.example", url=None, content_hash="1" * 64,
+    )
+    festival = [Passage(chunk=chunk, score=1.0)]
+    (sentence,) = verify("According to the Harborview Film Festival, tickets go on sale on Friday, March 6 [1].",
+                         festival).sentences
+    assert sentence.verified and sentence.citations == [1]
+    assert sentence.text.startswith("According to metro-ledger.example, tickets go on sale")
+    # A claimant the story is not about, who says nothing in it, is still no credit.
+    (wrong,) = verify("According to Bruno Castellanos, tickets go on sale on Friday, March 6 [1].", festival).sentences
+    assert not wrong.verified
+    # Nor is the story's subject when the passage credits the claim to someone else.
+    (other,) = verify("According to the festival, the programme was the largest in its history [1].",
+                      festival).sentences
+    assert other.verified and "Castellanos" in other.text
