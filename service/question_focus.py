@@ -60,6 +60,10 @@ _WHO_DID = re.compile(r"^(?i:who|(?:which|what) (?:company|firm|team|group|organ
 # How a source says that someone won: "Rory McIlroy won", "a 52 percent win", "the victory".
 # (The first four letters of each word's root, as `_act_gap` compares them.)
 _WON = frozenset({"won", "win", "winn", "vict", "beat", "defe", "clin", "triu", "cham"})
+# "Who runs St. Brigid's Hospital?": news says who leads a body by their title ("Dr. Amara Nwosu-Hale,
+# the hospital's chief executive"). (First four letters, as `_act_gap` compares them.)
+_LEADS = re.compile(r"runs?|running|ran|leads?|led|heads?|headed|manag\w*|chair\w*|direct\w*|oversee\w*|oversaw")
+_LEADER_TITLES = frozenset({"chie", "exec", "dire", "head", "chai", "pres", "lead", "mana", "ceo", "boss"})
 # "Who said ...", "Which Lumatek executive warned ...": the speaker is the answer, so an answer that
 # names them in its attribution ("According to chief executive Priya Sandoval, ...") gives it.
 _ASKS_SPEAKER = re.compile(rf"^(?:who|(?:which|what) (?:[\w'’-]+ ){{0,3}}?[\w'’-]+)\s+{SPEECH}\b", re.I)
@@ -194,7 +198,9 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
         # "Who said ...": a quote is credited by any verb of speech ("told", "added"), which the
         # speaker check (`asked_claimant`, the verifier's claimants) judges, not this one.
         said_acts = {s[:4] for s in text}
-        if not (_WON & said_acts if act == "won" else act[:4] in said_acts) and not re.fullmatch(SPEECH, act):
+        given = _WON & said_acts if act == "won" else act[:4] in said_acts
+        given = given or bool(_LEADS.fullmatch(act) and _LEADER_TITLES & said_acts)
+        if not given and not re.fullmatch(SPEECH, act):
             return f"who {act} it"
     if _WHY.search(part) and not any(_REASON.search(s) for s in sources or kept):
         return "the reason"

@@ -164,3 +164,14 @@ def test_who_won_needs_a_source_that_says_someone_won() -> None:
     assert part_gap(part, kept, ["Jasmine Crockett won the Democratic Senate primary in Texas."]) is None
     assert part_gap(part, kept, ["Crockett claimed victory in the Democratic Senate primary."]) is None
     assert part_gap(part, kept, ["Crockett triumphed in the Democratic Senate primary."]) is None
+
+
+def test_who_leads_a_body_is_answered_by_a_leaders_title() -> None:
+    kept = ["Dr. Amara Nwosu-Hale is running St. Brigid's Hospital."]
+    title = ['"This wing is how we stop that," said Dr. Amara Nwosu-Hale, the hospital\'s chief executive.']
+    assert part_gap("Who runs St. Brigid's Hospital", kept, title) is None
+    assert part_gap("Who heads the housing committee", kept, ["Councillor Priyanka Dhar chairs the housing committee."]) \
+        is None
+    # A name alone, with no title or act of leading, does not say who runs it.
+    assert part_gap("Who runs St. Brigid's Hospital", kept, ["Dr. Amara Nwosu-Hale spoke at the opening."]) \
+        == "who runs it"

@@ -127,6 +127,8 @@ def test_recently_asks_for_this_months_stories_first() -> None:
         ("What is the most recent news about the port strike?", True),
         ("Any update on the stolen painting?", True),
         ("Any news on Storm Petra?", True),
+        ("Update on the stolen painting please", True),
+        ("News about Lumatek?", True),
         ("What's new at Lumatek's Eastmoor plant?", True),
         ("What did the union say about the newest offer this week?", True),
         ("How many workers were injured in the Lumatek fire?", False),
