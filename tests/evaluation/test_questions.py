@@ -21,15 +21,18 @@ def test_only_names_the_questions_a_set_does_not_hold() -> None:
         only_questions(load_question_set("fixed"), ["q001", "q999"])
 
 
-@pytest.mark.parametrize("name", ["latest", "asked"])
+@pytest.mark.parametrize("name", ["latest", "asked", "typed"])
 def test_every_question_of_a_set_on_the_fixed_corpus_names_an_article_it_holds(name: str) -> None:
     qset = load_question_set(name)
-    assert qset.questions and all(q.supporting_ids and q.answers for q in qset.questions)
+    answerable = [q for q in qset.questions if not q.unanswerable]
+    assert answerable and all(q.supporting_ids and q.answers for q in answerable)
+    assert all(not q.supporting_ids and not q.answers for q in qset.questions if q.unanswerable)
 
 
-def test_the_asked_set_loads_one_half_at_a_time() -> None:
-    tune, report = load_question_set("asked:tune"), load_question_set("asked:report")
+@pytest.mark.parametrize("name", ["asked", "typed"])
+def test_a_set_written_in_halves_loads_one_half_at_a_time(name: str) -> None:
+    tune, report = load_question_set(f"{name}:tune"), load_question_set(f"{name}:report")
     assert {q.half for q in tune.questions} == {"tune"} and {q.half for q in report.questions} == {"report"}
-    assert len(tune.questions) + len(report.questions) == len(load_question_set("asked").questions)
+    assert len(tune.questions) + len(report.questions) == len(load_question_set(name).questions)
     with pytest.raises(ValueError, match="unknown half"):
-        load_question_set("asked:other")
+        load_question_set(f"{name}:other")
