@@ -151,8 +151,17 @@ def _ordinal_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) ->
     return f"anything about the {missing[0]} one" if missing else None
 
 
-def _period_gap(part: str, kept: Sequence[str]) -> str | None:
+# "How much will a festival pass cost next year?": this year's price, said in the present tense,
+# names no year and so contradicts none; the year asked must be said.
+_RELATIVE_YEAR = re.compile(r"\b(next|last|previous|coming) (year|season)\b", re.I)
+_SAYS_A_YEAR = re.compile(r"\b(?:next|last|previous|coming|this) (?:year|season)\b|\b(?:19|20)\d\d\b", re.I)
+
+
+def _period_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     text = " ".join(kept)
+    relative = _RELATIVE_YEAR.search(part)
+    if relative and not _SAYS_A_YEAR.search(" ".join([*kept, *sources])):
+        return f"anything for {relative.group(1).lower()} {relative.group(2).lower()}"
     for family, pattern in _PERIODS:
         asked = {m.group(1).lower() for m in pattern.finditer(part)}
         if not asked:
@@ -231,7 +240,7 @@ def part_gap(
         partial(_counted_gap, cited=cited, sources=sources),
         partial(_priced_gap, cited=cited),
         partial(_ordinal_gap, sources=sources),
-        _period_gap,
+        partial(_period_gap, sources=sources),
         partial(claimant_gap, sources=sources, outlets=outlets),
         partial(words_gap, sources=sources),
         partial(_act_gap, sources=sources),

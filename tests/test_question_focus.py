@@ -175,3 +175,13 @@ def test_who_leads_a_body_is_answered_by_a_leaders_title() -> None:
     # A name alone, with no title or act of leading, does not say who runs it.
     assert part_gap("Who runs St. Brigid's Hospital", kept, ["Dr. Amara Nwosu-Hale spoke at the opening."]) \
         == "who runs it"
+
+
+def test_next_or_last_year_asked_must_be_said() -> None:
+    kept = ["According to metro-ledger.example, a festival pass costs 140 dollars."]
+    assert part_gap("How much will a festival pass cost next year", kept) == "anything for next year"
+    assert part_gap("How much did a festival pass cost last year", kept, kept) == "anything for last year"
+    assert part_gap("How much will a festival pass cost next year", kept, ["A pass will cost 150 dollars next year."]) \
+        is None
+    assert part_gap("How much will a festival pass cost in 2027", ["A festival pass will cost 150 dollars in 2027."]) \
+        is None
