@@ -11,7 +11,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from service.claimants import attribute, misattributed, speaker_of, stitched, with_asked_quote
+from service.claimants import (
+    attribute,
+    misattributed,
+    speaker_of,
+    stitched,
+    with_asked_quote,
+    without_vague_source,
+)
 from service.domain import Citation, DateRange, Passage
 from service.plain_text import plain_text
 from service.prompting import is_addressed_to_a_model
@@ -155,6 +162,8 @@ def _verified_sentence(
     text: str, cited: list[int], passages: list[Passage], reattribute: bool = True
 ) -> tuple[VerifiedSentence, bool]:
     """One sentence of an answer checked against the passages; and whether its citations changed."""
+    # Which source the model read ("According to the first source") is no claim: the claim alone is checked.
+    text = without_vague_source(text)
     valid_cited = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
     scores = {n: support(text, passages[n - 1]) for n in range(1, len(passages) + 1)}
     kept = [n for n in valid_cited if scores[n] >= MIN_OVERLAP]

@@ -39,7 +39,9 @@ _GENERIC = frozenset({"the", "of", "and", "for", "city", "columnist", "president
                       "data", "figures", "plan", "source", "sources", "passage", "passages", "text", "context",
                       "news", "provided", "given", "information", "councillor", "councilman", "councilwoman",
                       "senator", "governor", "minister", "spokesperson", "spokesman", "spokeswoman", "chief",
-                      "executive", "director", "professor", "secretary", "leader", "head", "economist"})
+                      "executive", "director", "professor", "secretary", "leader", "head", "economist",
+                      # "According to the first source": which source, not who
+                      "first", "second", "third", "fourth", "fifth", "last", "same", "above", "cited"})
 
 
 def claimant_words(sentence: str) -> set[str]:
@@ -194,8 +196,9 @@ def with_asked_quote(sentence: str, question: str) -> str:
 
 # Who a verified sentence is credited to, as shown: "According to <speaker or outlet>, ...".
 _VAGUE_SOURCE = re.compile(
-    r"^(?:(?:according to|based on|as reported (?:by|in)) the (?:news |provided |given )?"
-    r"(?:articles?|sources?|reports?|passages?|text|context)\s*,?"
+    r"^(?:(?:according to|based on|as reported (?:by|in)) (?:the (?:news |provided |given |first |second |third "
+    r"|fourth |fifth |last |same |above |cited )?(?:articles?|sources?|reports?|passages?|text|context)"
+    r"|(?:source|article|passage) \[?\d+\]?)\s*,?"  # "According to the first source", "According to source 2"
     # "The article says that ...": as vague, and the verb would keep it from being credited.
     r"|the (?:news |provided |given )?(?:articles?|sources?|passages?|text) (?:also )?"
     r"(?:says?|said|states?|stated|notes?|noted|mentions?|mentioned|reports?|reported)(?: that)?,?)\s*",
@@ -230,12 +233,19 @@ def speaker_of(quote: str, passage: Passage) -> str:
     return f"{passage.chunk.source}{kind}"
 
 
-def attribute(sentence: str, speaker: str, quote: str) -> str:
-    # "According to the articles" names no one: replace it with who actually said it.
+def without_vague_source(sentence: str) -> str:
+    """The claim without a credit that names no one ("According to the articles, ...", "According to
+    the first source, ...", "The article says that ...")."""
     vague = _VAGUE_SOURCE.match(sentence)
     if vague and sentence[vague.end() :]:
         rest = sentence[vague.end() :]
-        sentence = rest[0].upper() + rest[1:]
+        return rest[0].upper() + rest[1:]
+    return sentence
+
+
+def attribute(sentence: str, speaker: str, quote: str) -> str:
+    # "According to the articles" names no one: replace it with who actually said it.
+    sentence = without_vague_source(sentence)
     if ATTRIBUTION_CUES.search(sentence):
         return sentence
     return credited_to(speaker, sentence, quote)

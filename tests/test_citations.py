@@ -99,7 +99,8 @@ def test_possessives_and_abbreviations_do_not_break_support() -> None:
 
 
 @pytest.mark.parametrize("vague", ["According to the articles, about", "The article says that about",
-                                   "The sources report about"])
+                                   "The sources report about", "According to the first source, about",
+                                   "According to source 1, about"])
 def test_vague_attribution_is_replaced_by_the_real_source(vague: str) -> None:
     [sentence] = verify(f"{vague} 400 dock workers walked out [1].", [STRIKE]).sentences
     assert sentence.text == "According to coastal-wire.example, about 400 dock workers walked out."
