@@ -106,8 +106,10 @@ def test_a_real_answer_moves_the_answer_metrics(answering: Services) -> None:
     for stage in ("retrieve", "generate", "verify", "total"):
         assert value(samples, "newsdesk_answer_stage_seconds_count", stage=stage) == 1
     outcomes = {o: value(samples, "newsdesk_verified_sentences_total", outcome=o) for o in ("kept", "corrected", "dropped")}
-    assert outcomes["dropped"] == sum(not s["verified"] for s in body["sentences"])
-    assert outcomes["kept"] + outcomes["corrected"] == sum(s["verified"] for s in body["sentences"])
+    # A refusal shows none of its sentences, even verified ones that did not answer the question.
+    shown = [s["verified"] and not body["refused"] for s in body["sentences"]]
+    assert outcomes["dropped"] == shown.count(False)
+    assert outcomes["kept"] + outcomes["corrected"] == shown.count(True)
     results = {r: value(samples, "newsdesk_answers_total", result=r) for r in ("answered", "refused", "degraded")}
     assert sum(results.values()) == 1
     assert value(samples, "newsdesk_http_requests_total", method="POST", route="/v1/ask", status="200") == 1
