@@ -244,8 +244,8 @@ def without_vague_source(sentence: str) -> str:
 
 
 def attribute(sentence: str, speaker: str, quote: str) -> str:
-    # "According to the articles" names no one: replace it with who actually said it.
-    sentence = without_vague_source(sentence)
+    """The sentence credited to who said it, unless it already credits someone. The caller has
+    dropped a vague credit ("According to the articles", `without_vague_source`) first."""
     if ATTRIBUTION_CUES.search(sentence):
         return sentence
     return credited_to(speaker, sentence, quote)

@@ -166,7 +166,9 @@ def figure_bound(
     parts = sentences(text) or [text]
     holding = [i for i, part in enumerate(parts) if figure in numbers(part)]
     context, days = _context(sentence, start, end), _weekdays(sentence)
+    # The passage's day must not be of the opposite kind: a start where the answer gives a deadline.
     direction = date_direction(sentence[:start], sentence[end:])
+    opposite = {"start": "end", "end": "start"}.get(direction or "")
     # A year or a day of a month goes with an event's name as loosely as "the Winter Games at Beijing
     # 2022" or "Davos, Switzerland from January 16" do.
     year = re.fullmatch(r"(?:19|20)\d\d", figure) or re.search(rf"\b{_MONTH}\.?\s*$", sentence[:start])
@@ -183,7 +185,7 @@ def figure_bound(
         missing = names_before - {w.lower() for w in words(near)}
         if missing and missing - names_written_otherwise(sentence, near):
             return False
-        if direction and not _directions(figure, parts[i]) - {"start" if direction == "end" else "end"}:
+        if opposite and _directions(figure, parts[i]) <= {opposite}:
             return False
         if not days:
             return True

@@ -207,7 +207,7 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
         # "Who said ...": a quote is credited by any verb of speech ("told", "added"), which the
         # speaker check (`asked_claimant`, the verifier's claimants) judges, not this one.
         said_acts = {s[:4] for s in text}
-        given = _WON & said_acts if act == "won" else act[:4] in said_acts
+        given = bool(_WON & said_acts) if act == "won" else act[:4] in said_acts
         given = given or bool(_LEADS.fullmatch(act) and _LEADER_TITLES & said_acts)
         if not given and not re.fullmatch(SPEECH, act):
             return f"who {act} it"
