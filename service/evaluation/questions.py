@@ -15,13 +15,13 @@ FIXED_SET = Path(__file__).resolve().parents[2] / "eval"
 # The hard set (eval/questions_hard.jsonl) asks about the fixed set's corpus; "hard:tune" and
 # "hard:report" are its halves: tune on one, report on the other (eval/corpus/README.md).
 # Sets written in two halves, one to look at while changing the code and one to report on.
-SETS_IN_HALVES = ("hard", "asked", "typed")
+SETS_IN_HALVES = ("hard", "asked", "typed", "said")
 HALVES = ("tune", "report")
 # Question files in eval/ about its corpus. "latest" asks for a running story's newest development
 # as of a day ("What's the latest on the Lumatek fire?"): a stale answer misses its gold.
 SETS_ON_THE_FIXED_CORPUS = {"fixed": "questions.jsonl", "hard": "questions_hard.jsonl",
                             "latest": "questions_latest.jsonl", "asked": "questions_asked.jsonl",
-                            "typed": "questions_typed.jsonl"}
+                            "typed": "questions_typed.jsonl", "said": "questions_said.jsonl"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def url_to_article_id(corpus: list[Path]) -> tuple[dict[str, str], str]:
 
 
 def load_question_set(spec: str) -> QuestionSet:
-    """'fixed', 'hard', 'asked' or 'typed' ('hard:tune', 'asked:report': one half), or 'latest' for eval/, or
+    """'fixed', 'hard', 'asked', 'typed' or 'said' ('hard:tune', 'asked:report': one half), or 'latest' for eval/, or
     a folder holding articles.jsonl and questions.jsonl (RealTimeQA)."""
     name, _, half = spec.partition(":")
     if name in SETS_IN_HALVES and half not in ("", *HALVES):

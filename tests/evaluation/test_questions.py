@@ -21,7 +21,7 @@ def test_only_names_the_questions_a_set_does_not_hold() -> None:
         only_questions(load_question_set("fixed"), ["q001", "q999"])
 
 
-@pytest.mark.parametrize("name", ["latest", "asked", "typed"])
+@pytest.mark.parametrize("name", ["latest", "asked", "typed", "said"])
 def test_every_question_of_a_set_on_the_fixed_corpus_names_an_article_it_holds(name: str) -> None:
     qset = load_question_set(name)
     answerable = [q for q in qset.questions if not q.unanswerable]
@@ -29,7 +29,7 @@ def test_every_question_of_a_set_on_the_fixed_corpus_names_an_article_it_holds(n
     assert all(not q.supporting_ids and not q.answers for q in qset.questions if q.unanswerable)
 
 
-@pytest.mark.parametrize("name", ["asked", "typed"])
+@pytest.mark.parametrize("name", ["asked", "typed", "said"])
 def test_a_set_written_in_halves_loads_one_half_at_a_time(name: str) -> None:
     tune, report = load_question_set(f"{name}:tune"), load_question_set(f"{name}:report")
     assert {q.half for q in tune.questions} == {"tune"} and {q.half for q in report.questions} == {"report"}
