@@ -134,7 +134,8 @@ def verify(
         key = (text, tuple(cited))
         if key not in memo:
             window = relative_window(text, today) if today else None
-            memo[key] = _verified_sentence(text, cited, passages if window is None else _within(passages, window))
+            memo[key] = _verified_sentence(text, cited, passages if window is None else _within(passages, window),
+                                           question=question)
         sentence, was_corrected = memo[key]
         sentences.append(replace(sentence, citations=list(sentence.citations), quotes=dict(sentence.quotes)))
         corrected += was_corrected
@@ -159,7 +160,7 @@ def _within(passages: list[Passage], window: DateRange) -> list[Passage]:
 
 
 def _verified_sentence(
-    text: str, cited: list[int], passages: list[Passage], reattribute: bool = True
+    text: str, cited: list[int], passages: list[Passage], reattribute: bool = True, question: str = ""
 ) -> tuple[VerifiedSentence, bool]:
     """One sentence of an answer checked against the passages; and whether its citations changed."""
     # Which source the model read ("According to the first source") is no claim: the claim alone is checked.
@@ -173,7 +174,7 @@ def _verified_sentence(
         if best is not None and scores[best] >= MIN_OVERLAP:
             kept = [best]
         else:
-            kept, paired = pair_support(text, passages, valid_cited), True
+            kept, paired = pair_support(text, passages, valid_cited, question), True
     # The claim is there, but someone else makes it. Each passage of a pair must agree: one
     # passage's speaker and the other's words make a quote nobody said.
     claimed_by_others = [misattributed(text, passages[n - 1].chunk.text, passages[n - 1].chunk.source) for n in kept]
@@ -181,7 +182,7 @@ def _verified_sentence(
         # Credited to what the story is about, which says nothing in it: the claim stands, credited anew.
         about_only = _uncredited(text, passages[kept[0] - 1])
         if reattribute and not paired and about_only:
-            return _verified_sentence(about_only, cited, passages, reattribute=False)
+            return _verified_sentence(about_only, cited, passages, reattribute=False, question=question)
         kept = []
     if paired and kept and stitched(text, article_texts([passages[n - 1] for n in kept]),
                                     [passages[n - 1].chunk.source for n in kept]):

@@ -26,6 +26,14 @@ MIN_OVERLAP_SHORT = 2 / 3
 MIN_WORDS_EACH_OF_PAIR = 2
 # Among equally good pairs, the one the model itself cited wins: a tie-breaker, never a reason.
 CITED_PAIR_PREFERENCE = 0.01
+# "According to the budget, ..." credits the claim like "..., the budget said": a credit, checked
+# by `claimants`, not a word of the claim a passage must hold ("said" is a stop word already).
+_CREDIT_WORDS = frozenset(content_words("according"))
+
+
+def _claim_words(sentence: str) -> set[str]:
+    """The content words a passage must hold to support the sentence."""
+    return content_words(sentence) - _CREDIT_WORDS
 
 
 def _haystack(passage: Passage) -> str:
@@ -46,7 +54,7 @@ def support_text(sentence: str, haystack: str, figures: tuple[str, str] | None =
     missing = names(sentence) - {w.lower() for w in words(haystack)}
     if missing and missing - names_written_otherwise(sentence, haystack):
         return 0.0
-    claim = content_words(sentence)
+    claim = _claim_words(sentence)
     if not claim:
         return 0.0
     overlap = len(claim & content_words(haystack)) / len(claim)
@@ -81,9 +89,10 @@ def article_texts(passages: list[Passage]) -> list[str]:
             for passage in passages]
 
 
-def pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> list[int]:
-    """Two passages that together support a sentence no single one does (comparisons across outlets)."""
-    claim = content_words(sentence)
+def pair_support(sentence: str, passages: list[Passage], cited: list[int], question: str = "") -> list[int]:
+    """Two passages that together support a sentence no single one does (comparisons across outlets).
+    question: what the sentence answers, whose subject it may leave unsaid."""
+    claim = _claim_words(sentence)
     best: tuple[float, list[int]] = (0.0, [])
     claim_digits, digits = spelled_as_digits(sentence), [_with_digits(p) for p in passages]
     for i, j in combinations(range(1, len(passages) + 1), 2):
@@ -93,7 +102,7 @@ def pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> li
         if min(len(claim & content_words(first)), len(claim & content_words(second))) < MIN_WORDS_EACH_OF_PAIR:
             continue
         in_digits = [_haystack(digits[i - 1]), _haystack(digits[j - 1])]
-        if not _one_story(sentence, passages[i - 1], passages[j - 1]) \
+        if not _one_story(f"{sentence} {question}", passages[i - 1], passages[j - 1]) \
                 and not _clause_each(sentence, list(zip([first, second], in_digits, strict=True))):
             continue
         figures = (claim_digits, " ".join(in_digits))
@@ -103,14 +112,19 @@ def pair_support(sentence: str, passages: list[Passage], cited: list[int]) -> li
     return best[1]
 
 
-def _one_story(sentence: str, first: Passage, second: Passage) -> bool:
-    """Titles that share a word, passages that both name something, or a sentence that names an
-    outlet: one story, which two outlets may tell differently ("the Herald counted 18,000, while
-    the Ledger counted 23,000")."""
+def _one_story(claim: str, first: Passage, second: Passage) -> bool:
+    """Two passages tell the claim's story (the sentence and the question it answers) when they are
+    one article's, both titles hold a word of it, both passages a name it uses, or it names their
+    outlets: one story two outlets may tell differently ("the Herald counted 18,000, while the Ledger
+    counted 23,000"). A word or name the two share but the claim does not use is no tie: two
+    Harborview stories both name Harborview, and a spokesperson in one is not who "opened the
+    library" in the other."""
     one, other = first.chunk, second.chunk
-    said = {w.lower() for w in words(sentence)}
-    return bool(content_words(one.title) & content_words(other.title)
-                or names(f"{one.title}. {one.text}") & names(f"{other.title}. {other.text}")
+    said = {w.lower() for w in words(claim)}
+    shared_names = names(f"{one.title}. {one.text}") & names(f"{other.title}. {other.text}")
+    return bool(one.article_id == other.article_id
+                or content_words(one.title) & content_words(other.title) & content_words(claim)
+                or shared_names & names(claim, first_words=True)
                 or {outlet_name(one.source), outlet_name(other.source)} & said)
 
 

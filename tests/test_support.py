@@ -63,6 +63,28 @@ def test_one_claim_is_not_stitched_from_two_unrelated_stories() -> None:
     assert sentence.verified and sentence.citations == [1, 2]
 
 
+def test_two_stories_of_one_city_are_not_one_story_for_a_claim_about_neither_tie() -> None:
+    # Said set m02: a spokesperson of the fire story put at the ribbon-cutting of the library story.
+    library = passage("Mayor Teresa Halvorsen opened the Quarry Hill branch library on Wednesday, the first new "
+                      "library building in Harborview in 19 years.", title="Mayor opens Quarry Hill branch library",
+                      source="bayside-post.example")
+    fire = passage("The Harborview Fire Department and Lumatek gave conflicting accounts of the fire. Company "
+                   "spokesperson Tobias Wren said the company's review pointed to an electrical fault.",
+                   title="Cause of Lumatek fire disputed as regulator opens inquiry", source="metro-ledger.example")
+    assert verify("Tobias Wren opened the Quarry Hill branch library [1][2].", [library, fire]).refused
+    # Both name Harborview, and a claim about Harborview may draw on both.
+    both = verify("Harborview opened its first new library in 19 years, and Harborview firefighters and Lumatek "
+                  "gave conflicting accounts of the fire [1][2].", [library, fire])
+    assert both.sentences[0].verified and both.sentences[0].citations == [1, 2]
+    # What a sentence leaves unsaid, its question says: both passages name the storm asked about.
+    hits = passage("Storm Petra left 18,000 homes without power on Thursday.", title="Lines down across the city")
+    trees = passage("Crews counted 212 fallen trees after Storm Petra.", title="Cleanup begins")
+    answer = "It left 18,000 homes without power, with 212 fallen trees [1][2]."
+    assert verify(answer, [hits, trees]).refused
+    answered = verify(answer, [hits, trees], question="What damage did Storm Petra do?")
+    assert answered.sentences[0].verified and answered.sentences[0].citations == [1, 2]
+
+
 
 def test_a_name_the_passage_writes_another_way_is_supported() -> None:
     cost = passage("Two months after the United States and Israel began their attack on Iran on Feb. 28, a Pentagon "
@@ -75,3 +97,12 @@ def test_a_name_the_passage_writes_another_way_is_supported() -> None:
     claim = "Children born between January 1, 2025, and December 31, 2028, qualify if they are US citizens."
     assert support(claim, eligible) >= MIN_OVERLAP
     assert support(claim.replace("2028", "2029"), eligible) == 0.0
+
+
+def test_according_to_is_a_credit_not_a_word_of_the_claim() -> None:
+    # Typed set t10: the credit's "according" was a claim word the passage lacks, so the right answer
+    # passed only with a stray second passage's "up".
+    budget = passage("The budget raises property taxes by 2.9 percent, which the city says will add about 96 "
+                     "dollars a year to the bill of a typical homeowner.", title="Council passes budget")
+    assert support("According to the budget, property taxes are going up by 2.9 percent.", budget) >= MIN_OVERLAP
+    assert support("According to the budget, property taxes are going up by 3.9 percent.", budget) == 0.0
