@@ -25,6 +25,7 @@ from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
 from service.sentence_core import shorter_readings
 from service.split_answer import split_answer
+from service.hedges import kept_hedge
 from service.support import MIN_OVERLAP, MIN_OVERLAP_SHORT, article_texts, pair_support, support
 from service.text import content_words, names, numbers, sentence_spans
 from service.timewords import relative_window
@@ -196,6 +197,7 @@ def _verified_sentence(
     # claim stands, credited to whom the passage credits it.
     text = _uncredited(text, passages[kept[0] - 1]) or text
     quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
+    text = kept_hedge(text, quotes[kept[0]])
     # A sentence two passages support only together is credited to both: each said only its part.
     speakers = [speaker_of(quotes[n], passages[n - 1]) for n in (kept if paired else kept[:1])]
     speaker = " and ".join(dict.fromkeys(speakers))
