@@ -20,12 +20,12 @@ from service.claimants import (
     without_vague_source,
 )
 from service.domain import Citation, DateRange, Passage
+from service.hedges import kept_hedge
 from service.plain_text import plain_text
 from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
 from service.sentence_core import shorter_readings
 from service.split_answer import split_answer
-from service.hedges import kept_hedge
 from service.support import MIN_OVERLAP, MIN_OVERLAP_SHORT, article_texts, pair_support, support
 from service.text import content_words, names, numbers, sentence_spans
 from service.timewords import relative_window
