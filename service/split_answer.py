@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from service.text import sentence_spans
+from service.text import quoted_sentence_spans
 
 # A marker cites numbers and ranges: [1], [1, 3], [2-4] (a model wrote "[1-7]": its 1 and 7 were
 # then read as figures of the sentence, and a correct answer was dropped).
@@ -55,7 +55,7 @@ def split_answer(text: str) -> list[tuple[str, list[int]]]:
     result: list[tuple[str, list[int]]] = []
     # Each item of a list the model writes is a claim of its own, with its own citations.
     blocks = _LIST_ITEM.split(text.strip())
-    spans = [(block, span) for block in blocks for span in sentence_spans(block.strip())]
+    spans = [(block, span) for block in blocks for span in quoted_sentence_spans(block.strip())]
     for block, (start, end, block_end) in spans:
         raw = block.strip()[start:end]
         leading = _LEADING_MARKERS.match(raw)

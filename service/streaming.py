@@ -1,7 +1,7 @@
 """Verified streaming: the model's text deltas -> sentences, each shown only once it is verified.
 
 `SentenceStream` is fed the deltas as the model writes them. A sentence is complete when the next
-one begins (the splitter is the verifier's own, `text.sentence_spans`, so a sentence is cut where
+one begins (the splitter is the verifier's own, `text.quoted_sentence_spans`, so a sentence is cut where
 the final verification cuts it). At each complete sentence the answer so far is verified with
 `citations.verify`, the very call the final Answer is made with, and a sentence is shown only when
 that verification keeps it: nothing shown is struck out later. A question asking for a number, a
@@ -25,7 +25,7 @@ from service.answers import plain_verification
 from service.citations import SentenceMemo, Verification, VerifiedSentence, verify
 from service.domain import Citation, Passage
 from service.split_answer import LIST_MARKER, split_answer
-from service.text import MONTHS, WEEKDAYS, content_words, numbers, sentence_spans
+from service.text import MONTHS, WEEKDAYS, content_words, numbers, quoted_sentence_spans
 
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")
 # The model writing the next turn of the conversation: the answer is over.
@@ -176,7 +176,7 @@ def _sentence_ends(text: str, start: int) -> list[int]:
     sentence before it, so a sentence ends after its trailing markers.
     """
     ends = []
-    for span_start, span_end, _ in sentence_spans(text):
+    for span_start, span_end, _ in quoted_sentence_spans(text):
         if span_start <= start:
             continue
         leading = _LEADING_MARKERS.match(text[span_start:span_end])

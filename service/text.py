@@ -89,6 +89,31 @@ def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     return list(_cached_sentence_spans(text))
 
 
+# An answer's quotation of several sentences is one claim: '"It is frustrating. But nobody is going
+# to sit under a loose roof," Voss said.' cut in two credits its second half to no one. A quotation
+# left open joins at most this many sentences.
+MAX_QUOTED_SENTENCES = 4
+
+
+def quoted_sentence_spans(text: str) -> list[tuple[int, int, bool]]:
+    """sentence_spans, with the sentences of one quotation (opened and not yet closed) joined."""
+    joined: list[tuple[int, int, bool]] = []
+    parts = 0
+    for start, end, paragraph_end in sentence_spans(text):
+        previous = joined[-1] if joined else None
+        if previous and parts < MAX_QUOTED_SENTENCES and not previous[2] and _quote_open(text[previous[0] : previous[1]]):
+            joined[-1] = (joined[-1][0], end, paragraph_end)
+            parts += 1
+        else:
+            joined.append((start, end, paragraph_end))
+            parts = 1
+    return joined
+
+
+def _quote_open(sentence: str) -> bool:
+    return sentence.count('"') % 2 == 1 or sentence.count("\u201c") > sentence.count("\u201d")
+
+
 # Evidence, features, prompts and verification split the same passages again and again; whole
 # articles (chunking, up to 200,000 characters) are split once and not kept.
 CACHED_TEXT_CHARS = 8_000

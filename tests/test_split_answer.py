@@ -56,3 +56,17 @@ def test_a_comma_left_before_the_full_stop_by_a_marker_goes_with_it() -> None:
 )
 def test_a_credit_that_is_only_a_source_number_is_a_citation(answer: str, expected: list) -> None:
     assert split_answer(answer) == expected
+
+
+def test_a_quotation_of_several_sentences_is_one_claim() -> None:
+    # Said set m13: the second half, cut off, read "According to Gulls, But nobody is going to sit ...".
+    answer = ('According to Gulls coach Mirela Voss, "It is frustrating, because the players were ready for '
+              'Saturday. But nobody is going to sit under a loose roof on my watch." [1] The match moved to Sunday [2].')
+    assert split_answer(answer) == [
+        ('According to Gulls coach Mirela Voss, "It is frustrating, because the players were ready for Saturday. '
+         'But nobody is going to sit under a loose roof on my watch."', [1]),
+        ("The match moved to Sunday.", [2]),
+    ]
+    # A quotation never closed joins a few sentences, not the rest of the answer.
+    unclosed = 'He said "One. Two. Three. Four. Five. Six.'
+    assert len(split_answer(unclosed)) == 3

@@ -9,7 +9,7 @@ import pytest
 
 from service.citations import verify
 from service.streaming import SentenceStream
-from tests.test_citations import FERRY, STRIKE
+from tests.test_citations import FERRY, STRIKE, passage
 
 PASSAGES = [STRIKE, FERRY]
 WORKERS = "How many dock workers walked out?"
@@ -116,3 +116,16 @@ def test_a_question_for_a_number_holds_sentences_until_one_gives_it() -> None:
 def test_a_refusal_alone_shows_nothing() -> None:
     stream, shown = run("The articles do not say.")
     assert shown == [] and verify(stream.answer_text, PASSAGES).refused
+
+
+@pytest.mark.parametrize("step", [1, 5, 1000])
+def test_a_quotation_of_two_sentences_is_shown_once_whole(step: int) -> None:
+    quoted = passage('"We will not go back. Not for 4 percent," said union leader Mara Olsen on Tuesday.')
+    stream = SentenceStream("What did Mara Olsen say?", [quoted])
+    reply = 'Mara Olsen said: "We will not go back. Not for 4 percent." [1] About 400 workers walked out [1].'
+    shown = []
+    for i in range(0, len(reply), step):
+        shown += stream.feed(reply[i : i + step])
+    shown += stream.finish()
+    assert [s.text for s in shown][:1] == ['Mara Olsen said: "We will not go back. Not for 4 percent."']
+    assert [s.text for s in shown] == [s.text for s in verify(stream.answer_text, [quoted]).sentences if s.verified]
