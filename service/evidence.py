@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 
 from service.answer_types import holds_kind, question_kind
 from service.claimants import opens_a_quote
@@ -245,7 +244,7 @@ def _joined(text: str, spans: list[ScoredSentence]) -> str:
     sentences that follow each other in the article, so one quotation split into two sentences
     reads as one ('"The burn pattern is clear. It began in cell storage," he said.')."""
     pieces = [text[spans[0].start : spans[0].end]]
-    for previous, span in pairwise(spans):
+    for previous, span in zip(spans, spans[1:], strict=False):
         adjacent = previous.end <= span.start and not text[previous.end : span.start].strip()
         pieces.append(" " if adjacent else " … ")
         pieces.append(text[span.start : span.end])
