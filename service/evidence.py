@@ -232,23 +232,11 @@ def select_sentences(
             spans = reading_order.get(index, []) + unread_context.get(index, [])
         else:
             spans = sorted(chosen[index].values(), key=lambda s: s.start)
-        text = _joined(chunk.text, spans)
+        text = " … ".join(chunk.text[s.start : s.end] for s in spans)
         first, last = min(s.start for s in spans), max(s.end for s in spans)
         shown = chunk.model_copy(update={"text": text, "start": chunk.start + first, "end": chunk.start + last})
         result.append(passages[index].model_copy(update={"chunk": shown}))
     return result
-
-
-def _joined(text: str, spans: list[ScoredSentence]) -> str:
-    """The spans as the model reads them: an ellipsis where text is left out, a space between two
-    sentences that follow each other in the article, so one quotation split into two sentences
-    reads as one ('"The burn pattern is clear. It began in cell storage," he said.')."""
-    pieces = [text[spans[0].start : spans[0].end]]
-    for previous, span in zip(spans, spans[1:], strict=False):
-        adjacent = previous.end <= span.start and not text[previous.end : span.start].strip()
-        pieces.append(" " if adjacent else " … ")
-        pieces.append(text[span.start : span.end])
-    return "".join(pieces)
 
 
 def select_evidence(
