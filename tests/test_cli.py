@@ -135,6 +135,16 @@ def test_digest_refuses_json_and_markdown_together(capsys: pytest.CaptureFixture
     assert "not both" in capsys.readouterr().err
 
 
+def test_comparing_a_run_that_did_not_finish_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A run stopped before its last question has answers but no report.json: a traceback once.
+    stopped, finished = tmp_path / "stopped", tmp_path / "finished"
+    stopped.mkdir()
+    (stopped / "results.jsonl").write_text("{}\n")
+    assert main(["eval", "compare", str(stopped), str(finished)]) == 2
+    err = capsys.readouterr().err
+    assert f"{stopped} holds no report.json" in err and "Traceback" not in err
+
+
 def test_models_list_as_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["models", "list"]) == 0
     text = capsys.readouterr().out

@@ -153,9 +153,18 @@ def write_report(out_dir: Path, records: list[dict[str, Any]]) -> dict[str, Any]
     return summary
 
 
+def _written_report(run_dir: Path) -> dict[str, Any]:
+    report = run_dir / "report.json"
+    if not report.is_file():
+        # A run stopped before its last question writes no report; rerunning it resumes and writes one.
+        raise ValueError(f"{run_dir} holds no report.json: not a run folder, or a run that did not finish "
+                         "(the same `newsdesk eval run ... --out` resumes it and writes the report)")
+    loaded: dict[str, Any] = json.loads(report.read_text())
+    return loaded
+
+
 def compare(a_dir: Path, b_dir: Path) -> str:
-    a = json.loads((a_dir / "report.json").read_text())
-    b = json.loads((b_dir / "report.json").read_text())
+    a, b = _written_report(a_dir), _written_report(b_dir)
     lines = [f"A = {a_dir} ({a['run']['git_commit']}), B = {b_dir} ({b['run']['git_commit']})", "", "metric: A -> B"]
     for key, old in a["summary"]["overall"].items():
         new = b["summary"]["overall"].get(key)
