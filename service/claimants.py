@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from service.domain import Passage
-from service.text import NOT_NAMES, content_words, names, numbers, sentence_spans
+from service.text import NOT_NAMES, content_words, names, numbers, opens_a_quote, sentence_spans
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
 ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
@@ -89,16 +89,6 @@ def names_a_speaker(sentence: str) -> bool:
         any(word not in NOT_NAMES for word in (match.group(1) or match.group(2)).split())
         for match in CREDITED.finditer(sentence)
     )
-
-
-def opens_a_quote(sentence: str) -> bool:
-    """The sentence's last quotation mark opens a quotation: '"There is an offer on the table.'"""
-    marks = list(re.finditer(r"[\"\u201c\u201d]", sentence))
-    if not marks or marks[-1].group() == "\u201d":
-        return False
-    last = marks[-1].start()
-    opens_after_space = last == 0 or sentence[last - 1].isspace()
-    return marks[-1].group() == "\u201c" or (opens_after_space and sentence[last + 1 : last + 2].strip() != "")
 
 
 def claim_holders(claim: set[str], spans: list[str]) -> list[int]:

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.answer_types import holds_kind, question_kind
-from service.claimants import opens_a_quote
 from service.domain import Passage
 from service.prompting import is_addressed_to_a_model
 from service.settings import RetrievalSettings
-from service.text import content_words, names, numbers, sentence_spans
+from service.text import content_words, names, numbers, opens_a_quote, sentence_spans
 
 # A name or figure shared with the question says more than a shared common word.
 KEY_WEIGHT = 2

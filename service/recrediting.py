@@ -19,10 +19,9 @@ from service.claimants import (
     credited_to,
     distinctive_words,
     names_a_speaker,
-    opens_a_quote,
     split_claimant,
 )
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, sentence_spans
+from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, opens_a_quote, sentence_spans
 
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 # "said this about the port deal" is no claim to hand to anyone.

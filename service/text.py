@@ -101,7 +101,7 @@ def quoted_sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     parts = 0
     for start, end, paragraph_end in sentence_spans(text):
         previous = joined[-1] if joined else None
-        if previous and parts < MAX_QUOTED_SENTENCES and not previous[2] and _quote_open(text[previous[0] : previous[1]]):
+        if previous and parts < MAX_QUOTED_SENTENCES and not previous[2] and opens_a_quote(text[previous[0] : previous[1]]):
             joined[-1] = (joined[-1][0], end, paragraph_end)
             parts += 1
         else:
@@ -110,8 +110,14 @@ def quoted_sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     return joined
 
 
-def _quote_open(sentence: str) -> bool:
-    return sentence.count('"') % 2 == 1 or sentence.count("\u201c") > sentence.count("\u201d")
+def opens_a_quote(sentence: str) -> bool:
+    """The sentence's last quotation mark opens a quotation: '"There is an offer on the table.'"""
+    marks = list(re.finditer(r"[\"\u201c\u201d]", sentence))
+    if not marks or marks[-1].group() == "\u201d":
+        return False
+    last = marks[-1].start()
+    opens_after_space = last == 0 or sentence[last - 1].isspace()
+    return marks[-1].group() == "\u201c" or (opens_after_space and sentence[last + 1 : last + 2].strip() != "")
 
 
 # Evidence, features, prompts and verification split the same passages again and again; whole
