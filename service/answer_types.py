@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from service.claimants import ATTRIBUTION
-from service.text import NOT_NAMES, names, sentences
+from service.text import MONTHS, NOT_NAMES, WEEKDAYS, names, sentences, words
 
 _NUMBER_QUESTION = re.compile(
     r"^(how (many|much|large|big|long|old|far|high|tall|deep)|by how much)\b"
@@ -236,6 +236,28 @@ def answer_kind(part: str) -> str | None:
     return kind
 
 
+_CALENDAR = frozenset(WEEKDAYS + MONTHS)
+_ASKS_WHO = re.compile(r"(?i)\s*(who|whom)\b")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*")
+
+
+def answering_names(sentence: str, question: str) -> set[str]:
+    """The names a sentence gives that can answer "who" or "which": `holds_kind`'s new names less
+    a day or a month ("the festival will open on March 20" names no one) and less the question's
+    own thing under its full name ("the Harborview Film Festival", asked "who will open the film
+    festival?"): a name whose words after its first are all the question's is what was asked about,
+    not who."""
+    found = _new_names(sentence, question) - _CALENDAR
+    if not _ASKS_WHO.match(question):
+        return found  # "What is the name of the new wing?": "the Harbourlight Wing" is the answer
+    asked = {w.lower() for w in words(question)}
+    for run in _CAPITALISED_RUN.finditer(sentence):
+        name = [w.lower() for w in words(run.group()) if w not in NOT_NAMES]
+        if len(name) > 1 and set(name[1:]) <= asked:
+            found -= set(name)
+    return found
+
+
 def holds_answer(body: str, kind: str, part: str) -> bool:
     """Whether a kept sentence holds the kind of thing that answers: stricter than evidence selection's
     `holds_kind` for counts (no years, no shares) and for shares and rates (no changes)."""
@@ -244,4 +266,6 @@ def holds_answer(body: str, kind: str, part: str) -> bool:
         return holds_count(body) or bool(_CHANGE_ASKED.search(part) and _PERCENT_TEXT.search(body))
     if kind == PERCENT:
         return holds_level_percent(body, part)
+    if kind == NAME:
+        return bool(answering_names(body, part))
     return holds_kind(body, kind, part) or (kind == MONEY and holds_kind(body, PERCENT, part))

@@ -41,6 +41,9 @@ CHAMBER = "According to Lydia Marchetti, the strike is costing the local economy
         # The attribution names no one when the question asks for something other than the speaker.
         ("Which company will build the new ferries?",
          ["According to Mayor Teresa Halvorsen, the city will tender for the ferries within six weeks."], "a name"),
+        # A date names no one, nor does the thing asked about under its full name (typed set t12).
+        ("Who will open the film festival?",
+         ["According to metro-ledger.example, the Harborview Film Festival will open on March 20."], "a name"),
     ],
 )
 def test_a_neighbouring_fact_does_not_answer(question: str, kept: list[str], missing: str) -> None:
@@ -55,6 +58,9 @@ def test_a_neighbouring_fact_does_not_answer(question: str, kept: list[str], mis
         ("What was the coastal region's unemployment rate in February?", [RATE]),
         ("What did Chamber of Commerce president Lydia Marchetti estimate the strike was costing?", [CHAMBER]),
         ("Which company won the ferry contract?", ["Kerrigan Marine won the ferry contract."]),
+        ("Who will open the film festival?", ["Mayor Teresa Halvorsen will open the Harborview Film Festival."]),
+        ("Which company built the library?", ["Harborview Library Trust built the library."]),
+        ("What is the name of the hospital's new wing?", ["The hospital's new wing is the Harbourlight Wing."]),
         ("About how many people attended the ribbon-cutting?", ["A crowd of about 250 attended the ribbon-cutting."]),
         ("Why did the council delay the vote?", ["The council delayed the vote because of a legal challenge."]),
         ("What did the mayor say about the ferry?", ["Mayor Teresa Halvorsen said the ferry would run by June."]),
