@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from service.claimants import (
     attribute,
     misattributed,
+    opening_speaker,
     speaker_of,
+    split_claimant,
     stitched,
     with_asked_quote,
     without_vague_source,
@@ -190,8 +192,8 @@ def _verified_sentence(
         kept = []
     corrected = kept != valid_cited or len(valid_cited) != len(cited)
     if not kept:
-        repaired = (_reattributed(text, valid_cited, passages) or _supported_core(text, valid_cited, passages)
-                    if reattribute else None)
+        repaired = (_inner_speaker(text, valid_cited, passages) or _reattributed(text, valid_cited, passages)
+                    or _supported_core(text, valid_cited, passages) if reattribute else None)
         return repaired or (VerifiedSentence(text, [], verified=False), corrected)
     # "According to the committee, the committee ...", said by the passage in its own voice: the
     # claim stands, credited to whom the passage credits it.
@@ -227,6 +229,18 @@ def _supported_core(text: str, cited: list[int], passages: list[Passage]) -> tup
         if sentence.verified:
             return sentence, True
     return None
+
+
+def _inner_speaker(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:
+    """"According to the school board, Superintendent Celia Marsh said ...": the claim is Marsh's
+    and names her; the credit around it is the model's framing. When the sentence fails with that
+    credit, what Marsh said is checked on its own, and the credit the passage does not give goes."""
+    claimant, body = split_claimant(text)
+    body = body[:1].upper() + body[1:]
+    if not claimant or not opening_speaker(body):
+        return None
+    sentence, _ = _verified_sentence(body, cited, passages, reattribute=False)
+    return (sentence, True) if sentence.verified else None
 
 
 def _reattributed(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:

@@ -27,6 +27,10 @@ _NAME = r"[A-Z][\w'’-]*(?:\.(?=\s+[A-Z]))?(?:\s+(?:&\s+|of\s+(?:the\s+)?)?[A-Z
 CREDITED = re.compile(rf"\b({_NAME})(?:,[^,]{{1,60}},)?\s+{SPEECH}\b|\b{SPEECH}\s+(?:[a-z]+\s+){{0,3}}({_NAME})")
 # "Mayor Teresa Halvorsen warned that ...": a claimant opening the sentence with a verb of speech.
 _OPENING_SPEAKER = re.compile(rf"^((?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w'’-]+)(?:,[^,]{{1,60}},)?\s+{SPEECH}\b\s*")
+# "The board inspector leading the investigation said the two lines ...": a speaker named by role
+# opens the sentence. Read as CREDITED reads "said union leader Mara Olsen", it would credit the
+# claim to "Lumatek" in "said the two lines Lumatek was allowing ...".
+_OPENING_ROLE = re.compile(rf"^(?:the|an?)\s+((?:[\w'’-]+\s+){{0,6}}?[\w'’-]+)\s+{SPEECH}\b\s*", re.IGNORECASE)
 # An opinion piece's author line: "Leonard Vance is a columnist for The Open Column."
 _AUTHOR_LINE = re.compile(rf"(?:^|[.!?\n]\s*)({_NAME}) is an? (?:[a-z]+ ){{0,2}}(?:columnist|writer|contributor|commentator|editor)\b")
 # Without a figure to follow, the claim is held by the passage sentence most of its words come from.
@@ -70,6 +74,9 @@ def credited_claim(sentence: str) -> tuple[set[str], str]:
     claimant, body = split_claimant(sentence)
     if claimant:
         return claimant, body
+    role = _OPENING_ROLE.match(sentence)
+    if role and distinctive_words(role.group(1)):
+        return distinctive_words(role.group(1)), sentence[role.end() :]
     credit = CREDITED.search(sentence)
     if not credit:
         return set(), sentence
@@ -81,6 +88,16 @@ def credited_claim(sentence: str) -> tuple[set[str], str]:
 def distinctive_words(claimant: str) -> set[str]:
     words = {w.lower().removesuffix("'s") for w in re.findall(r"[\w'-]+", claimant)}
     return {w for w in words - _GENERIC if len(w) > 2 and "." not in w}
+
+
+def opening_speaker(sentence: str) -> set[str]:
+    """The distinctive words of who opens the sentence saying it ("Superintendent Celia Marsh said ...",
+    "The union leader warned ..."); empty when none does ("The proposed cap would cover ...")."""
+    for opening in (_OPENING_SPEAKER, _OPENING_ROLE):
+        match = opening.match(sentence)
+        if match and distinctive_words(match.group(1)):
+            return distinctive_words(match.group(1))
+    return set()
 
 
 def names_a_speaker(sentence: str) -> bool:

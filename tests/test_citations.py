@@ -363,3 +363,21 @@ def test_a_shorter_reading_is_no_way_round_a_qualifier_or_a_shortened_list() -> 
     qualified = verify("Luge is the fastest sport at the 2026 Winter Olympics, but only for teams of 4 [1].", [LUGE])
     listed = verify("Luge is the fastest sport at the 2026 Winter Olympics: 90 mph, 110 mph, and 120 mph [1].", [LUGE])
     assert qualified.refused and listed.refused
+
+
+def test_a_named_speaker_inside_a_wrong_credit_keeps_her_words() -> None:
+    # Said set m15: "According to <the meeting's body>, <speaker> said ...": the words are hers, the outer
+    # credit the model's; the sentence without that credit is what the passage says.
+    meeting = passage("The Harborview council met on Monday night. Transport director Ana Ruiz said the tram plan "
+                      "would be ready by June.", title="Tram plan", source="harborview-herald.example")
+    answer = "According to the Harborview council on Monday, director Ana Ruiz said the tram plan would be ready by June."
+    [sentence] = verify(answer, [meeting]).sentences
+    assert sentence.verified
+    assert sentence.text == "Director Ana Ruiz said the tram plan would be ready by June."
+    # The words must still be hers: credited to someone the passage does not quote, they go.
+    assert verify("According to the council, Mayor Halvorsen said the tram plan would be ready by June.",
+                  [meeting]).refused
+    # "The proposed plan would ..." opens with no speaker ("proposed" is no verb of speech here): the claim
+    # is credited anew to whom the passage gives it, not left to the outlet.
+    [proposed] = verify("According to the council, the proposed tram plan would be ready by June.", [meeting]).sentences
+    assert proposed.text == "According to Ana Ruiz, the proposed tram plan would be ready by June."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.claimants import claimant_words, misattributed, names_a_speaker, with_asked_quote
+from service.claimants import claimant_words, credited_claim, misattributed, names_a_speaker, with_asked_quote
 
 # The module docstring's case: two rival figures side by side, each with its own claimant.
 RENT_CAP = (
@@ -223,3 +223,13 @@ def test_only_a_who_said_question_lends_its_quotation() -> None:
     question = 'Why did the union call the deal "a start"? It said "We did not get everything"'
     assert with_asked_quote("Marisol Quintero said this.", question) == "Marisol Quintero said this."
     assert with_asked_quote("Marisol Quintero said this.", "Who spoke for the union?") == "Marisol Quintero said this."
+
+
+def test_a_speaker_named_by_role_opens_the_sentence() -> None:
+    # Said set m10: "said the two lines Lumatek ..." had credited the claim to Lumatek.
+    passage = ('"The two berths we reopened are safe and have passed inspection," said Ines Farrow, the harbour '
+               "master leading the review. Port director Hal Berg welcomed the news.")
+    claim = "The harbour master leading the review said the two berths Kerrigan reopened had passed inspection."
+    assert credited_claim(claim)[0] == {"harbour", "master", "leading", "review"}
+    assert not misattributed(claim, passage)
+    assert misattributed("The port director said the two berths Kerrigan reopened had passed inspection.", passage)
