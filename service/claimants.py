@@ -220,6 +220,19 @@ _SPEAKER = re.compile(
     r"(?:according to|said|says|stated|told)\s+(?:the\s+)?((?:[A-Z][\w.'’-]+\s+(?:&\s+)?){0,4}[A-Z][\w.'’-]+)"
     r"|((?:[A-Z][\w.'’-]+\s+(?:&\s+)?){0,3}[A-Z][\w.'’-]+)\s+(?:said|says|stated|told|argued|claimed|wrote)\b"
 )
+# "City officials estimate ...", "Residents say ...", "Analysts warned ...": a group credited by what
+# it is, not by name, opening the sentence. Not "Losses estimated at 5 million" or "Prices expected to
+# rise" (no one makes a claim).
+_GROUP_SPEAKER = re.compile(
+    r"^(?:(?:but|and|yet|still|now|meanwhile)\s+)?(?:the\s+)?((?:[\w'’-]+\s+){0,3}?"
+    r"(?!(?:has|is|was|as|always|its|it's|this|thus|perhaps|us|his|does|also)\b)(?:[\w'’-]+s|police|people|staff))"
+    r"\s+(?:say|said|estimate|estimated|warn|warned|believe|believed|expect|expected|predict|predicted|argue"
+    r"|argued|claim|claimed|fear|feared|allege|alleged|insist|insisted|told)\b(?!\s+(?:at|to|by)\b)",
+    re.IGNORECASE,
+)
+# "He has said", "Their lawyers argued": who these are is in another sentence, so the outlet is credited.
+_REFERS_BACK = frozenset({"He", "She", "It", "They", "We", "I", "You", "This", "That", "These", "Those", "There",
+                          "Its", "Their", "His", "Her", "Our", "My", "Your"})
 _OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
 
 
@@ -235,7 +248,15 @@ def speaker_of(quote: str, passage: Passage) -> str:
             speaker = f"{speaker} {owned.group(1)}"
         last = speaker.split()[-1]
         # The sentence's own full stop ("... said Hana Kowalczyk.") is no part of the name; "U.S." keeps its.
+        speaker = re.sub(r"^The\s", "the ", speaker)  # "According to the Tenants Union"
         return speaker[:-1] if last.endswith(".") and "." not in last[:-1] else speaker
+    # A quotation's own words open with no speaker: '"Making people fear all that is wrong," she said.'
+    group = _GROUP_SPEAKER.match(quote.lstrip())
+    if group and (first := group.group(1).split()[0]).capitalize() not in _REFERS_BACK:
+        speaker = group.group(1)
+        # "Residents" and "Some experts" read lower-cased after "According to"; "City officials" may be
+        # a name's, so stays as written.
+        return speaker[:1].lower() + speaker[1:] if " " not in speaker or first in NOT_NAMES else speaker
     kind = " (opinion)" if _OPINION_TITLE.search(passage.chunk.title) else ""
     return f"{passage.chunk.source}{kind}"
 

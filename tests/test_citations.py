@@ -381,3 +381,38 @@ def test_a_named_speaker_inside_a_wrong_credit_keeps_her_words() -> None:
     # is credited anew to whom the passage gives it, not left to the outlet.
     [proposed] = verify("According to the council, the proposed tram plan would be ready by June.", [meeting]).sentences
     assert proposed.text == "According to Ana Ruiz, the proposed tram plan would be ready by June."
+
+
+@pytest.mark.parametrize(
+    ("source_sentence", "claim", "credited"),
+    [
+        ("City officials estimate the cap would cover about 38,000 rental homes.",
+         "The rent cap would cover about 38,000 rental homes [1].", "According to City officials, the rent cap"),
+        ("Residents say the water is unsafe to drink.", "The water is unsafe to drink [1].",
+         "According to residents, the water"),
+        ("Police said the man was arrested at the harbour.", "The man was arrested at the harbour [1].",
+         "According to police, the man"),
+        ("The Tenants Union says the true figure is closer to 45,000.", "The true figure is closer to 45,000 [1].",
+         "According to the Tenants Union, the true figure"),
+        # No one claims anything: the outlet reports it.
+        ("Losses estimated at 5 million dollars were reported.", "Losses were 5 million dollars [1].",
+         "According to metro-ledger.example,"),
+        ("Prices expected to rise by 4 percent worried shoppers.", "Prices are expected to rise by 4 percent [1].",
+         "According to metro-ledger.example,"),
+    ],
+)
+def test_a_group_that_makes_a_claim_is_credited_with_it(source_sentence: str, claim: str, credited: str) -> None:
+    # The city's estimate told as the outlet's own fact launders it: "According to <who>" is whoever the
+    # sentence credits, a group named by what it is included.
+    [sentence] = verify(claim, [passage(source_sentence, title="Harbour news", source="metro-ledger.example")]).sentences
+    assert sentence.verified and sentence.text.lower().startswith(credited.lower())
+
+
+def test_no_group_is_credited_where_the_sentence_does_not_say_who_claims() -> None:
+    for source_sentence, claim in [
+        ('"Making people fear the water is wrong," she said.', "Making people fear the water is wrong [1]."),
+        ("The president has said the harbour will reopen in May.", "The harbour will reopen in May [1]."),
+        ("Their lawyers argued the fine was unlawful.", "The fine was unlawful [1]."),
+    ]:
+        [sentence] = verify(claim, [passage(source_sentence, title="Harbour news", source="metro-ledger.example")]).sentences
+        assert sentence.verified and sentence.attribution == "metro-ledger.example", source_sentence
