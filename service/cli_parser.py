@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "newsdesk eval run --set fixed --out eval/runs/mine",
                            "newsdesk eval run --set path/to/set --limit 50 --model qwen2.5-1.5b --out eval/runs/try")
     eval_run.add_argument("--set", dest="question_set", default="fixed",
-                          help="'fixed', 'hard', 'asked', 'typed' or 'said' ('hard:tune', 'asked:report': one half), or 'latest' (eval/), or a folder "
+                          help="'fixed', 'hard', 'asked', 'typed', 'said' or 'latest' ('hard:tune', 'latest:report': one half; eval/), or a folder "
                           "with articles.jsonl and questions.jsonl")
     eval_run.add_argument("--limit", type=int, metavar="N", help="answer only the first N questions")
     eval_run.add_argument("--only", nargs="+", metavar="ID", help="answer only these questions (ids in the set)")
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "newsdesk eval retrieval --set ../shared/data/rtqa-dev --index eval/runs/bench-index --out eval/runs/r1",
     )
     eval_retrieval.add_argument("--set", dest="question_set", default="fixed",
-                                help="'fixed', 'hard', 'asked', 'typed' or 'said' ('hard:tune', 'asked:report': one half), or 'latest' (eval/), or a folder "
+                                help="'fixed', 'hard', 'asked', 'typed', 'said' or 'latest' ('hard:tune', 'latest:report': one half; eval/), or a folder "
                                 "with articles.jsonl and questions.jsonl")
     eval_retrieval.add_argument("--limit", type=int, metavar="N", help="score only the first N questions")
     eval_retrieval.add_argument("--only", nargs="+", metavar="ID", help="score only these questions (ids in the set)")

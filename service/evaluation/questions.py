@@ -15,7 +15,7 @@ FIXED_SET = Path(__file__).resolve().parents[2] / "eval"
 # The hard set (eval/questions_hard.jsonl) asks about the fixed set's corpus; "hard:tune" and
 # "hard:report" are its halves: tune on one, report on the other (eval/corpus/README.md).
 # Sets written in two halves, one to look at while changing the code and one to report on.
-SETS_IN_HALVES = ("hard", "asked", "typed", "said")
+SETS_IN_HALVES = ("hard", "asked", "typed", "said", "latest")
 HALVES = ("tune", "report")
 # Question files in eval/ about its corpus. "latest" asks for a running story's newest development
 # as of a day ("What's the latest on the Lumatek fire?"): a stale answer misses its gold.

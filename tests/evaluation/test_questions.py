@@ -29,7 +29,7 @@ def test_every_question_of_a_set_on_the_fixed_corpus_names_an_article_it_holds(n
     assert all(not q.supporting_ids and not q.answers for q in qset.questions if q.unanswerable)
 
 
-@pytest.mark.parametrize("name", ["asked", "typed", "said"])
+@pytest.mark.parametrize("name", ["asked", "typed", "said", "latest"])
 def test_a_set_written_in_halves_loads_one_half_at_a_time(name: str) -> None:
     tune, report = load_question_set(f"{name}:tune"), load_question_set(f"{name}:report")
     assert {q.half for q in tune.questions} == {"tune"} and {q.half for q in report.questions} == {"report"}
