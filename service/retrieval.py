@@ -14,6 +14,7 @@ from service.components.store import ChromaStore, date_filter
 from service.domain import Chunk, DateRange, Passage
 from service.reranking import Reranker
 from service.settings import RetrievalSettings
+from service.timewords import names_a_story
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,11 @@ class Retriever:
         ]
         if self._reranker:
             passages = self._reranker.rerank(query.text, query.as_of, window, passages)
+        share = self._settings.latest_relative_similarity
+        if window.newest_first and share and passages and names_a_story(query.text):
+            # Today's stories about something else are new, not the latest on this one.
+            closest = max(p.dense_score or 0.0 for p in passages)
+            passages = [p for p in passages if (p.dense_score or 0.0) >= share * closest]
         return passages[: query.k]
 
     def _fused(

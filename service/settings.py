@@ -201,6 +201,15 @@ class RetrievalSettings(BaseModel):
         "fused scores are weighted down by age relative to as_of with this half-life, so a story's newest "
         "reports lead (README, 'Time words').",
     )
+    latest_relative_similarity: float = Field(
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="For questions that ask for the latest news: a passage less similar to the question than "
+        "this share of the most similar one's cosine is left out, so today's stories about something else "
+        "do not fill the prompt because they are new; not for news in general (\"any updates?\"). 0 keeps "
+        "every passage. 0.7 chosen on the latest set's tune half (README, 'Time words').",
+    )
     soft_window_boost: float = Field(
         2.0,
         ge=1.0,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from service.domain import DateRange
-from service.text import WEEKDAYS
+from service.text import WEEKDAYS, content_words
 
 _MONTHS = {
     name: number
@@ -194,6 +194,18 @@ _LATEST = re.compile(
     r"|^\W*(?:news|updates?)\s+(?:on|about|from|for|regarding)\b",  # "Update on the stolen painting please"
     re.I,
 )
+
+
+# What any request for news is about when it names nothing else: "Any updates?", "What's the latest news?".
+_NEWS_IN_GENERAL = content_words(
+    "what whats news headlines stories story update updates happened happening going today please anything"
+)
+
+
+def names_a_story(question: str) -> bool:
+    """Whether a request for the latest names what it is about ("the latest on the port strike"),
+    rather than asking for news in general ("What's the latest news?")."""
+    return bool(content_words(_LATEST.sub(" ", question)) - _NEWS_IN_GENERAL)
 
 
 def resolve_time_words(question: str, as_of: dt.date) -> DateRange:

@@ -89,6 +89,22 @@ def test_asked_for_the_latest_a_storys_newest_report_leads(services: Services, t
     assert all(p.chunk.published <= as_of for p in latest)
     assert {p.chunk.title for p in latest} >= {"Dock workers strike at the port"}
 
+
+def test_asked_for_the_latest_on_one_story_todays_other_stories_stay_out(services: Services, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "a")
+    write_article(folder, "gallery.txt", date="2026-03-05", title="Museum opens a gallery of ship models",
+                  paragraphs=["The maritime museum opened a gallery of antique ship models and sea charts."],
+                  url="https://coastal-wire.example/gallery")
+    services.ingestor.ingest_paths([folder])
+    as_of = dt.date(2026, 3, 5)
+    question = "What's the latest on the dock workers strike?"
+    latest = search(services, question, as_of=as_of, date_range=resolve_time_words(question, as_of), k=10)
+    assert latest and "Museum opens a gallery of ship models" not in {p.chunk.title for p in latest}
+    # Asked for news in general, every story competes and today's leads.
+    question = "Any updates?"
+    news = search(services, question, as_of=as_of, date_range=resolve_time_words(question, as_of), k=10)
+    assert news[0].chunk.title == "Museum opens a gallery of ship models"
+
 def test_strict_settings_and_exact_days_filter(services: Services, tmp_path: Path) -> None:
     services.ingestor.ingest_paths([corpus(tmp_path / "a")])
     day = dt.date(2026, 3, 4)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from service.timewords import relative_window, resolve_time_words
+from service.timewords import names_a_story, relative_window, resolve_time_words
 
 AS_OF = dt.date(2026, 3, 6)  # a Friday
 
@@ -140,3 +140,18 @@ def test_asking_for_the_latest_puts_the_newest_first_without_naming_days(questio
     assert window.newest_first is latest
     if "this week" not in question:
         assert (window.start, window.end) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("question", "names_one"),
+    [
+        ("What's the latest on the Lumatek fire?", True),
+        ("Update on the stolen painting please", True),
+        ("Latest jobs numbers for the coastal region?", True),
+        ("What's the latest news?", False),
+        ("Any updates?", False),
+        ("any news today?", False),
+    ],
+)
+def test_a_request_for_the_latest_names_a_story_or_asks_for_news_in_general(question: str, names_one: bool) -> None:
+    assert names_a_story(question) is names_one
