@@ -13,11 +13,11 @@ import json
 import time
 from pathlib import Path
 
-from service.digest import group_stories
 from service.domain import Passage
 from service.evaluation.questions import FIXED_SET
 from service.ingest.parse import parse_file
 from service.settings import Settings
+from service.stories import group_stories
 from service.support import support
 from service.wiring import Services
 

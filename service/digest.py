@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
 from service.chunking import article_chunks
@@ -28,13 +26,11 @@ from service.components.store import ChromaStore
 from service.domain import Article, Citation, Passage
 from service.evidence import SentenceScorer, select_evidence
 from service.settings import Settings
+from service.stories import group_stories
 from service.summarizing import PassageSummary, Summarizer
-from service.text import content_words, names
+from service.text import content_words
 from service.tokens import count_tokens
 
-DUPLICATE_JACCARD = 0.6
-SAME_EVENT_COSINE = 0.6
-SAME_EVENT_COSINE_NO_NAME = 0.8
 # A story sharing this share of its words with yesterday's is a follow-up, not a new story.
 FOLLOW_UP_WORD_SHARE = 0.3
 
@@ -77,64 +73,6 @@ class Digest(BaseModel):
     message: str | None = None
     fingerprint: str
     timings: dict[str, float]
-
-
-def shingles(text: str, size: int = 5) -> set[int]:
-    words = re.findall(r"\w+", text.lower())
-    return {hash(tuple(words[i : i + size])) for i in range(max(len(words) - size + 1, 1))}
-
-
-def jaccard(a: set[int], b: set[int]) -> float:
-    return len(a & b) / max(len(a | b), 1)
-
-
-def key_names(article: Article) -> set[str]:
-    lead = article.text[:600]
-    return {n for n in names(article.title, first_words=True) | names(lead) if len(n) > 3}
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-
-def group_stories(
-    articles: Sequence[Article], vectors: dict[str, list[float]]
-) -> tuple[list[list[int]], dict[int, int]]:
-    """Clusters of article indexes, and duplicate index -> the index it copies."""
-    n = len(articles)
-    texts = [shingles(a.text) for a in articles]
-    duplicates: dict[int, int] = {}
-    for j in range(n):
-        for i in range(j):
-            if i not in duplicates and jaccard(texts[i], texts[j]) >= DUPLICATE_JACCARD:
-                duplicates[j] = i
-                break
-    matrix = np.array([vectors.get(a.id, [0.0]) for a in articles], dtype=np.float32)
-    similarity = matrix @ matrix.T if n and matrix.shape[1] > 1 else np.zeros((n, n))
-    names_of = [key_names(a) for a in articles]
-    groups = _UnionFind(n)
-    for j, i in duplicates.items():
-        groups.union(i, j)
-    for i in range(n):
-        for j in range(i + 1, n):
-            shared = names_of[i] & names_of[j]
-            close = similarity[i, j] >= (SAME_EVENT_COSINE if shared else SAME_EVENT_COSINE_NO_NAME)
-            if close:
-                groups.union(i, j)
-    clusters: dict[int, list[int]] = {}
-    for i in range(n):
-        clusters.setdefault(groups.find(i), []).append(i)
-    return list(clusters.values()), duplicates
 
 
 class DigestBuilder:

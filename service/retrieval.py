@@ -14,6 +14,7 @@ from service.components.store import ChromaStore, date_filter
 from service.domain import Chunk, DateRange, Passage
 from service.reranking import Reranker
 from service.settings import RetrievalSettings
+from service.stories import group_stories
 from service.timewords import names_a_story
 
 
@@ -120,7 +121,25 @@ class Retriever:
             # Today's stories about something else are new, not the latest on this one.
             closest = max(p.dense_score or 0.0 for p in passages)
             passages = [p for p in passages if (p.dense_score or 0.0) >= share * closest]
+        if passages and not names_a_story(query.text):
+            passages = self._one_article_per_story(passages)
         return passages[: query.k]
+
+    def _one_article_per_story(self, passages: list[Passage]) -> list[Passage]:
+        """Asked for news in general ("What happened yesterday?"), each story once: the passages of
+        its best-ranked article. A wire story two outlets ran had filled two of the answer's three
+        sentences."""
+        article_ids = list(dict.fromkeys(p.chunk.article_id for p in passages))
+        articles = self._store.get_articles(article_ids)
+        clusters, _ = group_stories(articles, self._store.article_vectors([a.id for a in articles]))
+        story_of = {articles[i].id: n for n, cluster in enumerate(clusters) for i in cluster}
+        shown: dict[int | str, str] = {}
+        kept = []
+        for passage in passages:
+            article_id = passage.chunk.article_id
+            if shown.setdefault(story_of.get(article_id, article_id), article_id) == article_id:
+                kept.append(passage)
+        return kept
 
     def _fused(
         self,

@@ -11,11 +11,12 @@ import re
 from itertools import combinations
 
 from service.asked_claimant import outlet_name
+from service.claimants import split_claimant
 from service.domain import Passage
 from service.figures import figures_bound, without_named_days
 from service.name_forms import full_month_names, names_written_otherwise
 from service.prompting import drop_instructions
-from service.text import content_words, names, numbers, spelled_as_digits, words
+from service.text import MONTHS, WEEKDAYS, content_words, names, numbers, spelled_as_digits, words
 
 MIN_OVERLAP = 0.5
 # A short sentence with half its words new is mostly invention: "the transport director ate a
@@ -29,6 +30,11 @@ CITED_PAIR_PREFERENCE = 0.01
 # "According to the budget, ..." credits the claim like "..., the budget said": a credit, checked
 # by `claimants`, not a word of the claim a passage must hold ("said" is a stop word already).
 _CREDIT_WORDS = frozenset(content_words("according"))
+
+
+# "Today is 2026-03-04" (the prompt's own line, copied) says when, about nothing: no claim to support.
+_WHEN_WORDS = frozenset(content_words("today yesterday tomorrow tonight date day week month year " + " ".join(
+    [*WEEKDAYS, *MONTHS])))
 
 
 def _claim_words(sentence: str) -> set[str]:
@@ -55,7 +61,7 @@ def support_text(sentence: str, haystack: str, figures: tuple[str, str] | None =
     if missing and missing - names_written_otherwise(sentence, haystack):
         return 0.0
     claim = _claim_words(sentence)
-    if not claim:
+    if not claim or not _claim_words(split_claimant(sentence)[1]) - _WHEN_WORDS:
         return 0.0
     overlap = len(claim & content_words(haystack)) / len(claim)
     if len(claim) < SHORT_SENTENCE_WORDS and overlap < MIN_OVERLAP_SHORT:

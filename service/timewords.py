@@ -198,13 +198,15 @@ _LATEST = re.compile(
 
 # What any request for news is about when it names nothing else: "Any updates?", "What's the latest news?".
 _NEWS_IN_GENERAL = content_words(
-    "what whats news headlines stories story update updates happened happening going today please anything"
+    "what whats news headlines stories story update updates happened happening going today please anything "
+    "everything yesterday tonight week weekend month morning evening night days past last give tell show "
+    + " ".join(WEEKDAYS)
 )
 
 
 def names_a_story(question: str) -> bool:
-    """Whether a request for the latest names what it is about ("the latest on the port strike"),
-    rather than asking for news in general ("What's the latest news?")."""
+    """Whether a question names what it is about ("the latest on the port strike"), rather than
+    asking for news in general ("What's the latest news?", "What happened yesterday?")."""
     return bool(content_words(_LATEST.sub(" ", question)) - _NEWS_IN_GENERAL)
 
 

@@ -416,3 +416,12 @@ def test_no_group_is_credited_where_the_sentence_does_not_say_who_claims() -> No
     ]:
         [sentence] = verify(claim, [passage(source_sentence, title="Harbour news", source="metro-ledger.example")]).sentences
         assert sentence.verified and sentence.attribution == "metro-ledger.example", source_sentence
+
+
+def test_a_sentence_that_only_says_what_day_it_is_is_no_claim() -> None:
+    # Asked "What's the news today?", the model copied the prompt's "Today is ..." line, which the
+    # publication day had supported.
+    library = passage("The mayor opened the library on Tuesday. It holds 60,000 books.", title="Library",
+                      source="bayside-post.example")
+    assert verify("According to bayside-post.example, today is 2026-03-03. [1]", [library]).refused
+    assert not verify("The mayor opened the library on Tuesday, March 3 [1].", [library]).refused

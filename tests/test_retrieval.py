@@ -126,3 +126,24 @@ def test_a_failing_keyword_search_fails_the_search(services: Services, tmp_path:
     services.retriever._lexical = Broken()  # type: ignore[assignment]
     with pytest.raises(sqlite3.OperationalError, match="malformed"):
         search(services, "ferry council")
+
+
+def test_asked_for_news_in_general_each_story_comes_once(services: Services, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "a")
+    warning = ["The weather office issued an amber wind warning for the coast, with gusts of up to 110 km/h "
+               "expected on Thursday.", "Ferry sailings may be cancelled and residents should secure loose objects."]
+    for name, outlet in (("wire.txt", "coastal-wire.example"), ("copy.txt", "valley-times.example")):
+        write_article(folder, name, date="2026-03-05", title="Amber wind warning issued for the coast",
+                      paragraphs=warning, url=f"https://{outlet}/warning")
+    write_article(folder, "library.txt", date="2026-03-05", title="Mayor opens a branch library",
+                  paragraphs=["The mayor opened the Quarry Hill branch library, which holds 60,000 books."],
+                  url="https://bayside-post.example/library")
+    services.ingestor.ingest_paths([folder])
+    question, as_of = "What happened yesterday?", dt.date(2026, 3, 6)
+    news = search(services, question, as_of=as_of, date_range=resolve_time_words(question, as_of), k=10)
+    outlets = [p.chunk.source for p in news if p.chunk.title == "Amber wind warning issued for the coast"]
+    assert len(set(outlets)) == 1  # a wire story two outlets ran is one story
+    assert "Mayor opens a branch library" in {p.chunk.title for p in news}
+    # Asked about the story itself, both outlets' copies stay: who reported what is the question's business.
+    topical = search(services, "amber wind warning for the coast", as_of=as_of, k=10)
+    assert {p.chunk.source for p in topical} >= {"coastal-wire.example", "valley-times.example"}
