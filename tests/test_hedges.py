@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from service.citations import verify
-from service.hedges import kept_hedge
+from service.hedges import kept_future, kept_hedge
 from tests.test_citations import passage
 
 SKYLIGHT = ("Detective Inspector Hana Kowalczyk of Harborview Police said the thieves appear to have entered "
@@ -26,3 +26,27 @@ def test_only_a_hedge_on_the_verb_the_claim_repeats_is_put_back() -> None:
         == "The thieves may have entered through a skylight."
     assert kept_hedge("He won five gold medals.", "Fans wondered if he could capture five gold medals.") \
         == "He won five gold medals."
+
+
+def test_a_verified_claim_keeps_the_future_its_passage_puts_on_it() -> None:
+    # Asked what happened yesterday, the 1.5B wrote "Lumatek restarted two production lines on Monday"
+    # from "Lumatek will restart ... on Monday": a plan told as done.
+    restart = passage("Lumatek will restart two of the five production lines at its Eastmoor plant on Monday.",
+                      title="Lumatek to restart two lines", source="metro-ledger.example")
+    [sentence] = verify("Lumatek restarted two production lines at its Eastmoor plant on Monday [1].",
+                        [restart]).sentences
+    assert sentence.verified and "Lumatek will restart two production lines" in sentence.text
+
+
+def test_only_a_future_the_claim_turns_into_a_past_is_put_back() -> None:
+    assert kept_future("The council voted on March 19.", "The full council is scheduled to vote on March 19.") \
+        == "The council is scheduled to vote on March 19."
+    assert kept_future("The city opened a branch in Eastmoor.", "The city hoped to open a branch in Eastmoor.") \
+        == "The city hoped to open a branch in Eastmoor."
+    # Said as to come already, or the past is the passage's own: unchanged.
+    assert kept_future("The council will vote on March 19.", "The council will vote on March 19.") \
+        == "The council will vote on March 19."
+    assert kept_future("The museum opened in 1990.", "The museum, which opened in 1990, will open a gallery.") \
+        == "The museum opened in 1990."
+    assert kept_future("The museum offered a reward.", "The museum offered a reward of 50,000 dollars.") \
+        == "The museum offered a reward."
