@@ -26,7 +26,7 @@ from service.hedges import kept_future, kept_hedge
 from service.plain_text import plain_text
 from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
-from service.sentence_core import shorter_readings
+from service.sentence_core import series_clauses, shorter_readings
 from service.split_answer import split_answer
 from service.support import MIN_OVERLAP, MIN_OVERLAP_SHORT, article_texts, pair_support, support
 from service.text import content_words, names, numbers, sentence_spans
@@ -139,10 +139,15 @@ def verify(
             window = relative_window(text, today) if today else None
             memo[key] = _verified_sentence(text, cited, passages if window is None else _within(passages, window),
                                            question=question)
-        sentence, was_corrected = memo[key]
-        sentences.append(replace(sentence, citations=list(sentence.citations), quotes=dict(sentence.quotes)))
-        corrected += was_corrected
-        removed += not sentence.verified
+        found = [memo[key]]
+        if not memo[key][0].verified:
+            # One sentence running the day's stories together: each clause is a claim of its own.
+            clauses = [_verified_sentence(clause, cited, passages, question=question) for clause in series_clauses(text)]
+            found = [clause for clause in clauses if clause[0].verified] or found
+        for sentence, was_corrected in found:
+            sentences.append(replace(sentence, citations=list(sentence.citations), quotes=dict(sentence.quotes)))
+            corrected += was_corrected
+            removed += not sentence.verified
     refused = not any(s.verified for s in sentences)
     return Verification(sentences, refused, corrected, removed)
 

@@ -80,3 +80,34 @@ def _balanced(text: str) -> bool:
     """No quotation or bracket left open: a quote cut in the middle is no longer what was said."""
     straight_quotes = text.count('"') % 2 == 0
     return straight_quotes and text.count("(") == text.count(")") and text.count("“") == text.count("”")
+
+
+# Where one clause of a series ends and the next begins: "X left 18,000 homes without power, the
+# council backed a ferry route, and the union said ...".
+_SERIES_BREAK = re.compile(r",\s+(?:and\s+|but\s+|while\s+)?|;\s+(?:and\s+)?")
+# A clause says something happened: a finite verb, by its common forms.
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|did|does|said|says|told|left|won|lost"
+    r"|made|took|gave|got|went|came|saw|found|held|kept|put|set|cut|hit|rose|fell|paid|met|led|ran|began|brought"
+    r"|built|bought|sold|struck|spent|sent|chose|drew|[a-z]{3,}ed)\b"
+)
+_CLAUSE_OPENERS = frozenset({"which", "who", "whose", "where", "when", "with", "by", "in", "on", "at", "for", "from",
+                             "including", "after", "before", "as", "to", "of"})
+# Fewer clauses than this are one claim with two parts, which the sentence's own check judges whole.
+MIN_SERIES_CLAUSES = 3
+MIN_CLAUSE_WORDS = 3
+
+
+def series_clauses(sentence: str) -> list[str]:
+    """A sentence that runs several claims together, as sentences of their own; [] when it is not one.
+    Asked for the day's news, a small model writes all of it in one sentence, which no single
+    passage supports; each clause may be checked on its own. Every part must be a clause (a verb,
+    three words, no opening preposition or relative word), or the sentence is left whole."""
+    parts = [part.strip().rstrip(".") for part in _SERIES_BREAK.split(sentence.strip().rstrip("."))]
+    if len(parts) < MIN_SERIES_CLAUSES:
+        return []
+    for part in parts:
+        first = part.split()[0].lower() if part.split() else ""
+        if len(part.split()) < MIN_CLAUSE_WORDS or first in _CLAUSE_OPENERS or not _FINITE_VERB.search(part):
+            return []
+    return [f"{part[0].upper()}{part[1:]}." for part in parts]

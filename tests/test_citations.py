@@ -425,3 +425,17 @@ def test_a_sentence_that_only_says_what_day_it_is_is_no_claim() -> None:
                       source="bayside-post.example")
     assert verify("According to bayside-post.example, today is 2026-03-03. [1]", [library]).refused
     assert not verify("The mayor opened the library on Tuesday, March 3 [1].", [library]).refused
+
+
+def test_each_clause_of_a_sentence_that_runs_the_days_stories_together_is_checked_alone() -> None:
+    # Asked "What's the news today?", the 1.5B wrote seven stories into one sentence, which no passage
+    # supports: the clauses the passages support are kept, each with its own citation.
+    storm = passage("Storm Petra left 18,000 homes without power on Thursday.", title="Storm",
+                    source="harborview-herald.example")
+    ferry = passage("The council backed a new ferry route by 7 votes to 2.", title="Ferry", source="metro-ledger.example")
+    result = verify("Storm Petra left 18,000 homes without power, the council backed a new ferry route, and the "
+                    "mayor resigned [1].", [storm, ferry])
+    assert [(s.text, s.citations) for s in result.sentences if s.verified] == [
+        ("According to harborview-herald.example, Storm Petra left 18,000 homes without power.", [1]),
+        ("According to metro-ledger.example, the council backed a new ferry route.", [2]),
+    ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.sentence_core import shorter_readings
+from service.sentence_core import series_clauses, shorter_readings
 
 
 def test_trailing_detail_is_cut_back_one_modifier_at_a_time() -> None:
@@ -52,3 +52,13 @@ def test_the_credit_opening_a_sentence_is_never_all_that_is_left() -> None:
     assert shorter_readings("According to Mara Olsen, the route will cost 12 million dollars.") == []
     assert shorter_readings("According to the Herald, the council approved the ferry route with 7 votes.") == [
         "According to the Herald, the council approved the ferry route."]
+
+
+def test_a_sentence_running_several_claims_together_splits_into_its_clauses() -> None:
+    assert series_clauses("Storm Petra left 18,000 homes without power, the council backed a ferry route, and "
+                          "the mayor resigned.") == [
+        "Storm Petra left 18,000 homes without power.", "The council backed a ferry route.", "The mayor resigned."]
+    # Two parts are one claim, judged whole; a part that is no clause leaves the sentence whole.
+    assert series_clauses("Prices rose 4 percent, and wages rose 3 percent.") == []
+    assert series_clauses("Nadia Petrov-Lind, the new supervisor, said the fund would open in May.") == []
+    assert series_clauses("The festival will screen 84 films, run until March 29, and open with a drama.") == []
