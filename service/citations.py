@@ -135,14 +135,14 @@ def verify(
     for text, cited in split_answer(answer):
         text = with_asked_quote(text, question)
         key = (text, tuple(cited))
+        window = relative_window(text, today) if today else None
+        scoped = passages if window is None else _within(passages, window)
         if key not in memo:
-            window = relative_window(text, today) if today else None
-            memo[key] = _verified_sentence(text, cited, passages if window is None else _within(passages, window),
-                                           question=question)
+            memo[key] = _verified_sentence(text, cited, scoped, question=question)
         found = [memo[key]]
         if not memo[key][0].verified:
             # One sentence running the day's stories together: each clause is a claim of its own.
-            clauses = [_verified_sentence(clause, cited, passages, question=question) for clause in series_clauses(text)]
+            clauses = [_verified_sentence(clause, cited, scoped, question=question) for clause in series_clauses(text)]
             found = [clause for clause in clauses if clause[0].verified] or found
         for sentence, was_corrected in found:
             sentences.append(replace(sentence, citations=list(sentence.citations), quotes=dict(sentence.quotes)))
