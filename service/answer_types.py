@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from service.claimants import ATTRIBUTION
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, names, sentences, words
+from service.text import CALENDAR_WORDS, NOT_NAMES, names, sentences, words
 
 _NUMBER_QUESTION = re.compile(
     r"^(how (many|much|large|big|long|old|far|high|tall|deep)|by how much)\b"
@@ -236,7 +236,6 @@ def answer_kind(part: str) -> str | None:
     return kind
 
 
-_CALENDAR = frozenset(WEEKDAYS + MONTHS)
 _ASKS_WHO = re.compile(r"(?i)\s*(who|whom)\b")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*")
 
@@ -247,7 +246,7 @@ def answering_names(sentence: str, question: str) -> set[str]:
     own thing under its full name ("the Harborview Film Festival", asked "who will open the film
     festival?"): a name whose words after its first are all the question's is what was asked about,
     not who."""
-    found = _new_names(sentence, question) - _CALENDAR
+    found = _new_names(sentence, question) - CALENDAR_WORDS
     if not _ASKS_WHO.match(question):
         return found  # "What is the name of the new wing?": "the Harbourlight Wing" is the answer
     asked = {w.lower() for w in words(question)}

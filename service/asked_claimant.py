@@ -11,9 +11,8 @@ import re
 from collections.abc import Sequence
 
 from service.claimants import ATTRIBUTION, CREDITED, SPEECH
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, words
+from service.text import CALENDAR_WORDS, NOT_NAMES, words
 
-_CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
 # "What did Castellan spokesperson Gareth Penhallow estimate ...": the one whose claim is asked for.
 _ASKED_CLAIMANT = re.compile(
     r"\b(?:did|does|do|has|have)\s+((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)\s+"
@@ -48,7 +47,7 @@ def outlet_name(outlet: str) -> str:
 
 def name_words(phrase: str) -> list[str]:
     """Capitalised words that name someone: not "Thursday" in "Castellan said Thursday"."""
-    return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES and w.lower() not in _CALENDAR]
+    return [w for w in words(phrase) if w and w[0].isupper() and w not in NOT_NAMES and w.lower() not in CALENDAR_WORDS]
 
 
 def claimant_gap(

@@ -21,9 +21,14 @@ from service.claimants import (
     names_a_speaker,
     split_claimant,
 )
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, opens_a_quote, sentence_spans
+from service.text import (
+    CALENDAR_WORDS,
+    NOT_NAMES,
+    content_words,
+    opens_a_quote,
+    sentence_spans,
+)
 
-_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 # "said this about the port deal" is no claim to hand to anyone.
 MIN_CLAIM_WORDS = 3
 # "a meteorologist at the National Weather Office, Storm Petra was ...": the wrong claimant's title,
@@ -55,7 +60,7 @@ def reattributed(sentence: str, passage_text: str) -> str | None:
     credited = [match.group(1) or match.group(2) for span in spans[i : i + 2 if opens_a_quote(spans[i]) else i + 1]
                 for match in CREDITED.finditer(span)]
     # "said on Thursday that ..." credits no one called Thursday.
-    speakers = [name for name in credited if any(w not in NOT_NAMES and w.lower() not in _CALENDAR for w in name.split())]
+    speakers = [name for name in credited if any(w not in NOT_NAMES and w.lower() not in CALENDAR_WORDS for w in name.split())]
     speaker = speakers[0] if speakers else None
     if not speaker or distinctive_words(speaker) & claimant:
         return None

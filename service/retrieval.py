@@ -117,11 +117,12 @@ class Retriever:
         if self._reranker:
             passages = self._reranker.rerank(query.text, query.as_of, window, passages)
         share = self._settings.latest_relative_similarity
-        if window.newest_first and share and passages and names_a_story(query.text):
+        about_a_story = names_a_story(query.text)
+        if window.newest_first and share and passages and about_a_story:
             # Today's stories about something else are new, not the latest on this one.
             closest = max(p.dense_score or 0.0 for p in passages)
             passages = [p for p in passages if (p.dense_score or 0.0) >= share * closest]
-        if passages and not names_a_story(query.text):
+        if passages and not about_a_story:
             passages = self._one_article_per_story(passages)
         return passages[: query.k]
 

@@ -59,6 +59,8 @@ TOPICLESS_WORDS = BACK_REFERENCES | frozenset(
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+# A day or a month names no one: "said on Thursday", "the festival opens on March 20".
+CALENDAR_WORDS = frozenset(WEEKDAYS + MONTHS)
 
 # Capitalised words that name no one: sentence openers, pronouns, determiners, bare titles, number words.
 NOT_NAMES = frozenset(
