@@ -190,7 +190,10 @@ _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*\s[^’]*’')
 # Asking for the latest names no days: the story may have begun weeks ago, but its newest report
 # is the answer ("What's the latest on the Lumatek fire?" was answered from the first day's report).
 _LATEST = re.compile(
-    r"\b(?:latest|most recent|newest|what(?:'|’|\s+i)s\s+new|any\s+news|(?:any|an|the)\s+updates?)\b"
+    r"\b(?:latest|most recent|newest|what(?:'|’|\s+i)s\s+new|any\s+news|(?:any|an|the)\s+updates?"
+    # Asking how things stand is asking for the newest report: "the current Lunar New Year" is this
+    # year's, not last year's, and "when will the board now vote" is the rescheduled date.
+    r"|current(?:ly)?|now|at present|presently)\b"
     r"|^\W*(?:news|updates?)\s+(?:on|about|from|for|regarding)\b",  # "Update on the stolen painting please"
     re.I,
 )

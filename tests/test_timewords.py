@@ -131,8 +131,13 @@ def test_recently_asks_for_this_months_stories_first() -> None:
         ("News about Lumatek?", True),
         ("What's new at Lumatek's Eastmoor plant?", True),
         ("What did the union say about the newest offer this week?", True),
+        ("When will the school board now vote on Linwood Elementary?", True),
+        ("The current Lunar New Year is marked by which animal?", True),
+        ("Who is currently leading the investigation?", True),
         ("How many workers were injured in the Lumatek fire?", False),
+        ("Which ferry is known as the Northern Star?", False),  # "now" only inside a word
         ('Who said "the latest offer is an insult"?', False),  # quoted words are someone else's
+        ('Who said "we want a deal now"?', False),
     ],
 )
 def test_asking_for_the_latest_puts_the_newest_first_without_naming_days(question: str, latest: bool) -> None:
