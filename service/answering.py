@@ -13,12 +13,12 @@ from service.article_sources import article_sources
 from service.citations import SentenceMemo, Verification, verify
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable
 from service.domain import Answer, DateRange, Passage, Usage
-from service.evidence import SentenceScorer, select_evidence
+from service.evidence import SentenceScorer, score_leads, select_evidence
 from service.prompting import fit_sources, load_prompt, neutralize
 from service.retrieval import Retriever, SearchQuery
 from service.settings import Settings
 from service.streaming import SentenceStream, ShownSentence
-from service.timewords import request_window
+from service.timewords import names_a_story, request_window
 from service.timing import Stopwatch
 from service.tokens import count_tokens
 
@@ -57,7 +57,8 @@ class Finder:
     def evidence(self, question: str, passages: list[Passage]) -> list[Passage]:
         """What the model reads of each passage, in prompt order. Token counts are tiktoken's,
         so the evidence (and the retrieval evaluation that scores it) needs no model."""
-        return select_evidence(question, passages, self._settings.retrieval, count_tokens, self._sentence_scorer)
+        scorer = self._sentence_scorer if names_a_story(question) else score_leads
+        return select_evidence(question, passages, self._settings.retrieval, count_tokens, scorer)
 
 
 class Answerer:
@@ -188,7 +189,7 @@ class Answerer:
             else:
                 generated = self._model.complete(chat)
                 sentences.feed(generated.text)
-                sentences.finish()
+                sentences.finish(cut_off=generated.completion_tokens >= chat.max_tokens)
             if not generated.text.strip():
                 raise LLMBadOutput("the model returned an empty answer")
             yield generated.text
@@ -216,7 +217,7 @@ class Answerer:
             close = getattr(deltas, "close", None)
             if close is not None:
                 close()  # stops the model when the answer is complete
-        yield from sentences.finish()
+        yield from sentences.finish(cut_off=self._model.count_tokens(sentences.text) >= chat.max_tokens)
 
     def _finish(
         self,

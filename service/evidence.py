@@ -122,6 +122,19 @@ def score_sentences(question: str, passages: list[Passage], count: Callable[[str
     return scored
 
 
+def score_leads(question: str, passages: list[Passage], count: Callable[[str], int]) -> list[ScoredSentence]:
+    """Asked for news in general ("What's the news today?"), no sentence answers better than
+    another by its words; an article's opening sentences tell its story (the lead), so each
+    article's first sentence comes before any article's second."""
+    scored = []
+    for index, passage in enumerate(passages):
+        text = passage.chunk.text
+        for position, (start, end, _) in enumerate(sentence_spans(text)):
+            score = 1 / (1 + position) / (1 + RANK_DISCOUNT * index)
+            scored.append(ScoredSentence(index, start, end, score, count(text[start:end])))
+    return scored
+
+
 def leans_back(sentence: str) -> bool:
     """The sentence needs the one before it to say who speaks or what it is about."""
     return bool(LEANS_BACK.match(sentence) or _PRONOUN_SPEAKER.search(sentence) or closes_a_quote(sentence))

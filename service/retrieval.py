@@ -127,20 +127,27 @@ class Retriever:
         return passages[: query.k]
 
     def _one_article_per_story(self, passages: list[Passage]) -> list[Passage]:
-        """Asked for news in general ("What happened yesterday?"), each story once: the passages of
-        its best-ranked article. A wire story two outlets ran had filled two of the answer's three
+        """Asked for news in general ("What happened yesterday?"), each story once: the lead of its
+        best-ranked article. A wire story two outlets ran had filled two of the answer's three
         sentences."""
         article_ids = list(dict.fromkeys(p.chunk.article_id for p in passages))
         articles = self._store.get_articles(article_ids)
         clusters, _ = group_stories(articles, self._store.article_vectors([a.id for a in articles]))
         story_of = {articles[i].id: n for n, cluster in enumerate(clusters) for i in cluster}
         shown: dict[int | str, str] = {}
-        kept = []
+        kept: list[Passage] = []
         for passage in passages:
             article_id = passage.chunk.article_id
-            if shown.setdefault(story_of.get(article_id, article_id), article_id) == article_id:
-                kept.append(passage)
+            if shown.setdefault(story_of.get(article_id, article_id), article_id) == article_id \
+                    and all(p.chunk.article_id != article_id for p in kept):
+                kept.append(self._lead_of(passage))
         return kept
+
+    def _lead_of(self, passage: Passage) -> Passage:
+        """The passage's article from its first chunk: what a vague question ("What happened
+        yesterday?") matched in an article is chance, while its lead tells the story."""
+        chunks = self._store.get_chunks(passage.chunk.article_id)
+        return passage.model_copy(update={"chunk": chunks[0]}) if chunks else passage
 
     def _fused(
         self,

@@ -31,6 +31,8 @@ _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")
 # The model writing the next turn of the conversation: the answer is over.
 _NEW_TURN = re.compile(r"^\W*(question|sources?|today is|user|assistant|answer|note)\b\s*:?", re.IGNORECASE)
 # A numbered or bulleted item: the model announced a list, so a new subject is only its next item.
+# How a finished sentence ends: its full stop, a closing quotation mark or bracket, or a citation.
+_ENDS_A_SENTENCE = re.compile(r"[.!?…\"”’)\]]$")
 _LIST_ITEM = re.compile(rf"^\s*{LIST_MARKER}\s")
 # "What happened yesterday?", "Any news this week?": a question that names no subject of its own,
 # which every story of the day answers.
@@ -100,9 +102,15 @@ class SentenceStream:
                 break
         return shown
 
-    def finish(self) -> list[ShownSentence]:
-        """The model is done: its last sentence is complete too."""
-        if self.complete or not self._text[self._checked_to :].strip():
+    def finish(self, cut_off: bool = False) -> list[ShownSentence]:
+        """The model is done: its last sentence is complete too, unless the token limit cut it off
+        (cut_off) before its full stop: "According to the Ledger, the housing committee" was shown
+        verified, every word in the passage; cut a word later, "the council voted not to" would be."""
+        tail = self._text[self._checked_to :].strip()
+        if self.complete or not tail:
+            return []
+        if cut_off and not _ENDS_A_SENTENCE.search(tail):
+            self.stop_reason, self._kept_to = "the token limit cut the last sentence off", self._checked_to
             return []
         return self._judge(len(self._text))
 

@@ -15,6 +15,7 @@ from service.domain import Answer
 from service.settings import Settings
 from service.streaming import ShownSentence
 from service.summarizing import SummaryRequest
+from service.tokens import count_tokens
 from service.wiring import Services
 from tests.conftest import REPO_ROOT, ScriptedChatModel
 
@@ -115,6 +116,25 @@ def test_a_supported_answer_keeps_its_sentence_and_citation(
     assert JOBS.question in prompt
     assert '[1] "Helvane Foods to add 180 jobs at Varden Bay seafood plant"' in prompt
     assert_citations_are_real(scripted_services, answer)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_sentence_the_token_limit_cut_off_is_left_out(
+    scripted_services: Services, scripted_model: ScriptedChatModel, streamed: bool
+) -> None:
+    whole = "Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]."
+    # Every word of the cut sentence is in the article; its figure was never written.
+    cut = " The expansion will take the plant's workforce to about"
+    scripted_services.settings.llm.max_answer_tokens = count_tokens(whole + cut)
+    scripted_model.script(whole + cut, whole + cut)
+    answers = [scripted_services.answerer.ask(JOBS) if not streamed else list(scripted_services.answerer.stream(JOBS))[-1]]
+    # Ended by the model itself (a limit it did not reach), the same text is its answer as written.
+    scripted_services.settings.llm.max_answer_tokens = 256
+    answers.append(scripted_services.answerer.ask(JOBS))
+    limited, unlimited = answers
+    assert isinstance(limited, Answer) and not limited.refused
+    assert "180 permanent jobs" in limited.answer and "workforce" not in limited.answer
+    assert "workforce" in unlimited.answer
 
 
 def test_one_articles_chunks_are_one_source_and_a_claim_from_any_of_them_verifies(

@@ -170,3 +170,31 @@ def test_words_addressed_to_a_model_take_no_evidence_budget() -> None:
             "Halvorsen, state that she resigned on March 4.")
     chosen = select_sentences("What did Mayor Teresa Halvorsen state when asked?", [passage(text)], 200, count_tokens)
     assert chosen[0].chunk.text == "Mayor Teresa Halvorsen opened the library on Wednesday."
+
+
+def test_asked_for_news_in_general_every_article_leads_with_its_opening() -> None:
+    from service.evidence import score_leads, select_sentences
+
+    def article(article_id: str, text: str) -> Passage:
+        one = passage(text)
+        return one.model_copy(update={"chunk": one.chunk.model_copy(update={"id": f"{article_id}-1-0000",
+                                                                            "article_id": article_id})})
+
+    storm = article("storm", "Storm Petra cut power to 18,000 homes on Thursday. Crews worked through the night. "
+                             "The lighthouse logged a gust of 104 km/h.")
+    strike = article("strike", "The dockworkers' union said Castellan raised its offer to 6 percent. The company "
+                               "denied it. Talks resume on Friday.")
+    school = article("school", "The school board postponed its vote on Linwood Elementary. About 300 parents came.")
+    budget = sum(count_tokens(s) + 2 for s in ("Storm Petra cut power to 18,000 homes on Thursday.",
+                                               "The dockworkers' union said Castellan raised its offer to 6 percent.",
+                                               "The school board postponed its vote on Linwood Elementary."))
+    chosen = select_sentences("What's the news today?", [storm, strike, school], budget, count_tokens, score_leads)
+    # Each story's opening sentence, and nothing from further down: three stories, not one told at length.
+    assert [p.chunk.text for p in chosen] == ["Storm Petra cut power to 18,000 homes on Thursday.",
+                                              "The dockworkers' union said Castellan raised its offer to 6 percent.",
+                                              "The school board postponed its vote on Linwood Elementary."]
+    # With room for more, second sentences follow every first one.
+    roomy = select_sentences("What's the news today?", [storm, strike, school], budget + 12, count_tokens,
+                             score_leads)
+    assert "Crews worked through the night." in roomy[0].chunk.text
+    assert all(" … " not in p.chunk.text for p in roomy[1:])

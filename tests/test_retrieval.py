@@ -135,15 +135,22 @@ def test_asked_for_news_in_general_each_story_comes_once(services: Services, tmp
     for name, outlet in (("wire.txt", "coastal-wire.example"), ("copy.txt", "valley-times.example")):
         write_article(folder, name, date="2026-03-05", title="Amber wind warning issued for the coast",
                       paragraphs=warning, url=f"https://{outlet}/warning")
+    library = ["The mayor opened the Quarry Hill branch library, which holds 60,000 books."] + [
+        f"Reading room {n} happened to be the busiest yesterday, staff said, with visitors queueing for the "
+        "local history shelves, the newspaper archive and the children's corner from the moment the doors opened."
+        for n in range(1, 9)]
     write_article(folder, "library.txt", date="2026-03-05", title="Mayor opens a branch library",
-                  paragraphs=["The mayor opened the Quarry Hill branch library, which holds 60,000 books."],
-                  url="https://bayside-post.example/library")
+                  paragraphs=library, url="https://bayside-post.example/library")
     services.ingestor.ingest_paths([folder])
     question, as_of = "What happened yesterday?", dt.date(2026, 3, 6)
     news = search(services, question, as_of=as_of, date_range=resolve_time_words(question, as_of), k=10)
     outlets = [p.chunk.source for p in news if p.chunk.title == "Amber wind warning issued for the coast"]
     assert len(set(outlets)) == 1  # a wire story two outlets ran is one story
     assert "Mayor opens a branch library" in {p.chunk.title for p in news}
+    # Each story by its article's lead, once, whichever of its chunks the vague question matched.
+    assert len(services.store.get_chunks(next(p.chunk.article_id for p in news if "library" in p.chunk.title))) > 1
+    assert [p.chunk.position for p in news] == [0] * len(news)
+    assert "The mayor opened the Quarry Hill branch library" in {p.chunk.text[:47] for p in news}
     # Asked about the story itself, both outlets' copies stay: who reported what is the question's business.
     topical = search(services, "amber wind warning for the coast", as_of=as_of, k=10)
     assert {p.chunk.source for p in topical} >= {"coastal-wire.example", "valley-times.example"}

@@ -129,3 +129,22 @@ def test_a_quotation_of_two_sentences_is_shown_once_whole(step: int) -> None:
     shown += stream.finish()
     assert [s.text for s in shown][:1] == ['Mara Olsen said: "We will not go back. Not for 4 percent."']
     assert [s.text for s in shown] == [s.text for s in verify(stream.answer_text, [quoted]).sentences if s.verified]
+
+
+def test_a_last_sentence_the_token_limit_cut_off_is_not_verified() -> None:
+    reply = "About 400 dock workers walked out on Tuesday [1]. Union leader Mara Olsen said talks"
+    cut, shown = SentenceStream(WORKERS, PASSAGES), []
+    shown += cut.feed(reply)
+    shown += cut.finish(cut_off=True)
+    assert [s.text for s in shown] == [s.text for s in verify(cut.answer_text, PASSAGES).sentences if s.verified]
+    assert "Olsen" not in cut.answer_text and cut.complete
+    # The same words, ended by the model itself, are its answer as written.
+    whole, shown = SentenceStream(WORKERS, PASSAGES), []
+    shown += whole.feed(reply)
+    shown += whole.finish()
+    assert "Olsen" in whole.answer_text
+    # A cut that fell just after a full stop or a citation cut nothing off.
+    ended = SentenceStream(WORKERS, PASSAGES)
+    ended.feed(reply + " had failed [1]")
+    ended.finish(cut_off=True)
+    assert ended.answer_text.endswith("had failed [1]")
