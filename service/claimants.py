@@ -15,7 +15,15 @@ import re
 from collections.abc import Sequence
 
 from service.domain import Passage
-from service.text import NOT_NAMES, content_words, names, numbers, opens_a_quote, sentence_spans
+from service.text import (
+    NOT_NAMES,
+    SPELLED_NUMBERS,
+    content_words,
+    names,
+    numbers,
+    opens_a_quote,
+    sentence_spans,
+)
 
 # "According to X," anywhere; `match` finds it as a sentence's opening.
 ATTRIBUTION = re.compile(r"\bAccording to (?:the )?([^,]+),\s*")
@@ -295,7 +303,8 @@ def credited_to(speaker: str, claim: str, source: str) -> str:
         credited = credited_to(speaker, claim[reply.end() :], source)
         return f"{reply.group(1)}, {credited[:1].lower()}{credited[1:]}"
     first, _, rest = claim.partition(" ")
-    if (first.lower() in source and not rest[:1].isupper()) or first in NOT_NAMES | _OPENERS:
+    figure = first.split("-")[0] in SPELLED_NUMBERS  # "Twenty-five ships"
+    if (first.lower() in source and not rest[:1].isupper()) or first in NOT_NAMES | _OPENERS or figure:
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()
 

@@ -210,6 +210,8 @@ _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _SPELLED_VALUE = {"one": 1} | {word: n for n, word in enumerate(_UNITS, start=2)} | {
     word: 10 * n for n, word in enumerate(_TENS, start=2)
 }
+# A figure written out opens a sentence with a capital it loses after "According to X,": "Fourteen ships".
+SPELLED_NUMBERS = frozenset(word.capitalize() for word in (*_SPELLED_VALUE, "dozens", "hundreds", "thousands"))
 # "seven workers", "twenty-five ships": one is left out alone ("no one", "one of them"), kept in a compound.
 _SPELLED = re.compile(
     rf"\b(?:({'|'.join(_TENS)})[- ](one|{'|'.join(_UNITS[:8])})|({'|'.join(_TENS + _UNITS)}))\b", re.IGNORECASE

@@ -170,6 +170,8 @@ def test_a_quote_runs_on_to_the_sentence_that_credits_it() -> None:
         ("No one died in the storm.", "According to the police, no one died in the storm."),
         ("Storm Petra killed no one.", "According to the police, Storm Petra killed no one."),
         ("On Tuesday, seven were injured.", "According to the police, on Tuesday, seven were injured."),
+        ("Fourteen ships waited at anchor.", "According to the police, fourteen ships waited at anchor."),
+        ("Twenty-five ships waited.", "According to the police, twenty-five ships waited."),
     ],
 )
 def test_a_reply_word_stays_first_and_an_opener_is_lower_cased(claim: str, credited: str) -> None:
