@@ -294,6 +294,10 @@ _OPENERS = frozenset({"No", "Nobody", "None", "Nothing", "Neither", "Nor", "Yes"
                       "Last", "Earlier", "Later", "Today", "Yesterday"})
 
 
+# No name alone ("the mayor said"), but a title before one: "According to X, Mayor Teresa Halvorsen ...".
+_TITLES = frozenset({"Mayor"})
+
+
 def credited_to(speaker: str, claim: str, source: str) -> str:
     """"According to <speaker>, <claim>", the claim's first word lower-cased when the source writes
     it so (a name keeps its capital) and it does not open a name ("Storm Petra was ...")."""
@@ -304,7 +308,8 @@ def credited_to(speaker: str, claim: str, source: str) -> str:
         return f"{reply.group(1)}, {credited[:1].lower()}{credited[1:]}"
     first, _, rest = claim.partition(" ")
     figure = first.split("-")[0] in SPELLED_NUMBERS  # "Twenty-five ships"
-    if (first.lower() in source and not rest[:1].isupper()) or first in NOT_NAMES | _OPENERS or figure:
+    titled = first in _TITLES and rest[:1].isupper()
+    if not titled and ((first.lower() in source and not rest[:1].isupper()) or first in NOT_NAMES | _OPENERS or figure):
         first = first.lower()
     return f"According to {speaker}, {first} {rest}".strip()
 

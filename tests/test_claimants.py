@@ -172,6 +172,8 @@ def test_a_quote_runs_on_to_the_sentence_that_credits_it() -> None:
         ("On Tuesday, seven were injured.", "According to the police, on Tuesday, seven were injured."),
         ("Fourteen ships waited at anchor.", "According to the police, fourteen ships waited at anchor."),
         ("Twenty-five ships waited.", "According to the police, twenty-five ships waited."),
+        ("Mayor Teresa Halvorsen opened it.", "According to the police, Mayor Teresa Halvorsen opened it."),
+        ("Mayor said nothing.", "According to the police, mayor said nothing."),
     ],
 )
 def test_a_reply_word_stays_first_and_an_opener_is_lower_cased(claim: str, credited: str) -> None:
