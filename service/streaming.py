@@ -30,9 +30,9 @@ from service.text import MONTHS, WEEKDAYS, content_words, numbers, quoted_senten
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")
 # The model writing the next turn of the conversation: the answer is over.
 _NEW_TURN = re.compile(r"^\W*(question|sources?|today is|user|assistant|answer|note)\b\s*:?", re.IGNORECASE)
-# A numbered or bulleted item: the model announced a list, so a new subject is only its next item.
 # How a finished sentence ends: its full stop, a closing quotation mark or bracket, or a citation.
 _ENDS_A_SENTENCE = re.compile(r"[.!?…\"”’)\]]$")
+# A numbered or bulleted item: the model announced a list, so a new subject is only its next item.
 _LIST_ITEM = re.compile(rf"^\s*{LIST_MARKER}\s")
 # "What happened yesterday?", "Any news this week?": a question that names no subject of its own,
 # which every story of the day answers.
