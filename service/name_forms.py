@@ -40,7 +40,8 @@ def full_month_names(text: str) -> str:
 
 def names_written_otherwise(claim: str, text: str) -> set[str]:
     """The claim's name words that name something the text names in another of its forms:
-    {"us"} for a claim's "US" against a text's "United States", {"united", "states"} the other way."""
+    {"us"} for a claim's "US" against a text's "United States", {"united", "states"} the other way,
+    {"democrat"} for a claim's "Democrat" against a text's "Democrats"."""
     claim_words, text_words = _padded_words(claim), _padded_words(text)
     covered: set[str] = set()
     for group in SAME_NAMES:
@@ -48,7 +49,18 @@ def names_written_otherwise(claim: str, text: str) -> set[str]:
             for form in group:
                 if f" {form} " in claim_words:
                     covered.update(form.lower().split())
+    # One of a group and the group: "the Democrat candidate" is of the "Democrats" a passage names.
+    for word in set(claim_words.split()):
+        one = word.removesuffix("s")
+        other_form = one if one != word else f"{word}s"
+        if word[:1].isupper() and one.endswith(_MEMBER_ENDINGS) and f" {other_form} " in text_words:
+            covered.add(word.lower())
     return covered
+
+
+# How the name of one member of a party, faith or people ends ("Democrat", "Republican", "Israeli",
+# "Catholic", "Muslim"), unlike a surname that is another person's with an "s" ("Edward", "Edwards").
+_MEMBER_ENDINGS = ("an", "at", "i", "ist", "ic", "im")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -25,3 +25,11 @@ def test_ap_month_abbreviations_before_a_date_are_the_month() -> None:
     assert full_month_names("on Sept. 5 and Feb. 28") == "on September 5 and February 28"
     # Only before a figure: "Jan." ending a sentence about a person named Jan is left alone.
     assert full_month_names("It was signed by Jan. The law ...") == "It was signed by Jan. The law ..."
+
+
+def test_one_member_and_the_group_are_one_name_but_two_surnames_are_not() -> None:
+    assert names_written_otherwise("The Democrat candidate withdrew.", "Swalwell's exit helps Democrats") == {"democrat"}
+    assert names_written_otherwise("Israelis marched.", "Israeli troops withdrew") == {"israelis"}
+    # "Edwards" is another person than "Edward", "Peters" than "Peter".
+    assert names_written_otherwise("Edwards said so.", "Edward said so") == set()
+    assert names_written_otherwise("Peter said so.", "Peters said so") == set()
