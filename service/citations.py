@@ -26,7 +26,7 @@ from service.hedges import kept_future, kept_hedge
 from service.plain_text import plain_text
 from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
-from service.sentence_core import series_clauses, shorter_readings
+from service.sentence_core import series_clauses, shorter_readings, without_asked_figures
 from service.split_answer import split_answer
 from service.support import MIN_OVERLAP, MIN_OVERLAP_SHORT, article_texts, pair_support, support
 from service.text import content_words, names, numbers, sentence_spans
@@ -198,7 +198,7 @@ def _verified_sentence(
     corrected = kept != valid_cited or len(valid_cited) != len(cited)
     if not kept:
         repaired = (_inner_speaker(text, valid_cited, passages) or _reattributed(text, valid_cited, passages)
-                    or _supported_core(text, valid_cited, passages) if reattribute else None)
+                    or _supported_core(text, valid_cited, passages, question) if reattribute else None)
         return repaired or (VerifiedSentence(text, [], verified=False), corrected)
     # "According to the committee, the committee ...", said by the passage in its own voice: the
     # claim stands, credited to whom the passage credits it.
@@ -220,12 +220,16 @@ def _uncredited(text: str, passage: Passage) -> str | None:
     return text[-len(claim) :] if claim else None
 
 
-def _supported_core(text: str, cited: list[int], passages: list[Passage]) -> tuple[VerifiedSentence, bool] | None:
-    """The sentence without the trailing detail no passage gives (`sentence_core`), when one passage
-    alone supports what is left: the reader gets the supported claim, never the unsupported detail.
+def _supported_core(
+    text: str, cited: list[int], passages: list[Passage], question: str = ""
+) -> tuple[VerifiedSentence, bool] | None:
+    """The sentence without the trailing detail no passage gives (`sentence_core`), or without the
+    figures it copied from the question, when one passage alone supports what is left: the reader
+    gets the supported claim, never the unsupported detail.
     Not two passages together: a cut claim stitched from two stories ("two train disasters occurred
     in Ohio and New York", asked about Spain's) was a new wrong answer on the public set."""
-    for reading in shorter_readings(text):
+    unasked = without_asked_figures(text, question)
+    for reading in [*([unasked] if unasked else []), *shorter_readings(text)]:
         # What is left must be nearly all the passage's: "Helvane Foods will also build a wind farm beside
         # the Varden Bay plant", cut from "... for 4 million pounds", shares most words with a plant story.
         if max((support(reading, p) for p in passages), default=0.0) < MIN_OVERLAP_SHORT:

@@ -76,6 +76,24 @@ def shorter_readings(sentence: str) -> list[str]:
     return readings
 
 
+# A figure written as a modifier: "11-day", "133-year-old", "2,000-mile".
+_FIGURE_MODIFIER = re.compile(r"\b\d[\d,.]*-(?:[a-z]+-)*[a-z]+\s+")
+
+
+def without_asked_figures(sentence: str, question: str) -> str | None:
+    """The sentence without the figure modifiers it copied from the question, or None when it has
+    none. The question's premise is the asker's, not a source's: asked about the Pope's "11-day tour
+    of Africa", the model wrote "kicked off his 11-day tour of Africa in Algeria" where its source
+    says a 10-day trip. The answer, Algeria, stands; the wrong figure must not be shown as sourced."""
+    asked = {match.group(0).strip() for match in _FIGURE_MODIFIER.finditer(question)}
+    cut = _FIGURE_MODIFIER.sub(lambda match: "" if match.group(0).strip() in asked else match.group(0), sentence)
+    if cut == sentence:
+        return None
+    # "an 88-day blackout" without its figure is "a blackout".
+    cut = re.sub(r"\b([Aa])n\s+(?=[b-df-hj-np-tv-z])", r"\1 ", cut)
+    return re.sub(r"\b([Aa])\s+(?=[aeiou])", r"\1n ", cut)
+
+
 def _balanced(text: str) -> bool:
     """No quotation or bracket left open: a quote cut in the middle is no longer what was said."""
     straight_quotes = text.count('"') % 2 == 0

@@ -365,6 +365,18 @@ def test_a_shorter_reading_is_no_way_round_a_qualifier_or_a_shortened_list() -> 
     assert qualified.refused and listed.refused
 
 
+def test_a_wrong_figure_copied_from_the_question_goes_and_the_answer_stays() -> None:
+    # Public 20260417_0: the question's "11-day tour" was the asker's; the article says a 10-day trip.
+    tour = passage("Pope Leo XIV met the president of Algeria on April 13, in his first stop of a 10-day trip "
+                   "across Africa.", title="Pope Leo's Africa tour kicks off in Algeria", source="usatoday.com")
+    question = "In which country did the Pope kick off his 11-day tour of Africa?"
+    answer = "Pope Leo XIV kicked off his 11-day tour of Africa in Algeria [1]."
+    [sentence] = verify(answer, [tour], question=question).sentences
+    assert sentence.verified and "Algeria" in sentence.text and "11" not in sentence.text
+    # The figure is only cut when the question holds it: the model's own wrong figure fails the sentence.
+    assert verify(answer, [tour], question="Where did the Pope's tour of Africa begin?").refused
+
+
 def test_a_named_speaker_inside_a_wrong_credit_keeps_her_words() -> None:
     # Said set m15: "According to <the meeting's body>, <speaker> said ...": the words are hers, the outer
     # credit the model's; the sentence without that credit is what the passage says.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.sentence_core import series_clauses, shorter_readings
+from service.sentence_core import series_clauses, shorter_readings, without_asked_figures
 
 
 def test_trailing_detail_is_cut_back_one_modifier_at_a_time() -> None:
@@ -62,3 +62,11 @@ def test_a_sentence_running_several_claims_together_splits_into_its_clauses() ->
     assert series_clauses("Prices rose 4 percent, and wages rose 3 percent.") == []
     assert series_clauses("Nadia Petrov-Lind, the new supervisor, said the fund would open in May.") == []
     assert series_clauses("The festival will screen 84 films, run until March 29, and open with a drama.") == []
+
+
+def test_only_figure_modifiers_the_question_holds_are_cut() -> None:
+    question = "Which country restored internet after an 88-day blackout and a 2,000-mile cable repair?"
+    assert without_asked_figures("Iran restored it after an 88-day blackout.", question) == "Iran restored it after a blackout."
+    assert without_asked_figures("Iran restored it after a 90-day blackout.", question) is None
+    assert without_asked_figures("It ran a 2,000-mile cable.", question) == "It ran a cable."
+    assert without_asked_figures("It was a 2,000-mile undersea repair.", question) == "It was an undersea repair."
