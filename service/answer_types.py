@@ -221,9 +221,22 @@ def holds_kind(sentence: str, kind: str | None, question: str) -> bool:
     return bool(_new_names(sentence, question))
 
 
+# A match's result: "3-1", "3 to 1", "a goalless draw". Asked "what was the score", a count ("the Gulls
+# are four points behind") is no answer. Only answerability asks for it; evidence selection's kinds are
+# its learned models' features (`reranking.KINDS`).
+SCORE = "score"
+_SCORE_QUESTION = re.compile(r"\b(?:what|which) (?:was|is|were) the (?:final |half-time )?score\b|\b(?:what|by what) score\b",
+                             re.I)
+_SCORE_TEXT = re.compile(r"(?<![\d,.])(?<!\d[-–])\d{1,3}\s?[-–]\s?\d{1,3}(?!\d|[.,]\d|[-–]\d)|\b\d{1,3} to \d{1,3}\b"
+                         r"|\b(?:goalless|scoreless|nil-nil)\b", re.I)
+
+
 def answer_kind(part: str) -> str | None:
     """The kind of thing that answers: question_kind, except that money words ("budget", "pay") make
-    a money question only when a sum is asked for ("How many firefighters does the budget pay for?")."""
+    a money question only when a sum is asked for ("How many firefighters does the budget pay for?"),
+    and "what was the score" asks for a SCORE."""
+    if _SCORE_QUESTION.search(part):
+        return SCORE
     kind = question_kind(part)
     if kind == PLACE or _ASKS_FOR_WORDS.search(part) or _YES_NO.match(part):
         # "where ... the origin of the fire": a ventilation unit on the roof names no town; "what
@@ -267,4 +280,6 @@ def holds_answer(body: str, kind: str, part: str) -> bool:
         return holds_level_percent(body, part)
     if kind == NAME:
         return bool(answering_names(body, part))
+    if kind == SCORE:
+        return bool(_SCORE_TEXT.search(body))
     return holds_kind(body, kind, part) or (kind == MONEY and holds_kind(body, PERCENT, part))

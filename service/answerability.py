@@ -34,6 +34,7 @@ from service.answer_types import expected_answer_type, gives_expected_answer
 from service.citations import Verification
 from service.claimants import ATTRIBUTION
 from service.question_focus import part_gap
+from service.text import content_words
 
 Method = Literal["shape", "focus", "judge", "focus+judge"]
 METHODS: tuple[Method, ...] = ("shape", "focus", "judge", "focus+judge")
@@ -66,8 +67,23 @@ def part_gaps(
     question: str, kept: Sequence[str], sources: Sequence[str] = (), cited: Sequence[str] = (),
     cited_outlets: Sequence[str] = (),
 ) -> list[tuple[str, str | None]]:
-    """Each part of the question with what the kept sentences lack to answer it (None: answered)."""
-    return [(part, part_gap(part, kept, sources, cited, cited_outlets)) for part in question_parts(question)]
+    """Each part of the question with what the kept sentences lack to answer it (None: answered).
+    A part that asks no more than its question word ("..., and by what margin?") asks about the first
+    part's event: unanswered when that is. A passing count ("a five-day strike") answered "by what
+    margin" for "Who won the most recent Harborview mayoral election?" from a story on the port strike."""
+    gaps = [(part, part_gap(part, kept, sources, cited, cited_outlets)) for part in question_parts(question)]
+    first_gap = gaps[0][1] if gaps else None
+    return [(part, first_gap if index and first_gap and _elliptical(part) else gap)
+            for index, (part, gap) in enumerate(gaps)]
+
+
+_QUESTION_WORDS = frozenset(content_words("who whom whose what which when where why how many much long"))
+# A part naming its own thing by a pronoun ("and who directed them?") is a question of its own.
+_REFERS = re.compile(r"(?i)\b(?:it|its|them|they|their|he|she|his|her|this|that|these|those)\b")
+
+
+def _elliptical(part: str) -> bool:
+    return len(content_words(part) - _QUESTION_WORDS) <= 1 and not _REFERS.search(part)
 
 
 def _first_gap(gaps: list[tuple[str, str | None]]) -> str | None:

@@ -20,6 +20,7 @@ from service.answer_types import (
     NAME,
     PERCENT,
     PLACE,
+    SCORE,
     TIME,
     answer_kind,
     expected_answer_type,
@@ -33,7 +34,7 @@ from service.figure_units import counts
 from service.text import sentences, stem, words
 
 _KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",
-               PLACE: "a place", NAME: "a name"}
+               PLACE: "a place", NAME: "a name", SCORE: "a score"}
 # "How many container ships were ...": the words between "how many" and the verb name what is counted.
 _COUNTED = re.compile(
     r"\bhow (?:many|much) ((?:[\w'-]+ ){0,6}?)(?:did|does|do|is|are|was|were|will|would|can|could|has|have|had"
@@ -256,6 +257,7 @@ def part_gap(
     bodies = list(kept) if _ASKS_SPEAKER.search(part) else [ATTRIBUTION.sub("", s) for s in kept]
     if kind is not None and not any(holds_answer(b, kind, part) for b in bodies):
         return _KIND_WORDS[kind]
-    if not gives_expected_answer(part, " ".join(kept)):
+    # "A goalless draw" is a score without a figure.
+    if kind != SCORE and not gives_expected_answer(part, " ".join(kept)):
         return f"the {expected_answer_type(part)} asked for"
     return None

@@ -44,6 +44,13 @@ CHAMBER = "According to Lydia Marchetti, the strike is costing the local economy
         # A date names no one, nor does the thing asked about under its full name (typed set t12).
         ("Who will open the film festival?",
          ["According to metro-ledger.example, the Harborview Film Festival will open on March 20."], "a name"),
+        # A count is no score (fixed set q092: the match had been moved, not played).
+        ("What was the score of the Gulls' match against Eastbrook Rovers?",
+         ["The Gulls are four points behind league leaders Eastbrook Rovers, whom they host on March 7."], "a score"),
+        # "..., and by what margin?" asks about the first part's election: a passing "five-day" answers
+        # neither (fixed set q097).
+        ("Who won the most recent Harborview mayoral election, and by what margin?",
+         ["The Harborview Dockworkers Union ratified a new pay deal, ending a five-day strike."], "who won it"),
     ],
 )
 def test_a_neighbouring_fact_does_not_answer(question: str, kept: list[str], missing: str) -> None:
@@ -71,6 +78,10 @@ def test_a_neighbouring_fact_does_not_answer(question: str, kept: list[str], mis
         # One part of a two-part question answered: the part that is there is worth giving.
         ("How many films will the festival screen, and who directed its closing film?",
          ["The festival will screen 84 films."]),
+        ("Who won the Harborview mayoral election, and by what margin?",
+         ["Nadia Petrov-Lind won the Harborview mayoral election by 312 votes."]),
+        ("What was the score in the Gulls game on Sunday?", ["The Gulls beat Port Solace 3-1 on Sunday."]),
+        ("What was the final score?", ["The match ended in a goalless draw."]),
         # Who said it is the answer when the question asks for the speaker (fixed q047, dropped at 250 tokens).
         ("Which Lumatek executive said no one at Eastmoor would lose a paycheck?",
          ["According to Lumatek's chief executive Priya Sandoval, no one at Eastmoor will lose a paycheck."]),
