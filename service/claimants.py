@@ -244,6 +244,11 @@ _REFERS_BACK = frozenset({"He", "She", "It", "They", "We", "I", "You", "This", "
 _OPINION_TITLE = re.compile(r"\b(opinion|column|editorial|commentary|comment|analysis|op-ed)\b", re.I)
 
 
+# Who speaks for a place or a body named before them: "Texas health authorities", "Harborview police".
+_NAMED_GROUP = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:officials|authorities|police|officers|spokes(?:person|man|woman)"
+                          r"|researchers|scientists|prosecutors|lawmakers|leaders|investigators|regulators)\b")
+
+
 def speaker_of(quote: str, passage: Passage) -> str:
     """Who the supporting text credits: a named speaker, else the outlet itself."""
     match = _SPEAKER.search(quote)
@@ -254,6 +259,9 @@ def speaker_of(quote: str, passage: Passage) -> str:
         owned = re.match(r"\s+([a-z][\w-]*)", quote[match.end() :]) if re.search(r"['’]s$", speaker) else None
         if owned:
             speaker = f"{speaker} {owned.group(1)}"
+        # "according to Texas health authorities": the authorities speak, not the state.
+        elif match.group(1) and (group := _NAMED_GROUP.match(quote[match.end() :])):
+            speaker = f"{speaker}{group.group(0).rstrip('.,')}"
         last = speaker.split()[-1]
         # The sentence's own full stop ("... said Hana Kowalczyk.") is no part of the name; "U.S." keeps its.
         speaker = re.sub(r"^The\s", "the ", speaker)  # "According to the Tenants Union"

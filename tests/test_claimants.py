@@ -229,6 +229,19 @@ def test_only_a_who_said_question_lends_its_quotation() -> None:
     assert with_asked_quote("Marisol Quintero said this.", "Who spoke for the union?") == "Marisol Quintero said this."
 
 
+def test_the_officials_of_a_named_place_speak_not_the_place() -> None:
+    from service.claimants import speaker_of
+    from tests.test_citations import passage
+
+    # Public 20260501_17 had been credited "According to Texas, ...".
+    health = passage("The outbreak has officially ended, according to Texas health authorities.")
+    assert speaker_of(health.chunk.text, health) == "Texas health authorities"
+    police = passage("The road reopened at noon, said Harborview police.")
+    assert speaker_of(police.chunk.text, police) == "Harborview police"
+    state = passage("The outbreak has ended, according to Texas.")
+    assert speaker_of(state.chunk.text, state) == "Texas"
+
+
 def test_a_speaker_named_by_role_opens_the_sentence() -> None:
     # Said set m10: "said the two lines Lumatek ..." had credited the claim to Lumatek.
     passage = ('"The two berths we reopened are safe and have passed inspection," said Ines Farrow, the harbour '
