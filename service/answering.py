@@ -7,10 +7,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from service.answer_judge import ModelJudge
-from service.answerability import assess
+from service.answerability import Assessment, Method, assess
 from service.answers import degraded_answer, verified_answer
 from service.article_sources import article_sources
-from service.citations import SentenceMemo, Verification, verify
+from service.citations import SentenceMemo, Verification, verify, with_other_support
 from service.components.llm import ChatModel, ChatRequest, Completion, LLMBadOutput, LLMUnavailable
 from service.domain import Answer, DateRange, Passage, Usage
 from service.evidence import SentenceScorer, score_leads, select_evidence
@@ -234,11 +234,14 @@ class Answerer:
         method = self._settings.answering.answerability
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \
             else None
-        cited = {n for sentence in verification.sentences if sentence.verified for n in sentence.citations}
-        cited_passages = [p for n, p in enumerate(passages, 1) if n in cited]
-        cited_texts = [f"{p.chunk.title} {p.chunk.source} {p.chunk.text}" for p in cited_passages]
-        assessment = assess(request.question, verification, method, judge, cited_texts,
-                            [p.chunk.source for p in passages], [p.chunk.source for p in cited_passages])
+        assessment = self._assess(request.question, verification, passages, method, judge)
+        if not assessment.answers:
+            # The model cited one of several passages that say the claim; another may say what was asked.
+            widened = with_other_support(verification, passages)
+            second = self._assess(request.question, widened, passages, method, judge) if widened != verification \
+                else assessment
+            if second.answers:
+                verification, assessment = widened, second
         clock.lap("verify")
         return verified_answer(
             verification,
@@ -251,6 +254,15 @@ class Answerer:
             refusal_reason=assessment.reason,
             unanswered_parts=list(assessment.unanswered),
         )
+
+    @staticmethod
+    def _assess(question: str, verification: Verification, passages: list[Passage], method: Method,
+                judge: ModelJudge | None) -> Assessment:
+        cited = {n for sentence in verification.sentences if sentence.verified for n in sentence.citations}
+        cited_passages = [p for n, p in enumerate(passages, 1) if n in cited]
+        cited_texts = [f"{p.chunk.title} {p.chunk.source} {p.chunk.text}" for p in cited_passages]
+        return assess(question, verification, method, judge, cited_texts,
+                      [p.chunk.source for p in passages], [p.chunk.source for p in cited_passages])
 
 
 def measured(answer: Answer, counters: dict[str, float]) -> Answer:

@@ -152,6 +152,25 @@ def verify(
     return Verification(sentences, refused, corrected, removed)
 
 
+def with_other_support(verification: Verification, passages: list[Passage]) -> Verification:
+    """Each kept sentence cited also to the other passages that support its claim alone, with their
+    quotes. The model cites one passage where several say the claim; which one it chose is no reason
+    to refuse: "Mayor Teresa Halvorsen" cited to a rent-cap story that never names Harborview answers
+    "Who is the mayor of Harborview?" once the library story that says it is cited too (fixed q028)."""
+    widened = []
+    for sentence in verification.sentences:
+        if not sentence.verified:
+            widened.append(sentence)
+            continue
+        claim = without_vague_source(split_claimant(sentence.text)[1])
+        others = [n for n in range(1, len(passages) + 1)
+                  if n not in sentence.citations and support(claim, passages[n - 1]) >= MIN_OVERLAP
+                  and not misattributed(sentence.text, passages[n - 1].chunk.text, passages[n - 1].chunk.source)]
+        quotes = dict(sentence.quotes) | {n: best_quote(claim, passages[n - 1])[1] for n in others}
+        widened.append(replace(sentence, citations=[*sentence.citations, *others], quotes=quotes))
+    return replace(verification, sentences=widened)
+
+
 # A story published the day after still reports "yesterday's" news; one the day before, a preview.
 REPORTING_SLACK = dt.timedelta(days=1)
 

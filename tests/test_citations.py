@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from service.citations import SentenceMemo, VerifiedSentence, verify
+from service.citations import SentenceMemo, VerifiedSentence, verify, with_other_support
 from service.domain import Chunk, Passage
 from service.ingest.parse import parse_file
 
@@ -375,6 +375,18 @@ def test_a_wrong_figure_copied_from_the_question_goes_and_the_answer_stays() -> 
     assert sentence.verified and "Algeria" in sentence.text and "11" not in sentence.text
     # The figure is only cut when the question holds it: the model's own wrong figure fails the sentence.
     assert verify(answer, [tour], question="Where did the Pope's tour of Africa begin?").refused
+
+
+def test_a_kept_sentence_is_cited_also_to_the_other_passages_that_say_it() -> None:
+    # Fixed q028: the model cited a rent-cap story; the library story says she is Harborview's mayor.
+    rent = passage("Mayor Teresa Halvorsen has said she supports the measure in principle.", title="Rent cap")
+    library = passage("Mayor Teresa Halvorsen opened the Quarry Hill branch library, the first new library in "
+                      "Harborview in 19 years.", title="Mayor opens library", source="bayside-post.example")
+    passages = [rent, library, STRIKE]
+    verified = verify("Mayor Teresa Halvorsen [1].", passages)
+    [widened] = with_other_support(verified, passages).sentences
+    assert widened.citations == [1, 2] and "Harborview" in widened.quotes[2]
+    assert with_other_support(verify("The mayor ate a sandwich [1].", passages), passages).refused
 
 
 def test_a_named_speaker_inside_a_wrong_credit_keeps_her_words() -> None:
