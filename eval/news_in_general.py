@@ -34,7 +34,8 @@ def main() -> None:
         clusters, _ = group_stories(articles, services.store.article_vectors([a.id for a in articles]))
         story_of = {articles[i].id: n for n, cluster in enumerate(clusters) for i in cluster}
         for question, as_of in (("What happened yesterday?", day + dt.timedelta(days=1)),
-                                ("What's the news today?", day)):
+                                ("What's the news today?", day),
+                                ("What happened in Harborview yesterday?", day + dt.timedelta(days=1))):
             request = AskRequest(question=question, as_of=as_of)
             passages, window, today = services.answerer.retrieve(request)
             _, numbered = services.answerer.prompt(request, passages, window, today)

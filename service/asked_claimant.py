@@ -26,8 +26,10 @@ _ASKED_WORDS = re.compile(
     r"\bwhat\s+(?:did|does|has|have|had)\s+((?:[\w.'’-]+\s+){0,5}?[\w'’-]+)\s+(?:say|said|tell|told)\b", re.I
 )
 # Acts of speech besides claimants.SPEECH: "rejected the offer" answers what the union said of it.
+# A column's first person is its author speaking: "In my view, Monday's vote ... is the best thing
+# the council has done" is what the columnist said.
 _SPOKEN = re.compile(
-    rf"\b{SPEECH}\b|[\"“”]|\b(?:tells|stated|noted|described|insisted|urged|asked|responded|replied|welcomed"
+    rf"\b{SPEECH}\b|[\"“”]|(?-i:\bI\b)|\b(?:my|in our view)\b|\b(?:tells|stated|noted|described|insisted|urged|asked|responded|replied|welcomed"
     r"|rejected|critici[sz]ed|praised|accused|promised|pledged|vowed|acknowledged|admitted|explained|suggested"
     r"|recommended|demanded|questioned|disputed|agreed|dismissed|defended|apologi[sz]ed|thanked|announcing"
     r"|saying|telling)\b",

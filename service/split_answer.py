@@ -46,7 +46,8 @@ def cited_numbers(marker: str) -> list[int]:
 
 # A list item's marker: "- ", "* ", "• ", "1. ", "2) ".
 LIST_MARKER = r"(?:[-*\u2022]|\d{1,2}[.)])"
-_LIST_ITEM = re.compile(rf"\n\s*{LIST_MARKER}\s+")
+# The first item too: a streamed segment, or a reply, can open with one ("- Police recovered ...").
+_LIST_ITEM = re.compile(rf"(?:^|\n)\s*{LIST_MARKER}\s+")
 
 
 def split_answer(text: str) -> list[tuple[str, list[int]]]:

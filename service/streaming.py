@@ -26,6 +26,7 @@ from service.citations import SentenceMemo, Verification, VerifiedSentence, veri
 from service.domain import Citation, Passage
 from service.split_answer import LIST_MARKER, split_answer
 from service.text import MONTHS, WEEKDAYS, content_words, numbers, quoted_sentence_spans
+from service.timewords import names_a_story
 
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\])+")
 # The model writing the next turn of the conversation: the answer is over.
@@ -34,6 +35,8 @@ _NEW_TURN = re.compile(r"^\W*(question|sources?|today is|user|assistant|answer|n
 _ENDS_A_SENTENCE = re.compile(r"[.!?…\"”’)\]]$")
 # A numbered or bulleted item: the model announced a list, so a new subject is only its next item.
 _LIST_ITEM = re.compile(rf"^\s*{LIST_MARKER}\s")
+# Where a list item's line begins: just after the newline before its marker.
+_ITEM_LINE = re.compile(rf"\n(?=[ \t]*{LIST_MARKER}\s)")
 # "What happened yesterday?", "Any news this week?": a question that names no subject of its own,
 # which every story of the day answers.
 _OPEN_QUESTION_WORDS = content_words(
@@ -163,7 +166,8 @@ class SentenceStream:
         cited = {n for sentence in alone.sentences for n in sentence.citations}
         # The splitter leaves an item's "2." as a sentence of its own: read the segment's whole line.
         line = self._text[self._text.rfind("\n", 0, self._checked_to) + 1 :]
-        on_any_subject = _LIST_ITEM.match(line) or content_words(self.question) <= _OPEN_QUESTION_WORDS
+        on_any_subject = _LIST_ITEM.match(line) or content_words(self.question) <= _OPEN_QUESTION_WORDS \
+            or not names_a_story(self.question)
         if cited and not cited & self._cited and not on_any_subject \
                 and not words & (said_words | content_words(self.question)):
             return "the model changed the subject"
@@ -181,14 +185,20 @@ def _sentence_ends(text: str, start: int) -> list[int]:
     """Ends of the sentences after `start` that are complete: each is followed by one with words.
 
     A citation marker written after the full stop ("... Tuesday. [1] Union ...") belongs to the
-    sentence before it, so a sentence ends after its trailing markers.
+    sentence before it, so a sentence ends after its trailing markers. Each item of a list is a
+    sentence of its own, as `split_answer` reads it: "- Storm Petra ... [1].\n- Police ..." has no
+    capital after its full stop, and read as one sentence a list the token limit cut off in its last
+    item was dropped whole.
     """
     ends = []
-    for span_start, span_end, _ in quoted_sentence_spans(text):
-        if span_start <= start:
-            continue
-        leading = _LEADING_MARKERS.match(text[span_start:span_end])
-        body_start = span_start + (leading.end() if leading else 0)
-        if re.search(r"\w", text[body_start:span_end]):
-            ends.append(body_start)
+    block_starts = [0, *(item.end() for item in _ITEM_LINE.finditer(text))]
+    for block_start, block_end in zip(block_starts, [*block_starts[1:], len(text)], strict=True):
+        block = text[block_start:block_end]
+        for span_start, span_end, _ in quoted_sentence_spans(block):
+            if block_start + span_start <= start:
+                continue
+            leading = _LEADING_MARKERS.match(block[span_start:span_end])
+            body_start = span_start + (leading.end() if leading else 0)
+            if re.search(r"\w", block[body_start:span_end]):
+                ends.append(block_start + body_start)
     return ends

@@ -207,10 +207,16 @@ _NEWS_IN_GENERAL = content_words(
 )
 
 
+# "What happened in Harborview yesterday?", "Any news from Cresswell?": a place narrows news in
+# general, as a day does; it names no story. Read as one, the answer was the two sentences that
+# said "Harborview", not the day's stories there.
+_PLACE = re.compile(r"\b(?:in|from|at|around|across)\s+(?:[A-Z][\w'’-]*\s*){1,3}")
+
+
 def names_a_story(question: str) -> bool:
     """Whether a question names what it is about ("the latest on the port strike"), rather than
-    asking for news in general ("What's the latest news?", "What happened yesterday?")."""
-    return bool(content_words(_LATEST.sub(" ", question)) - _NEWS_IN_GENERAL)
+    asking for news in general ("What's the latest news?", "What happened in Harborview yesterday?")."""
+    return bool(content_words(_PLACE.sub(" ", _LATEST.sub(" ", question))) - _NEWS_IN_GENERAL)
 
 
 def resolve_time_words(question: str, as_of: dt.date) -> DateRange:

@@ -42,3 +42,13 @@ def test_asked_what_someone_said_a_fact_about_them_is_no_answer() -> None:
     # The answer's own "said" is no evidence: a small model copies it from the question.
     assert words_gap(part, ["The mayor said she is expected to sign the budget this week."], [source]) == (
         "what the mayor said")
+
+
+def test_a_columns_first_person_is_its_author_speaking() -> None:
+    part = "What did the columnist say about the ferry"
+    kept = ["The columnist said the ferry vote was the council's best decision this year."]
+    column = "In my view, Monday's 9 to 4 vote to buy two new ferries is the best thing the council has done."
+    assert words_gap(part, kept, [column]) is None
+    # A report in the third person is still no one's words.
+    report = "Monday's 9 to 4 vote to buy two new ferries was the council's biggest decision this year."
+    assert words_gap(part, kept, [report]) == "what the columnist said"

@@ -18,6 +18,13 @@ def test_each_item_of_a_list_is_a_claim_with_its_own_citations() -> None:
     ]
 
 
+def test_a_reply_that_opens_with_a_list_item_loses_its_marker() -> None:
+    # "1." would be read as a figure of the claim, and "- " kept in the sentence shown.
+    assert split_answer("1. Police recovered the painting [1].\n2. Two men were arrested [1].") == [
+        ("Police recovered the painting.", [1]), ("Two men were arrested.", [1])]
+    assert split_answer("- Police recovered the painting [1].") == [("Police recovered the painting.", [1])]
+
+
 def test_prompt_echoes_are_not_claims() -> None:
     assert split_answer("Today is 2026-06-10. About 400 dock workers walked out [1].") == [
         ("About 400 dock workers walked out.", [1])]

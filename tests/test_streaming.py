@@ -148,3 +148,20 @@ def test_a_last_sentence_the_token_limit_cut_off_is_not_verified() -> None:
     ended.feed(reply + " had failed [1]")
     ended.finish(cut_off=True)
     assert ended.answer_text.endswith("had failed [1]")
+
+
+DAY_LIST = ("These things happened on Tuesday:\n- About 400 dock workers walked out on Tuesday [1].\n"
+            "- The Harborview council approved the ferry route by 7 votes to 2 [2].\n- Union leader Mara")
+
+
+@pytest.mark.parametrize("step", [1, 4, 1000])
+def test_a_bulleted_list_streams_item_by_item_and_a_cut_item_leaves_the_others(step: int) -> None:
+    # "- " opens no sentence to the sentence splitter (no capital after the full stop): read whole,
+    # a list the token limit cut off in its last item was refused whole ("What happened yesterday?").
+    stream, shown = SentenceStream("What happened on Tuesday?", PASSAGES), []
+    for i in range(0, len(DAY_LIST), step):
+        shown += stream.feed(DAY_LIST[i : i + step])
+    # Each complete item is shown once the next item begins.
+    assert len(shown) == 2 and "400 dock workers" in shown[0].text and "ferry route" in shown[1].text
+    assert stream.finish(cut_off=True) == [] and stream.complete
+    assert [s.text for s in shown] == final_verified(stream) and "Mara" not in stream.answer_text

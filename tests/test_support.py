@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from service.citations import verify
-from service.support import MIN_OVERLAP, pair_support, support, support_text
+from service.support import MIN_OVERLAP, held_words, pair_support, support, support_text
 from tests.test_citations import FERRY, STRIKE, passage
 
 
@@ -18,6 +18,17 @@ def test_a_short_sentence_needs_most_of_its_words() -> None:
     haystack = "The transport director Ana Ruiz presented the plan on Monday."
     assert support_text("The transport director ate a sandwich for breakfast.", haystack) == 0.0
     assert support_text("The transport director presented the plan.", haystack) >= MIN_OVERLAP
+
+
+def test_a_compound_says_its_parts_and_a_short_word_meets_its_plural() -> None:
+    deal = passage("Dockworkers voted to accept the deal, ending a five-day strike at the port.")
+    # "five-day" was one word, and the stems "days" and "day" never met: a true sentence was dropped.
+    assert support("The strike was over after five days.", deal) >= MIN_OVERLAP
+    assert held_words({"beds", "wing"}, "a 120-bed wing") == {"beds", "wing"}
+    # Only a compound's noun: "cuts" elsewhere is not "cut", nor "week" "weekend", nor "press" a plural.
+    assert held_words({"cut", "week", "pres"}, "two job cuts; the weekend press; a two-year deal") == set()
+    # What the figure counts is still its own check (`figure_units`).
+    assert support("The strike was over after five weeks.", deal) == 0.0
 
 
 def test_a_comparison_is_supported_by_two_passages_together() -> None:
