@@ -16,7 +16,16 @@ from service.domain import Passage
 from service.figures import figures_bound, without_named_days
 from service.name_forms import full_month_names, names_written_otherwise
 from service.prompting import drop_instructions
-from service.text import MONTHS, WEEKDAYS, content_words, names, numbers, spelled_as_digits, words
+from service.text import (
+    MONTHS,
+    SPELLED_NUMBERS,
+    WEEKDAYS,
+    content_words,
+    names,
+    numbers,
+    spelled_as_digits,
+    words,
+)
 
 MIN_OVERLAP = 0.5
 # A short sentence with half its words new is mostly invention: "the transport director ate a
@@ -52,16 +61,17 @@ def _haystack(passage: Passage) -> str:
 
 
 def held_words(claim: set[str], text: str) -> set[str]:
-    """The claim's content words the text holds. A compound modifier is also its parts, and its noun
-    is written in the singular ("a five-day strike" says "five" and "days"): stems are five-letter
-    prefixes, so "days" never met "day" ("The strike was over after five days" was dropped). Only
-    there: "cuts" meeting "cut" anywhere let two passages' unrelated clauses verify together."""
+    """The claim's content words the text holds. A figure's compound ("a five-day strike") also says
+    its noun, in the plural too ("after five days"): stems are five-letter prefixes, so "five-day"
+    was one word and "days" never met "day". Only a figure's: "cross-country" is no "country", and
+    "cuts" meeting "cut" anywhere let two passages' unrelated clauses verify together."""
     said = content_words(text)
-    parts = content_words(" ".join(_COMPOUND.findall(text)).replace("-", " "))
+    parts = content_words(" ".join(_FIGURE_COMPOUND.findall(text)).replace("-", " "))
     return {word for word in claim if word in said or word in parts or _singular(word) in parts}
 
 
-_COMPOUND = re.compile(r"\b\w+(?:-\w+)+\b")
+# "five-day", "two-year", "twenty-five-storey": a figure written out and what it counts.
+_FIGURE_COMPOUND = re.compile(rf"\b(?:{'|'.join(sorted(SPELLED_NUMBERS))})(?:-\w+)+\b", re.IGNORECASE)
 
 
 def _singular(stem: str) -> str:
