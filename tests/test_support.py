@@ -117,3 +117,15 @@ def test_according_to_is_a_credit_not_a_word_of_the_claim() -> None:
                      "dollars a year to the bill of a typical homeowner.", title="Council passes budget")
     assert support("According to the budget, property taxes are going up by 2.9 percent.", budget) >= MIN_OVERLAP
     assert support("According to the budget, property taxes are going up by 3.9 percent.", budget) == 0.0
+
+
+def test_two_passages_must_hold_two_thirds_of_a_claim_together() -> None:
+    # Public 20260320_3: the world's happiest country, "supported" by two Olympics stories that held
+    # Norway, world, country and year (half the claim) and none of what it says.
+    medals = passage("Norway won more medals than any team in the world at the Beijing Games.",
+                     title="Norway tops medal table")
+    relay = passage("Norway's relay team ended the year as the best country on the snow.", title="Norway relay win")
+    claim = "Norway was named the world's happiest country for the ninth year in a row."
+    assert pair_support(claim, [medals, relay], cited=[]) == []
+    assert pair_support("Norway won the most medals in the world and ended the year as the best country.",
+                        [medals, relay], cited=[]) == [1, 2]
