@@ -98,6 +98,7 @@ class Answerer:
             today=as_of.isoformat(),
             question=neutralize(request.question),
             date_range=span,
+            news_in_general=not names_a_story(request.question),
         )
         return messages, [whole[p.chunk.id] for p in shown]
 

@@ -43,7 +43,7 @@ def warm_up(model: ChatModel, prompts_dir: Path) -> None:
     allocated, and the prompt's fixed prefix (system prompt, worked example) left in llama.cpp's cache."""
     messages = load_prompt(prompts_dir, "answer").render(
         today=dt.date.today().isoformat(), question="How many dock workers stayed off the job?",
-        sources=[_WARM_SOURCE], date_range="",
+        sources=[_WARM_SOURCE], date_range="", news_in_general=False,
     )
     model.complete(ChatRequest(messages, WARM_UP_TOKENS, 0.0))
 

@@ -10,7 +10,7 @@ from tests.conftest import REPO_ROOT
 PROMPTS = REPO_ROOT / "prompts"
 SOURCES = [{"n": 1, "title": "T", "source": "s.example", "date": "2026-03-02", "text": "Body."}]
 VALUES = {
-    "answer": {"today": "2026-03-06", "question": "Q?", "sources": SOURCES, "date_range": ""},
+    "answer": {"today": "2026-03-06", "question": "Q?", "sources": SOURCES, "date_range": "", "news_in_general": True},
     "summarize": {"today": "2026-03-06", "sources": SOURCES, "focus": "", "max_sentences": 3},
     "judge_citation": {"passage": "The council voted 7 to 2.", "sentence": "The council voted 7-2."},
     "judge_answer": {"question": "How many floors?", "sentences": "The wing has 120 beds."},
@@ -63,9 +63,20 @@ def test_the_answer_prompt_starts_with_one_fixed_prefix() -> None:
     # instructions and worked example must be byte-identical whatever the question, sources and date.
     template = load_prompt(REPO_ROOT / "prompts", "answer")
     source = {"n": 1, "title": "T", "source": "s.example", "date": "2026-01-01", "text": "Text."}
-    one = template.render(today="2026-01-02", question="Who?", sources=[source], date_range="")
-    two = template.render(today="2026-03-04", question="How many?", sources=[source, source], date_range="x to y")
+    one = template.render(today="2026-01-02", question="Who?", sources=[source], date_range="", news_in_general=False)
+    two = template.render(today="2026-03-04", question="How many?", sources=[source, source], date_range="x to y",
+                          news_in_general=True)
     *prefix, last = one
     assert len(prefix) >= 3 and two[: len(prefix)] == prefix
     assert last["role"] == "user" and "2026-01-02" in last["content"]
     assert "2026" not in "".join(m["content"] for m in prefix if m["role"] == "system")
+
+
+def test_news_in_general_is_told_it_asks_for_the_stories() -> None:
+    # "What's the news today?" was read as "what is today's date": "According to the sources, today is 2026-03-04."
+    template = load_prompt(PROMPTS, "answer")
+    values = {**VALUES["answer"], "question": "What's the news today?"}
+    general = template.render(**values)[-1]["content"]
+    plain = template.render(**{**values, "news_in_general": False})[-1]["content"]
+    assert "main stories" in general and "main stories" not in plain
+    assert plain.endswith("Question: What's the news today?")  # unchanged for every other question
