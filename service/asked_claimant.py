@@ -20,6 +20,17 @@ _ASKED_CLAIMANT = re.compile(
     r"|blame|report|promise|pledge|deny)\b"
     r"|\baccording to ((?:[\w.'’-]+\s+){0,5}?[A-Z][\w'’-]+)",
 )
+# "What did the mayor say about the deal?": someone asked for by a role, which the source sentence
+# of an answer about them names too ("Mayor Teresa Halvorsen said"). Answered "According to Viktor
+# Ambrose, ..." from "Castellan chief executive Viktor Ambrose said", it gave the company's words.
+_PERSON_ROLES = ("mayor", "governor", "president", "senator", "councillor", "councilman", "councilwoman",
+                 "minister", "superintendent", "chief", "chair", "spokesperson", "spokesman", "spokeswoman",
+                 "mediator", "judge", "inspector", "director", "economist", "meteorologist", "detective")
+_ASKED_ROLE = re.compile(
+    rf"\b(?:did|does|do|has|have)\s+(?:the|a|an)\s+(?:[a-z'’-]+\s+){{0,3}}?({'|'.join(_PERSON_ROLES)})\s+"
+    r"(?:say|said|estimate|warn|confirm|claim|predict|argue|expect|tell|announce|describe|call|think|propose"
+    r"|blame|report|promise|pledge|deny)\b",
+)
 # "What did the mayor say this week?" asks for someone's words: a fact about the mayor ("Mayor Teresa
 # Halvorsen is expected to sign the budget this week") is no answer, however well it is supported.
 _ASKED_WORDS = re.compile(
@@ -59,7 +70,7 @@ def claimant_gap(
     sources: the passage sentences the kept ones quote; outlets: the outlets of the passages they cite."""
     match = _ASKED_CLAIMANT.search(part)
     if not match:
-        return None
+        return _role_gap(part, sources)
     asked = name_words(match.group(1) or match.group(2))
     if not asked:
         return None
@@ -89,6 +100,17 @@ def claimant_gap(
         return f"what {' '.join(asked[-2:])} said (they credit it to {_speaker(credited[0])})"
     # Credited to no one by name: the speaker may sit in the sentence before ("she said").
     return None
+
+
+def _role_gap(part: str, sources: Sequence[str]) -> str | None:
+    """Asked what "the mayor" said, the gap when every source sentence credits someone by name and
+    none says "mayor"."""
+    role = _ASKED_ROLE.search(part)
+    credits = [c for quote in sources for c in _credits(quote)]
+    if not role or not credits or len(credits) < len(sources) \
+            or any(role.group(1) in quote.lower() for quote in sources):
+        return None
+    return f"what the {role.group(1)} said (the articles credit it to {_speaker(credits[0])})"
 
 
 def _reported_by_another(surname: str, quote: str) -> str | None:

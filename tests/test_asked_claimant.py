@@ -52,3 +52,14 @@ def test_a_columns_first_person_is_its_author_speaking() -> None:
     # A report in the third person is still no one's words.
     report = "Monday's 9 to 4 vote to buy two new ferries was the council's biggest decision this year."
     assert words_gap(part, kept, [report]) == "what the columnist said"
+
+
+def test_someone_asked_for_by_role_is_not_answered_by_another_named_speaker() -> None:
+    part = "What did the mayor say about the strike deal"
+    ceo = "Castellan chief executive Viktor Ambrose said in a statement that the agreement secures the port's future."
+    kept = ["According to Viktor Ambrose, the agreement secures the port's future."]
+    assert claimant_gap(part, kept, [ceo]) == "what the mayor said (the articles credit it to Viktor Ambrose)"
+    mayor = '"I am relieved for the workers," Mayor Teresa Halvorsen said.'
+    assert claimant_gap(part, ["According to Mayor Teresa Halvorsen, she is relieved for the workers."], [mayor]) is None
+    # A source sentence that credits no one by name may be the mayor's, said a sentence before.
+    assert claimant_gap(part, kept, ["The agreement secures the port's future."]) is None
