@@ -248,6 +248,14 @@ def test_a_two_part_question_answered_in_part_says_which_part_is_missing() -> No
     assert not neither.answers and neither.unanswered == ()
 
 
+def test_a_part_asking_what_numbers_is_missing_when_no_figure_is_given() -> None:
+    question = "Which outlets reported the power cuts, and what numbers did they give?"
+    outlets = ["The power cuts were reported by the Herald and the Ledger."]
+    assert unanswered_parts(question, outlets) == (
+        "What numbers did they give? This answer does not give a number.",)
+    assert unanswered_parts(question, ["The Herald reported 18,000 homes without power, the Ledger 23,000."]) == ()
+
+
 def test_a_refusal_quotes_what_the_article_says_not_the_answers_wording() -> None:
     answer = "A single screening ticket costs 140 dollars. [1]"
     source = "A festival pass costs 140 dollars."
