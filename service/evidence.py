@@ -7,7 +7,6 @@ the article and quotes taken from it stay exact substrings.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -245,23 +244,11 @@ def select_sentences(
             spans = reading_order.get(index, []) + unread_context.get(index, [])
         else:
             spans = sorted(chosen[index].values(), key=lambda s: s.start)
-        text = _joined(chunk.text, spans)
+        text = " … ".join(chunk.text[s.start : s.end] for s in spans)
         first, last = min(s.start for s in spans), max(s.end for s in spans)
         shown = chunk.model_copy(update={"text": text, "start": chunk.start + first, "end": chunk.start + last})
         result.append(passages[index].model_copy(update={"chunk": shown}))
     return result
-
-
-def _joined(text: str, spans: list[ScoredSentence]) -> str:
-    """The spans' sentences, " … " between two that do not follow each other in the article. Two that
-    do are one piece of it: '"Nothing is moving on Pier Ten. … Go and look," said Marisol Quintero'
-    was a quotation the article never printed, and the model copied it."""
-    pieces = [text[spans[0].start : spans[0].end]]
-    for before, span in itertools.pairwise(spans):
-        between = text[before.end : span.start]
-        pieces.append((between if span.start >= before.end and not between.strip() else " … ")
-                      + text[span.start : span.end])
-    return "".join(pieces)
 
 
 def select_evidence(
