@@ -106,11 +106,10 @@ def _role_gap(part: str, sources: Sequence[str]) -> str | None:
     """Asked what "the mayor" said, the gap when every source sentence credits someone by name and
     none says "mayor"."""
     role = _ASKED_ROLE.search(part)
-    credits = [c for quote in sources for c in _credits(quote)]
-    if not role or not credits or len(credits) < len(sources) \
-            or any(role.group(1) in quote.lower() for quote in sources):
+    credits = [_credits(quote) for quote in sources]
+    if not role or not sources or not all(credits) or any(role.group(1) in quote.lower() for quote in sources):
         return None
-    return f"what the {role.group(1)} said (the articles credit it to {_speaker(credits[0])})"
+    return f"what the {role.group(1)} said (the articles credit it to {_speaker(credits[0][0])})"
 
 
 def _reported_by_another(surname: str, quote: str) -> str | None:

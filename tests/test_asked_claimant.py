@@ -63,3 +63,5 @@ def test_someone_asked_for_by_role_is_not_answered_by_another_named_speaker() ->
     assert claimant_gap(part, ["According to Mayor Teresa Halvorsen, she is relieved for the workers."], [mayor]) is None
     # A source sentence that credits no one by name may be the mayor's, said a sentence before.
     assert claimant_gap(part, kept, ["The agreement secures the port's future."]) is None
+    two_credits = "Viktor Ambrose said the deal was fair, and Gareth Penhallow said it was final."
+    assert claimant_gap(part, kept, [two_credits, "The agreement secures the port's future."]) is None
