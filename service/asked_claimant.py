@@ -106,8 +106,10 @@ def _role_gap(part: str, sources: Sequence[str]) -> str | None:
     """Asked what "the mayor" said, the gap when every source sentence credits someone by name and
     none says "mayor"."""
     role = _ASKED_ROLE.search(part)
+    if not role or not sources:
+        return None
     credits = [_credits(quote) for quote in sources]
-    if not role or not sources or not all(credits) or any(role.group(1) in quote.lower() for quote in sources):
+    if not all(credits) or any(role.group(1) in quote.lower() for quote in sources):
         return None
     return f"what the {role.group(1)} said (the articles credit it to {_speaker(credits[0][0])})"
 

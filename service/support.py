@@ -7,6 +7,7 @@ passages may support one sentence together when they tell one story or each give
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import combinations
 
@@ -69,9 +70,14 @@ def held_words(claim: set[str], text: str) -> set[str]:
     its noun, in the plural too ("after five days"): stems are five-letter prefixes, so "five-day"
     was one word and "days" never met "day". Only a figure's: "cross-country" is no "country", and
     "cuts" meeting "cut" anywhere let two passages' unrelated clauses verify together."""
-    said = content_words(text)
-    parts = content_words(" ".join(_FIGURE_COMPOUND.findall(text)).replace("-", " "))
+    said, parts = content_words(text), _figure_compound_parts(text)
     return {word for word in claim if word in said or word in parts or _singular(word) in parts}
+
+
+# Verification asks about the same few passages for every sentence and every pair of passages.
+@functools.lru_cache(maxsize=4096)
+def _figure_compound_parts(text: str) -> frozenset[str]:
+    return frozenset(content_words(" ".join(_FIGURE_COMPOUND.findall(text)).replace("-", " ")))
 
 
 # "five-day", "two-year", "twenty-five-storey": a figure written out and what it counts.
