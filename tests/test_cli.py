@@ -151,3 +151,12 @@ def test_models_list_as_text_and_json(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["models", "list", "--json"]) == 0
     presets = json.loads(capsys.readouterr().out)
     assert presets and all(p["name"] in text for p in presets)
+
+
+def test_models_prepare_checks_that_the_model_generates(capsys: pytest.CaptureFixture[str]) -> None:
+    # A llama.cpp build that crashes on this CPU must fail here (scripts/setup.sh rebuilds it), not
+    # at a user's first question: prepare runs a real prompt through the installed model.
+    assert main(["models", "prepare", "smollm2-135m", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["preset"] == "smollm2-135m" and report["generates"] is True
+    assert Path(report["path"]).is_file()

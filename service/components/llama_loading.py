@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +46,16 @@ def load_llama(model_path: Path, threads: int, context_tokens: int, map_file: bo
         )
     llama.verbose = False  # no per-call prints ("prefix-match hit") on stderr
     return llama
+
+
+# Long enough to run a batched prompt through every matrix kernel: a one-token prompt did not
+# reach the AMX kernel that crashed (scripts/setup.sh).
+_CHECK_PROMPT = "Harborview's council approved the ferry route by seven votes to two on Monday, the clerk said. Who approved it?"
+
+
+def generates(model_path: Path, threads: int) -> float:
+    """Load the model and generate a few tokens from a short prompt; returns the seconds it took."""
+    started = time.perf_counter()
+    llama = load_llama(model_path, threads, context_tokens=256)
+    llama.create_completion(_CHECK_PROMPT, max_tokens=4, temperature=0.0)
+    return time.perf_counter() - started
