@@ -8,7 +8,8 @@ outlet; the outlets of the passages shown are exempt. Only the cited passages as
 asked, not the answer's sentence: "the new ferries" answers a question about "Harborview's new
 ferries" from a passage about Harborview (asking the sentence and its neighbours refused five
 right answers of the fixed and hard sets). A question that offers names to choose from ("the
-Herald or the Metro Ledger?") is answered by one of them (`picks_an_option`).
+Herald or the Metro Ledger?") is answered by one of them (`picks_an_option`). A topic asked about
+in lower case ("What did the president say about tariffs?") must have one of its words there too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 from service.claimants import ATTRIBUTION
 from service.name_forms import names_written_otherwise
-from service.text import MONTHS, NOT_NAMES, WEEKDAYS, sentences, words
+from service.text import CALENDAR_WORDS, MONTHS, NOT_NAMES, WEEKDAYS, content_words, sentences, words
 
 # Capitalised words of a question that name nothing.
 _NOT_SUBJECTS = frozenset(
@@ -81,7 +82,8 @@ def _vocabulary(texts: Sequence[str]) -> set[str]:
 
 
 def missing_subject(question: str, cited_texts: Sequence[str], outlets: Sequence[str] = ()) -> str | None:
-    """The first name of the question that no cited passage, title or outlet mentions, else None.
+    """The first name of the question that no cited passage, title or outlet mentions, else the topic
+    asked about (`asked_topic`) when none of its words is mentioned, else None.
     A name is mentioned when its last word is, or at least half its words are: a passage writes
     "Eddie Eagan" for the question's "American Edward Eagan", "Super Bowl 60" for "Super Bowl LX".
     Outlets (those of every passage shown) are who reported, not what about: "Which outlet reported
@@ -95,7 +97,33 @@ def missing_subject(question: str, cited_texts: Sequence[str], outlets: Sequence
             name, known | names_written_otherwise(" ".join(name), " ".join(cited_texts))
         ):
             return " ".join(name)
+    topic = asked_topic(question)
+    if topic and not content_words(topic) & content_words(" ".join(cited_texts)):
+        return topic
     return None
+
+
+# "What did the president say about tariffs?": what was said is about something, named after "about".
+# "About how many people ...", "about 400 workers" are approximations, not topics.
+_ABOUT = re.compile(r"\babout\s+(?!(?:how|what|who|when|where|which|why)\b|\d)(?:the\s+|a\s+|an\s+)?"
+                    r"((?:[^,?;.]|\.(?!\s)|(?<=\b[A-Z])\.)+)", re.I)
+
+
+def asked_topic(question: str) -> str | None:
+    """The topic a question asks about ("tariffs"), without its time words ("this week"), or None.
+    Checked like a name but for any one of its words: a topic is as often written another way
+    ("the strike deal" is "the agreement that ended the strike")."""
+    # A sentence of context before the question ("The Games will be about speed. But ...?") is no topic.
+    match = _ABOUT.search((sentences(question) or [question])[-1])
+    if not match:
+        return None
+    topic = _TIME_WORDS.sub("", match.group(1)).strip()
+    return topic if content_words(topic) else None
+
+
+_TIME_WORDS = re.compile(
+    r"\b(?:(?:this|last|next|that)\s+(?:week|weekend|month|year|morning|afternoon|evening|night)|today|yesterday"
+    r"|tonight|tomorrow|so far|lately|recently|now|(?:on\s+)?(?:" + "|".join(CALENDAR_WORDS) + r"))\b.*$", re.I)
 
 
 def _mentioned(name: list[str], known: set[str]) -> bool:

@@ -81,9 +81,16 @@ def without_named_days(sentence: str, published: dt.date, text: str) -> str:
 
 
 def _context(sentence: str, start: int, end: int) -> set[str]:
+    """The words around the figure that say what it counts, except a span of time: every stretch of
+    days is "days", so "the port strike lasted 2 days" had been bound by an opinion column's "Both
+    sides have spent 2 days arguing", which shared only that word. A count's noun does bind: "about
+    1,400 members walked out" is "about 1,400 members had stopped work"."""
     before = sentence[:start].split()[-CONTEXT_WORDS:]
     after = sentence[end:].split()[:CONTEXT_WORDS]
-    return content_words(" ".join(before + after))
+    return content_words(" ".join(before + after)) - _SPANS_OF_TIME
+
+
+_SPANS_OF_TIME = content_words("second seconds minute minutes hour hours day days week weeks month months year years")
 
 
 @functools.lru_cache(maxsize=4096)  # asked again for every passage the sentence is checked against

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.answer_subject import missing_subject, question_names
+from service.answer_subject import asked_topic, missing_subject, question_names
 
 STRIKE_COST = (
     "Port strike ends with 6.5 percent pay deal harborview-herald.example The Harborview Chamber of Commerce "
@@ -69,3 +69,17 @@ def test_the_words_a_request_for_news_opens_with_are_no_subjects() -> None:
     assert question_names("Recent news on Storm Petra, please.") == [["Storm", "Petra"]]
     assert missing_subject("Any news on Storm Petra?", [passage]) == "Storm Petra"
     assert question_names("Whats the latest at Lumatek") == [["Lumatek"]]
+
+
+def test_what_was_said_about_a_topic_no_cited_passage_mentions_is_missing() -> None:
+    # Asked "What did the president say about tariffs?", the 1.5B gave the chamber president's
+    # estimate of the strike's cost: a true sentence about something else.
+    question = "What did the president say about tariffs?"
+    assert asked_topic(question) == "tariffs"
+    assert missing_subject(question, [STRIKE_COST]) == "tariffs"
+    # One word of the topic is enough: a passage writes "the stoppage" for "the strike's cost".
+    assert missing_subject("What did the chamber say about the strike's cost?", [STRIKE_COST]) is None
+    # Time words are when, not what about.
+    assert asked_topic("What did the mayor say about the strike deal this week?") == "strike deal"
+    assert asked_topic("What did the fire chief say on Wednesday about the fire?") == "fire"
+    assert asked_topic("What did the fire chief say yesterday?") is None

@@ -221,3 +221,23 @@ def test_where_a_day_starts_or_ends_something_is_read_from_the_words_before_it()
     assert date_direction("the festival runs until Sunday, March ") == "end"
     assert date_direction("It opened on March ") is None  # a day that has passed starts nothing now
     assert date_direction("by ") is None  # no month: "by 2029", "by 40 votes"
+
+
+def test_a_span_of_time_alone_binds_no_figure() -> None:
+    # "How long did the port strike last?" was answered "the port strike lasted two days" from a
+    # column's "Both sides have spent two days arguing": "days" was the only word the figure's
+    # context shared with the passage, and every stretch of time is counted in days.
+    column = passage("What can go somewhere, and already is, is the workforce. Both sides have spent two days "
+                     "arguing over how many people walked out. Frankly, I think that argument is beside the point.",
+                     title="Opinion: Harborview's port strike is a warning we keep ignoring")
+    assert verify("According to the column, the port strike lasted two days. [1]", [column]).refused
+    deal = passage("Harborview's dockworkers voted on Friday to accept a new pay deal with Castellan Port Services, "
+                   "ending a five-day strike that left container ships queuing off the coast.",
+                   title="Harborview dockworkers approve deal, ending five-day strike")
+    assert not verify("The port strike lasted five days. [1]", [deal]).refused
+    # What a count counts still binds it: fixed q035, "walked out" for "had stopped work".
+    walkout = passage("The two sides disagree sharply on the size of the walkout. The union said about 1,400 members "
+                      "had stopped work, while Castellan said fewer than 900 employees were absent from their shifts.",
+                      title="Ships queue off Harborview as port strike enters second day")
+    assert figures_bound("According to the union, about 1,400 members walked out when the strike began.", [walkout])
+    assert not figures_bound("According to the union, the strike lasted 2 days.", [column])
