@@ -84,8 +84,9 @@ def _context(sentence: str, start: int, end: int) -> set[str]:
     """The words around the figure that say what it counts, except a span of time: every stretch of
     days is "days", so "the port strike lasted 2 days" had been bound by an opinion column's "Both
     sides have spent 2 days arguing", which shared only that word. A count's noun does bind: "about
-    1,400 members walked out" is "about 1,400 members had stopped work"."""
-    before = sentence[:start].split()[-CONTEXT_WORDS:]
+    1,400 members walked out" is "about 1,400 members had stopped work". Words before a comma are
+    another clause's, often the claimant's: "According to usatoday.com, five years"."""
+    before = re.split(r"[,;:]\s", sentence[:start])[-1].split()[-CONTEXT_WORDS:]
     after = sentence[end:].split()[:CONTEXT_WORDS]
     return content_words(" ".join(before + after)) - _SPANS_OF_TIME
 

@@ -241,3 +241,7 @@ def test_a_span_of_time_alone_binds_no_figure() -> None:
                       title="Ships queue off Harborview as port strike enters second day")
     assert figures_bound("According to the union, about 1,400 members walked out when the strike began.", [walkout])
     assert not figures_bound("According to the union, the strike lasted 2 days.", [column])
+    # Words before a comma are another clause's, here the claimant's: they bind nothing either way.
+    capitol = passage("It has been 5 years since a mob stormed the U.S. Capitol on January 6, 2021.",
+                      title="Five years after January 6")
+    assert figures_bound("According to usatoday.com, 5 years.", [capitol])
