@@ -14,12 +14,14 @@ in lower case ("What did the president say about tariffs?") must have one of its
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
 from service.claimants import ATTRIBUTION
 from service.name_forms import names_written_otherwise
-from service.text import CALENDAR_WORDS, MONTHS, NOT_NAMES, WEEKDAYS, content_words, sentences, words
+from service.text import MONTHS, NOT_NAMES, WEEKDAYS, content_words, sentences, words
+from service.timewords import resolve_time_words
 
 # Capitalised words of a question that name nothing.
 _NOT_SUBJECTS = frozenset(
@@ -117,13 +119,13 @@ def asked_topic(question: str) -> str | None:
     match = _ABOUT.search((sentences(question) or [question])[-1])
     if not match:
         return None
-    topic = _TIME_WORDS.sub("", match.group(1)).strip()
+    topic = match.group(1)
+    # The day only finds the phrase; which day it names does not matter here.
+    if phrase := resolve_time_words(topic, dt.date.today()).phrase:
+        topic = topic.replace(phrase, " ")
+    topic = " ".join(topic.split())
     return topic if content_words(topic) else None
 
-
-_TIME_WORDS = re.compile(
-    r"\b(?:(?:this|last|next|that)\s+(?:week|weekend|month|year|morning|afternoon|evening|night)|today|yesterday"
-    r"|tonight|tomorrow|so far|lately|recently|now|(?:on\s+)?(?:" + "|".join(CALENDAR_WORDS) + r"))\b.*$", re.I)
 
 
 def _mentioned(name: list[str], known: set[str]) -> bool:
