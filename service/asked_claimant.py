@@ -95,11 +95,22 @@ def claimant_gap(
         credited += _credits(sentence)
     credited = [c for c in credited if name_words(c)]
     if credited:
-        if any(surname in c.lower() for c in credited):
+        if any(surname in c.lower() or _titled_in(c, naming) for c in credited):
             return None
         return f"what {' '.join(asked[-2:])} said (they credit it to {_speaker(credited[0])})"
     # Credited to no one by name: the speaker may sit in the sentence before ("she said").
     return None
+
+
+def _titled_in(credit: str, naming: Sequence[str]) -> bool:
+    """Whether the answer credits, by title alone, the person a source sentence gives that title:
+    "According to the Chamber of Commerce president" over "Lydia Marchetti, president of the
+    Harborview Chamber of Commerce, estimated". Every word of the credit must be in the sentence
+    that names the asked person, and one of them must be a role."""
+    credit_words = {w.lower() for w in words(credit)} - {"according", "to", "the", "a", "an", "of"}
+    if not credit_words & set(_PERSON_ROLES):
+        return False
+    return any(credit_words <= {w.lower() for w in words(quote)} for quote in naming)
 
 
 def _role_gap(part: str, sources: Sequence[str]) -> str | None:

@@ -65,3 +65,19 @@ def test_someone_asked_for_by_role_is_not_answered_by_another_named_speaker() ->
     assert claimant_gap(part, kept, ["The agreement secures the port's future."]) is None
     two_credits = "Viktor Ambrose said the deal was fair, and Gareth Penhallow said it was final."
     assert claimant_gap(part, kept, [two_credits, "The agreement secures the port's future."]) is None
+
+
+def test_asked_by_name_a_credit_by_the_title_the_source_gives_them_is_theirs() -> None:
+    part = "What did union president Marisol Quintero say about the deal"
+    source = '"We did not get everything, but we got respect, and we got it in writing," said union president Marisol Quintero.'
+    by_title = ["According to the union president, members got respect and got it in writing."]
+    assert claimant_gap(part, by_title, [source]) is None
+    # A title the source sentence does not give her is someone else's.
+    assert claimant_gap(part, ["According to the Castellan spokesperson, members got respect."], [source]) == (
+        "what Marisol Quintero said (they credit it to Castellan)")
+    # So is her organisation, which is not a person: the union's word is not hers.
+    employer = "Marisol Quintero, president of the Harborview Dockworkers Union, said members got respect."
+    assert claimant_gap(part, ["According to the Harborview Dockworkers Union, members got respect."],
+                        [employer]) is not None
+    assert claimant_gap(part, ["According to the Harborview Dockworkers Union president, members got respect."],
+                        [employer]) is None
