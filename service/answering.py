@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from service.answer_age import stale_gap
 from service.answer_judge import ModelJudge
-from service.answerability import Assessment, Method, assess
+from service.answerability import Assessment, Method, assess, kept_sentences, reason_text
 from service.answers import degraded_answer, verified_answer
 from service.article_sources import article_sources
 from service.citations import SentenceMemo, Verification, verify, with_other_support
@@ -235,12 +236,12 @@ class Answerer:
         method = self._settings.answering.answerability
         judge = ModelJudge(self._model, load_prompt(self._settings.prompts_dir, "judge_answer")) if "judge" in method \
             else None
-        assessment = self._assess(request.question, verification, passages, method, judge)
+        assessment = self._assess(request.question, verification, passages, method, judge, date_range)
         if not assessment.answers:
             # The model cited one of several passages that say the claim; another may say what was asked.
             widened = with_other_support(verification, passages)
-            second = self._assess(request.question, widened, passages, method, judge) if widened != verification \
-                else assessment
+            second = self._assess(request.question, widened, passages, method, judge, date_range) \
+                if widened != verification else assessment
             if second.answers:
                 verification, assessment = widened, second
         clock.lap("verify")
@@ -258,12 +259,15 @@ class Answerer:
 
     @staticmethod
     def _assess(question: str, verification: Verification, passages: list[Passage], method: Method,
-                judge: ModelJudge | None) -> Assessment:
+                judge: ModelJudge | None, date_range: DateRange) -> Assessment:
         cited = {n for sentence in verification.sentences if sentence.verified for n in sentence.citations}
         cited_passages = [p for n, p in enumerate(passages, 1) if n in cited]
         cited_texts = [f"{p.chunk.title} {p.chunk.source} {p.chunk.text}" for p in cited_passages]
-        return assess(question, verification, method, judge, cited_texts,
-                      [p.chunk.source for p in passages], [p.chunk.source for p in cited_passages])
+        assessment = assess(question, verification, method, judge, cited_texts,
+                            [p.chunk.source for p in passages], [p.chunk.source for p in cited_passages])
+        if assessment.answers and (stale := stale_gap(date_range, [p.chunk.published for p in cited_passages])):
+            return Assessment(False, reason_text(kept_sentences(verification), stale))
+        return assessment
 
 
 def measured(answer: Answer, counters: dict[str, float]) -> Answer:

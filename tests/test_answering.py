@@ -210,6 +210,20 @@ def test_an_answer_citing_nothing_about_the_question_s_subject_is_refused(
     assert answer.refused and answer.refusal_reason and "Kestrel Shipping" in answer.refusal_reason
 
 
+def test_asked_what_happened_recently_an_answer_from_a_long_older_article_is_refused(
+    scripted_services: Services, scripted_model: ScriptedChatModel
+) -> None:
+    # The Helvane article is of 2026-11-21: "recently" a week later, but not a year later.
+    claim = "Helvane Foods will create 180 permanent jobs at its seafood processing plant in Varden Bay [1]."
+    question = "How many jobs did Helvane Foods recently say it will create in Varden Bay?"
+    scripted_model.script(claim, claim)
+    week_later = scripted_services.answerer.ask(AskRequest(question, as_of=dt.date(2026, 11, 28), sources=[HELVANE]))
+    assert not week_later.refused and "180 permanent jobs" in week_later.answer
+    year_later = scripted_services.answerer.ask(AskRequest(question, as_of=dt.date(2027, 12, 1), sources=[HELVANE]))
+    assert year_later.refused and year_later.refusal_reason
+    assert "what happened recently (the newest article it rests on is from 21 November 2026)" in year_later.refusal_reason
+
+
 def test_a_question_answered_in_part_says_which_part_the_articles_do_not_answer(
     scripted_services: Services, scripted_model: ScriptedChatModel
 ) -> None:
