@@ -15,11 +15,10 @@ Tuesday" was rightly answered from a 2022 story).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from service.domain import DateRange
-from service.text import CALENDAR_WORDS
+from service.timewords import recent_span
 
 # How long before the span the question names its newest cited article may be. A week's news rests
 # on facts reported weeks before (the soft window's reason), so only what is months older counts.
@@ -29,10 +28,8 @@ STALE_AFTER_DAYS = 60
 def stale_gap(date_range: DateRange, cited_dates: Sequence[dt.date]) -> str | None:
     """What the answer lacks when every article it cites is from long before the recent span the
     question names ("what happened recently (the newest article ...)"), else None."""
-    phrase = date_range.phrase or ""
-    if not (date_range.soft and date_range.start and phrase and cited_dates):
-        return None
-    if re.search(r"\d", phrase) or any(word in CALENDAR_WORDS for word in re.findall(r"[a-z]+", phrase.lower())):
+    phrase = recent_span(date_range)
+    if not (phrase and date_range.start and cited_dates):
         return None
     newest = max(cited_dates)
     if (date_range.start - newest).days <= STALE_AFTER_DAYS:

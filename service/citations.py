@@ -26,7 +26,7 @@ from service.hedges import kept_future, kept_hedge
 from service.plain_text import plain_text
 from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
-from service.sentence_core import series_clauses, shorter_readings, without_asked_figures
+from service.sentence_core import series_clauses, shorter_readings, without_asked_figures, without_asked_span
 from service.split_answer import split_answer
 from service.support import MIN_OVERLAP, MIN_OVERLAP_SHORT, article_texts, pair_support, support
 from service.text import content_words, names, numbers, sentence_spans
@@ -139,6 +139,11 @@ def verify(
         scoped = passages if window is None else _within(passages, window)
         if key not in memo:
             memo[key] = _verified_sentence(text, cited, scoped, question=question)
+            if not memo[key][0].verified and window is not None and (unasked := without_asked_span(text, question)):
+                # The question's "this week" copied into the answer is the asker's premise: without it,
+                # the claim is checked against every passage (one months older is refused: `answer_age`).
+                without_span = _verified_sentence(unasked, cited, passages, question=question)
+                memo[key] = without_span if without_span[0].verified else memo[key]
         found = [memo[key]]
         if not memo[key][0].verified:
             # One sentence running the day's stories together: each clause is a claim of its own.

@@ -98,6 +98,13 @@ def distinctive_words(claimant: str) -> set[str]:
     return {w for w in words - _GENERIC if len(w) > 2 and "." not in w}
 
 
+def opening_claimant(sentence: str) -> str | None:
+    """Who opens the sentence saying it, as written: "The US Postal Service" of "The US Postal
+    Service said it could run out of cash"; None when no name does."""
+    match = _OPENING_SPEAKER.match(sentence)
+    return match.group(1) if match else None
+
+
 def opening_speaker(sentence: str) -> set[str]:
     """The distinctive words of who opens the sentence saying it ("Superintendent Celia Marsh said ...",
     "The union leader warned ..."); empty when none does ("The proposed cap would cover ...")."""

@@ -19,6 +19,7 @@ from service.claimants import (
     credited_to,
     distinctive_words,
     names_a_speaker,
+    opening_claimant,
     split_claimant,
 )
 from service.text import (
@@ -47,6 +48,11 @@ def reattributed(sentence: str, passage_text: str) -> str | None:
     holder opens); the caller verifies the result like any other sentence."""
     claimant, body = split_claimant(sentence)
     body = re.sub(r"^that\s+", "", _APPOSITIVE.sub("", body).strip())
+    # "The US Postal Service said it could run out of cash": once the credit moves to the passage's
+    # speaker, "it" would name no one, so the claim names what it stood for.
+    pronoun, opener = re.match(r"(?:it|he|she|they)\s+", body), opening_claimant(sentence)
+    if pronoun and opener:
+        body = re.sub(r"^The\s", "the ", opener) + " " + body[pronoun.end() :]
     claim = content_words(body)
     # A claim that names its own speaker ("the fire chief said Priya Sandoval said ...") is not
     # one to hand to another.

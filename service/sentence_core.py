@@ -13,10 +13,12 @@ than the source does.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from service.claimants import ATTRIBUTION, ATTRIBUTION_CUES
 from service.text import MONTHS, WEEKDAYS, content_words
+from service.timewords import recent_span, resolve_time_words
 
 # Where a trailing modifier may begin: after a comma, or at one of these words.
 _TAIL_OPENERS = (
@@ -92,6 +94,22 @@ def without_asked_figures(sentence: str, question: str) -> str | None:
     # "an 88-day blackout" without its figure is "a blackout".
     cut = re.sub(r"\b([Aa])n\s+(?=[b-df-hj-np-tv-z])", r"\1 ", cut)
     return re.sub(r"\b([Aa])\s+(?=[aeiou])", r"\1n ", cut)
+
+
+def without_asked_span(sentence: str, question: str) -> str | None:
+    """The sentence without the recent span it copied from the question ("said this week"), or None
+    when it has none. Asked "Which US agency said this week it could run out of cash ...?", the
+    model wrote "the US Postal Service said this week it could run out of cash", and its source said
+    so thirteen days before the week began. The span is the asker's premise, like a figure copied from
+    the question; what is left is checked like any shorter reading, and an answer resting only on
+    articles months older than the span is refused (`answer_age`)."""
+    phrase = recent_span(resolve_time_words(question, dt.date.today()))
+    if not phrase:
+        return None
+    cut = re.sub(rf"(?i)(?:^|\s+|(?<=[\"“]))\b{re.escape(phrase)}\b,?", "", sentence, count=1).strip()
+    if cut == sentence.strip():
+        return None
+    return cut[:1].upper() + cut[1:]
 
 
 def _balanced(text: str) -> bool:

@@ -182,6 +182,12 @@ def relative_window(text: str, as_of: dt.date) -> DateRange | None:
     return window if window.phrase and _RELATIVE.match(window.phrase) else None
 
 
+def recent_span(window: DateRange) -> str | None:
+    """The words of a vague span counted back from today ("this week", "recently"), or None: a named
+    day or month ("on Tuesday", "January 6") may be of another year, and exact days filter strictly."""
+    return window.phrase if window.soft and window.phrase and _RELATIVE.match(window.phrase) else None
+
+
 # Words the question quotes are someone else's: "Who said 'Tonight we stopped asking them to
 # wait'?" asks about a vote days ago, not tonight.
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*\s[^’]*’')

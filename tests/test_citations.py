@@ -344,6 +344,21 @@ def test_this_week_is_supported_only_by_a_story_reported_this_week() -> None:
     assert verify(answer, [flood(dt.date(2020, 2, 17))]).sentences[0].verified
 
 
+def test_a_recent_span_copied_from_the_question_is_the_askers_premise() -> None:
+    story = passage("Historic flooding impacted Mississippi, the National Weather Service said.").chunk
+    march = Passage(chunk=story.model_copy(update={"published": dt.date(2026, 3, 20)}), score=1.0)
+    answer = "Mississippi was impacted by historic flooding this week [1]."
+    today = dt.date(2026, 4, 17)
+    # Asked about "this week", the model copied it onto a story four weeks older: the claim stands
+    # without it, and is never shown as this week's (an answer resting on months-older stories is
+    # refused after verification, `answer_age`).
+    [sentence] = verify(answer, [march], question="Which state was impacted by historic flooding this week?",
+                        today=today).sentences
+    assert sentence.verified and "this week" not in sentence.text and "Mississippi" in sentence.text
+    # A span the question does not hold is the answer's own claim, and still needs a story from then.
+    assert verify(answer, [march], question="Which state was impacted by historic flooding?", today=today).refused
+
+
 LUGE = passage(
     "The title for the fastest sport at the 2026 Winter Olympics belongs to luge. Athletes will reach speeds "
     "of nearly 100 mph as they race feet-first down an icy track.", title="Luge is the fastest sport",

@@ -30,6 +30,10 @@ GRID = ('More than 23,000 customers lost power. "This was the most damaging stor
         ("According to the mayor, the reservoir rose.", DROUGHT, None),
         # No claimant named: nothing was misattributed.
         ("One storm does not end a drought.", DROUGHT, None),
+        # "it" stood for the speaker the credit moves from: the claim names it instead.
+        ("The US Postal Service said it could run out of cash within a year.",
+         "Postmaster General David Steiner said the agency could run out of cash within a year.",
+         "According to Postmaster General David Steiner, the US Postal Service could run out of cash within a year."),
     ],
 )
 def test_a_claim_credited_to_the_wrong_speaker_goes_to_the_passages(sentence: str, passage: str,

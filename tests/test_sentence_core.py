@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.sentence_core import series_clauses, shorter_readings, without_asked_figures
+from service.sentence_core import series_clauses, shorter_readings, without_asked_figures, without_asked_span
 
 
 def test_trailing_detail_is_cut_back_one_modifier_at_a_time() -> None:
@@ -70,3 +70,17 @@ def test_only_figure_modifiers_the_question_holds_are_cut() -> None:
     assert without_asked_figures("Iran restored it after a 90-day blackout.", question) is None
     assert without_asked_figures("It ran a 2,000-mile cable.", question) == "It ran a cable."
     assert without_asked_figures("It was a 2,000-mile undersea repair.", question) == "It was an undersea repair."
+
+
+def test_only_a_recent_span_the_question_holds_is_cut() -> None:
+    question = "Which US agency said this week it could run out of cash within a year?"
+    assert without_asked_span("The US Postal Service said this week it could run out of cash.", question) == (
+        "The US Postal Service said it could run out of cash.")
+    assert without_asked_span("This week, the US Postal Service said it could run out of cash.", question) == (
+        "The US Postal Service said it could run out of cash.")
+    assert without_asked_span("Tyler Reddick recently won the race.", "Who recently won the race?") == (
+        "Tyler Reddick won the race.")
+    # Not in the question, or a named day (which may be of another year): nothing is cut.
+    assert without_asked_span("The US Postal Service said this week it could run out of cash.",
+                              "Which agency could run out of cash?") is None
+    assert without_asked_span("The moon turned red on Tuesday.", "Where did the moon turn red on Tuesday?") is None

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from service.timewords import names_a_story, relative_window, resolve_time_words
+from service.timewords import names_a_story, recent_span, relative_window, resolve_time_words
 
 AS_OF = dt.date(2026, 3, 6)  # a Friday
 
@@ -160,3 +160,18 @@ def test_asking_for_the_latest_puts_the_newest_first_without_naming_days(questio
 )
 def test_a_request_for_the_latest_names_a_story_or_asks_for_news_in_general(question: str, names_one: bool) -> None:
     assert names_a_story(question) is names_one
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("What did the mayor say this week?", "this week"),
+        ("Who recently won the race?", "recently"),
+        ("What happened on Tuesday?", None),  # a named day may be of another year
+        ("What happened yesterday?", None),  # an exact day filters strictly
+        ("How many years since January 6?", None),
+        ("Who is the mayor?", None),
+    ],
+)
+def test_a_recent_span_is_a_vague_one_counted_back_from_today(question: str, span: str | None) -> None:
+    assert recent_span(resolve_time_words(question, dt.date(2026, 3, 6))) == span
