@@ -47,7 +47,8 @@ def reverify(runner: EvalRunner, qset: QuestionSet, stored: list[dict[str, Any]]
         answer = answerer.answer_from_draft(request, old["raw_answer"], numbered, date_range)
         scores = runner.score(question, answer.answer, old["raw_answer"], answer.refused, ranked_ids,
                               [p.chunk.text for p in retrieved], numbered, [s.verified for s in answer.sentences])
-        scores |= {key: old["scores"][key] for key in ("mc_correct", "mc_named") if key in old["scores"]}
+        scores |= {key: old["scores"][key] for key in ("mc_correct", "mc_named", "mc_answer_in_prompt")
+                   if key in old["scores"]}
         records.append(old | {"answer": answer.answer, "refused": answer.refused,
                               "citations": [c.model_dump(mode="json") for c in answer.citations], "scores": scores})
     return records, moved

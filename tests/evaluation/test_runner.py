@@ -49,6 +49,10 @@ def test_fixed_slice_runs_resumes_reports_and_compares(settings, embedder, local
     assert moved == [] and all(r["prompt_sha1"] for r in records)
     assert [(r["answer"], r["refused"], r["scores"]["contained"]) for r in replayed] == \
         [(r["answer"], r["refused"], r["scores"]["contained"]) for r in records]
+    # Multiple-choice scores are a second model call's, which verification does not touch: kept.
+    with_choice = [records[0] | {"scores": records[0]["scores"] | {"mc_correct": 1.0, "mc_answer_in_prompt": 1.0}}]
+    kept_scores = reverify(runner, qset, with_choice)[0][0]["scores"]
+    assert (kept_scores["mc_correct"], kept_scores["mc_answer_in_prompt"]) == (1.0, 1.0)
     moved_prompt = [records[0] | {"prompt_sha1": "0" * 16, "answer": "kept as it was"}]
     assert reverify(runner, qset, moved_prompt) == (moved_prompt, [records[0]["id"]])
     # Articles ranked below the prompt's do not move a question whose prompt is the same...
