@@ -241,7 +241,10 @@ def _uncredited(text: str, passage: Passage) -> str | None:
     """The claim without a claimant who is only what it is about (`recrediting.circular`), its first
     word as the model wrote it ("farmers in Cresswell ...", to be credited anew), or None."""
     claim = circular(text, passage.chunk.text, passage.chunk.title)
-    return text[-len(claim) :] if claim else None
+    if not claim:
+        return None
+    # The claim's first word as the model wrote it; a pronoun replaced by its claimant stays as circular wrote it.
+    return text[-len(claim) :] if text.endswith(claim[1:]) else claim
 
 
 def _supported_core(

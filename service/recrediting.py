@@ -52,7 +52,7 @@ def reattributed(sentence: str, passage_text: str) -> str | None:
     # speaker, "it" would name no one, so the claim names what it stood for.
     pronoun, opener = re.match(r"(?:it|he|she|they)\s+", body), opening_claimant(sentence)
     if pronoun and opener:
-        body = re.sub(r"^The\s", "the ", opener) + " " + body[pronoun.end() :]
+        body = _named(body, opener)
     claim = content_words(body)
     # A claim that names its own speaker ("the fire chief said Priya Sandoval said ...") is not
     # one to hand to another.
@@ -118,4 +118,13 @@ def circular(sentence: str, passage_text: str, title: str = "") -> str | None:
             return None
         if i > 0 and not names_a_speaker(spans[i]) and _credits(spans[i - 1], claimant):
             return None
+    # "According to the water board, they imposed ...": credited to the outlet, "they" would name no one.
+    if re.match(r"(?:it|he|she|they)\s", body):
+        article = "the " if sentence[: match.start(1)].lower().endswith("the ") else ""
+        return _named(body, article + match.group(1))
     return body[:1].upper() + body[1:]
+
+
+def _named(body: str, claimant: str) -> str:
+    """The claim with its opening pronoun ("it", "they") replaced by the claimant it stood for."""
+    return re.sub(r"^The\s", "the ", claimant.strip()) + " " + re.sub(r"^(?:it|he|she|they)\s+", "", body)

@@ -71,6 +71,10 @@ MATCH = ("The Harborview Gulls' home match against league leaders Eastbrook Rove
         ("According to the property owners association, the cap would freeze new construction.",
          "Neil Cardew, director of the Harborview Property Owners Association, said the cap would freeze new "
          "construction.", None),
+        # Credited to the outlet instead, "they" would name no one: the claim names the water board.
+        ("According to the water board, they imposed stage 3 water restrictions from March 9.",
+         "The Cresswell Water Board voted on Tuesday to impose stage 3 water restrictions from March 9.",
+         "the water board imposed stage 3 water restrictions from March 9."),
         # A claimant the claim does not name is for `misattributed` and `reattributed`, not this.
         ("According to the water board, the state will provide 12 million dollars in drought relief.", RELIEF, None),
     ],
@@ -90,6 +94,9 @@ def test_the_verifier_credits_a_circular_claim_to_the_outlet() -> None:
     (sentence,) = verification.sentences
     assert sentence.verified and sentence.citations == [1]
     assert sentence.text.startswith("According to valley-times.example, the state will provide 12 million dollars")
+    (by_pronoun,) = verify("According to the state, it will provide 12 million dollars in drought relief [1].",
+                           [Passage(chunk=chunk, score=1.0)]).sentences
+    assert by_pronoun.text.startswith("According to valley-times.example, the state will provide 12 million dollars")
 
 
 FESTIVAL = ('The Harborview Film Festival will open on March 20 with "The Salt Year." Festival director Bruno '
