@@ -96,7 +96,8 @@ _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s*$", re.IGNOREC
 
 def counts(sentence: str, things: set[str]) -> bool:
     """Whether the sentence gives a number of `things` (nouns, singular or plural): a figure
-    written before one of them ("seven workers", "300 additional workers"),
+    written before one of them ("seven workers", "300 additional workers"), a number of times after
+    the act the thing is named from ("amended 27 times": amendments),
     or a bare figure in a sentence that names them ("the workers numbered 300"). Years, days of a
     month and clock times count nothing, nor does a figure of something else ("2.3 million dollars")."""
     wanted = {_unit_stem(thing) for thing in things}
@@ -107,6 +108,10 @@ def counts(sentence: str, things: set[str]) -> bool:
         if units & wanted:
             return True
         before, after = sentence[: match.start()], sentence[end : end + 1]
+        # "has been amended 27 times" counts amendments: the act the thing counted is named from.
+        acted = re.search(r"([A-Za-z]+)\s+$", before)
+        if _unit_stem("times") in units and acted and stem(acted.group(1)) in {stem(t) for t in things}:
+            return True
         year = re.fullmatch(r"(?:19|20)\d\d", match.group(0).rstrip(",")) or re.search(r"\d[-–/]$", before)
         dated = year or _MONTH_BEFORE.search(before) or after == ":" or before.endswith(":")
         if not units and not dated and wanted & sentence_stems:

@@ -186,6 +186,9 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
     who_is = _WHO_IS.search(part)
     if who_is:
         role = [w for w in who_is.group(1).split() if w not in {"the", "a", "an"}]
+        # "Who is in charge of the executive branch?" asks who leads it: a leader's title answers.
+        if [w.lower() for w in role] == ["in", "charge"]:
+            return None if _LEADER_TITLES & {s[:4] for s in text} else "who is in charge"
         if role and not {_root(w) for w in role} <= text:
             return f"the {' '.join(role)}"
         # "Who is the chief executive of Kerrigan Marine?": the role and whose role it is, in one

@@ -176,6 +176,12 @@ def test_who_leads_a_body_is_answered_by_a_leaders_title() -> None:
     assert part_gap("Who runs St. Brigid's Hospital", kept, ["Dr. Amara Nwosu-Hale spoke at the opening."]) \
         == "who runs it"
 
+    # "Who is in charge of ..." asks who leads it too; "in charge" is no title the source must hold.
+    ceo = ["The president of the United States is the chief executive officer of the United States."]
+    assert part_gap("Who is in charge of the executive branch", ceo, ceo) is None
+    assert part_gap("Who is in charge of the executive branch", ["Congress passed the budget."],
+                    ["Congress passed the budget on Friday."]) == "who is in charge"
+
 
 def test_next_or_last_year_asked_must_be_said() -> None:
     kept = ["According to metro-ledger.example, a festival pass costs 140 dollars."]
