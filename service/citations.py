@@ -22,7 +22,7 @@ from service.claimants import (
     without_vague_source,
 )
 from service.domain import Citation, DateRange, Passage
-from service.hedges import kept_future, kept_hedge
+from service.hedges import kept_future, kept_hedge, states_a_proposal
 from service.plain_text import plain_text
 from service.prompting import is_addressed_to_a_model
 from service.recrediting import circular, reattributed
@@ -228,6 +228,8 @@ def _verified_sentence(
     # claim stands, credited to whom the passage credits it.
     text = _uncredited(text, passages[kept[0] - 1]) or text
     quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
+    if all(states_a_proposal(text, quotes[n]) for n in kept):
+        return VerifiedSentence(text, [], verified=False), corrected
     text = kept_future(kept_hedge(text, quotes[kept[0]]), quotes[kept[0]])
     # A sentence two passages support only together is credited to both: each said only its part.
     speakers = [speaker_of(quotes[n], passages[n - 1]) for n in (kept if paired else kept[:1])]

@@ -1,6 +1,8 @@
 """A passage's doubt stays on the claim: "the thieves appear to have entered through a skylight" is
 not "the thieves entered through a skylight", and "allegedly stole" is not "stole". So does its
-future: "Lumatek will restart two production lines on Monday" is not "Lumatek restarted" them.
+future: "Lumatek will restart two production lines on Monday" is not "Lumatek restarted" them. And
+a proposal is no fact: "proposed closing Linwood Elementary" does not support "Linwood Elementary is
+closing" (`states_a_proposal`; such a sentence is not verified).
 
 A small model often drops the hedge while copying the rest of the sentence; every word it keeps is
 in the passage, so word support alone passes the stronger claim. The hedge is put back where the
@@ -76,3 +78,28 @@ def kept_future(claim: str, quote: str) -> str:
             if found:
                 return f"{claim[:found.start()]}{match.group('future').lower()} {verb}{claim[found.end():]}"
     return claim
+
+
+# What someone proposes, as a passage writes it: "proposed closing Linwood Elementary", "is
+# considering raising fares". A plan ("plans to hire") is a future, which `kept_future` keeps.
+_PROPOSED = re.compile(r"\b(?:propos\w*|consider\w*|weigh\w*)\s+(?:(?P<gerund>[a-z]+?)ing|to\s+(?P<verb>[a-z]+?)e?)\b",
+                       re.IGNORECASE)
+_ANY_PROPOSAL = re.compile(r"\b(propos\w*|consider\w*|weigh\w*|plans?|planned|planning|would|could|may|might|vote)\b",
+                           re.IGNORECASE)
+
+
+def states_a_proposal(claim: str, quote: str) -> bool:
+    """Whether the claim states as happening what its quote only proposes: "Linwood Elementary is
+    closing at the end of the school year" over "The school board proposed closing Linwood
+    Elementary at the end of the school year". Every word but the proposal is in the passage, so
+    word support alone passes it; the vote that would decide it had not been taken."""
+    if _ANY_PROPOSAL.search(claim):
+        return False
+    for match in _PROPOSED.finditer(quote):
+        act = (match.group("gerund") or match.group("verb")).lower()
+        if len(act) < 3 or act in _TOO_COMMON:
+            continue
+        # "is closing", "will close", "closes", "closed": the act the quote proposes, stated.
+        if re.search(rf"\b{re.escape(act)}(?:e|es|ed|ing|s|d)?\b", claim, re.IGNORECASE):
+            return True
+    return False

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from service.citations import verify
-from service.hedges import kept_future, kept_hedge
+from service.hedges import kept_future, kept_hedge, states_a_proposal
 from tests.test_citations import passage
 
 SKYLIGHT = ("Detective Inspector Hana Kowalczyk of Harborview Police said the thieves appear to have entered "
@@ -50,3 +50,22 @@ def test_only_a_future_the_claim_turns_into_a_past_is_put_back() -> None:
         == "The museum opened in 1990."
     assert kept_future("The museum offered a reward.", "The museum offered a reward of 50,000 dollars.") \
         == "The museum offered a reward."
+
+
+LINWOOD = passage("The Harborview school board on Tuesday proposed closing Linwood Elementary at the end of the "
+                  "school year, citing falling enrollment.", title="Linwood Elementary could close",
+                  source="bayside-post.example")
+
+
+def test_a_proposal_stated_as_happening_is_not_verified() -> None:
+    # Asked "Is Linwood Elementary closing?", the model dropped "proposed": every other word is there.
+    assert verify("According to the school board, Linwood Elementary is closing at the end of the school year [1].",
+                  [LINWOOD]).refused
+    # Said as a proposal, it stands.
+    (sentence,) = verify("The school board proposed closing Linwood Elementary at the end of the school year [1].",
+                         [LINWOOD]).sentences
+    assert sentence.verified
+    assert states_a_proposal("The council raised fares.", "The council is considering raising fares.")
+    # A plan is a future (`kept_future`), and "the proposed cap" names a thing, not an act.
+    assert not states_a_proposal("The council will close the pool.", "The council plans to close the pool.")
+    assert not states_a_proposal("The cap covers 12,000 flats.", "The proposed cap would cover 12,000 flats.")
