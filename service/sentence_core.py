@@ -101,8 +101,8 @@ def without_asked_span(sentence: str, question: str) -> str | None:
     when it has none. Asked "Which US agency said this week it could run out of cash ...?", the
     model wrote "the US Postal Service said this week it could run out of cash", and its source said
     so thirteen days before the week began. The span is the asker's premise, like a figure copied from
-    the question; what is left is checked like any shorter reading, and an answer resting only on
-    articles months older than the span is refused (`answer_age`)."""
+    the question; what is left is checked against every passage (`citations.verify`), and an answer
+    resting only on articles months older than the span is refused (`answer_age`)."""
     phrase = recent_span(resolve_time_words(question, dt.date.today()))
     if not phrase:
         return None
