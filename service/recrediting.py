@@ -50,8 +50,8 @@ def reattributed(sentence: str, passage_text: str) -> str | None:
     body = re.sub(r"^that\s+", "", _APPOSITIVE.sub("", body).strip())
     # "The US Postal Service said it could run out of cash": once the credit moves to the passage's
     # speaker, "it" would name no one, so the claim names what it stood for.
-    pronoun, opener = re.match(r"(?:it|he|she|they)\s+", body), opening_claimant(sentence)
-    if pronoun and opener:
+    opener = opening_claimant(sentence)
+    if opener and _OPENING_PRONOUN.match(body):
         body = _named(body, opener)
     claim = content_words(body)
     # A claim that names its own speaker ("the fire chief said Priya Sandoval said ...") is not
@@ -119,12 +119,16 @@ def circular(sentence: str, passage_text: str, title: str = "") -> str | None:
         if i > 0 and not names_a_speaker(spans[i]) and _credits(spans[i - 1], claimant):
             return None
     # "According to the water board, they imposed ...": credited to the outlet, "they" would name no one.
-    if re.match(r"(?:it|he|she|they)\s", body):
+    if _OPENING_PRONOUN.match(body):
         article = "the " if sentence[: match.start(1)].lower().endswith("the ") else ""
         return _named(body, article + match.group(1))
     return body[:1].upper() + body[1:]
 
 
+# A claim opening with the pronoun its claimant's credit stood behind: "[The union said] it would ...".
+_OPENING_PRONOUN = re.compile(r"^(?:it|he|she|they)\s+")
+
+
 def _named(body: str, claimant: str) -> str:
     """The claim with its opening pronoun ("it", "they") replaced by the claimant it stood for."""
-    return re.sub(r"^The\s", "the ", claimant.strip()) + " " + re.sub(r"^(?:it|he|she|they)\s+", "", body)
+    return re.sub(r"^The\s", "the ", claimant.strip()) + " " + _OPENING_PRONOUN.sub("", body, count=1)
