@@ -26,8 +26,17 @@ _TAIL_OPENERS = (
     "with", "including", "as", "by", "for", "while", "when", "where", "which", "who", "across", "over",
 )
 _TAIL_START = re.compile(rf",\s+|\s+\(|\s+(?=(?i:{'|'.join(_TAIL_OPENERS)})\b)|\s+(?=[a-z]+ing\b)")
-# A core ending in one of these was cut inside a phrase ("held in", "the director of").
-_DANGLING = frozenset({*_TAIL_OPENERS, "the", "a", "an", "of", "to", "and", "or", "its", "their", "his", "her"})
+# A core ending in one of these was cut inside a phrase ("held in", "the director of") or a verb
+# ("Becky G announced she is", cut from "... she is training to be a death doula").
+_DANGLING = frozenset({
+    *_TAIL_OPENERS, "the", "a", "an", "of", "to", "and", "or", "its", "their", "his", "her", "that", "than",
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could",
+    "should", "may", "might", "must",
+})
+# A passive verb's "by" names the doer, which is the claim: "the United States was rocked by two
+# train disasters" is not "the United States was rocked".
+_PASSIVE_BEFORE_BY = re.compile(
+    r"(?:ed|en|wn|hit|struck|led|held|made|caught|built|hurt|shut|cut|won|bought|sold|set|run|beat)$", re.IGNORECASE)
 # A tail holding a qualifier or a hedge changes what the rest means; one holding an attribution cue
 # (`claimants.ATTRIBUTION_CUES`: "according to", "said", ...) says whose claim it is.
 _QUALIFIES = re.compile(r"\b(not|no|never|nor|none|without|only|except|unless|but|although|though|if|whether|however)\b"
@@ -62,13 +71,14 @@ def shorter_readings(sentence: str) -> list[str]:
             break
         core, tail = body[: match.start()].rstrip(" ,;:"), body[match.start():]
         keeps_meaning = _QUALIFIES.search(tail) or _HEDGES.search(tail) or ATTRIBUTION_CUES.search(tail)
-        if keeps_meaning or _SAYS_WHEN.search(tail) or _LIST.search(tail) or ":" in core:
-            break  # every longer cut would drop this tail too
         last_word = core.rsplit(maxsplit=1)[-1].lower() if core.strip() else ""
+        agent = tail.lstrip().lower().startswith("by ") and _PASSIVE_BEFORE_BY.search(last_word)
+        if keeps_meaning or agent or _SAYS_WHEN.search(tail) or _LIST.search(tail) or ":" in core:
+            break  # every longer cut would drop this tail too
         # A cut inside a clause that opens with a qualifier ("..., but only") would leave it half said.
         inside_a_qualifier = "," in core and _QUALIFIES.search(core.rsplit(",", 1)[1])
         if len(content_words(core[claim_start:])) < MIN_CORE_WORDS or last_word in _DANGLING or inside_a_qualifier \
-                or not _balanced(core):
+                or not _balanced(core) or not _states_something(core[claim_start:]):
             continue
         reading = f"{core}."
         if reading not in readings:
@@ -110,6 +120,17 @@ def without_asked_span(sentence: str, question: str) -> str | None:
     if cut == sentence.strip():
         return None
     return cut[:1].upper() + cut[1:]
+
+
+_RELATIVE_OPENER = re.compile(r"\b(?:who|which|that)\s+", re.IGNORECASE)
+
+
+def _states_something(core: str) -> bool:
+    """The core keeps a verb of its own, not only one inside a relative clause: "most of the
+    passengers who arrived", cut from "... who arrived in the US were quarantined in Baltimore", says nothing."""
+    relative = {match.end() for match in _RELATIVE_OPENER.finditer(core)}
+    return any(match.start() not in relative for match in _FINITE_VERB.finditer(core))
+
 
 
 def _balanced(text: str) -> bool:
