@@ -240,9 +240,11 @@ def answer_kind(part: str) -> str | None:
     if _SCORE_QUESTION.search(part):
         return SCORE
     kind = question_kind(part)
+    if _ASKS_WHERE.match(part) and not _ASKS_FOR_WORDS.search(part):
+        return WHERE
     if kind == PLACE or _ASKS_FOR_WORDS.search(part) or _YES_NO.match(part):
-        # "where ... the origin of the fire": a ventilation unit on the roof names no town; "what
-        # does X say about the 6 percent offer" asks for words, not a percentage
+        # "which country" is answered by its name alone ("Spain was rocked by ..."), which NAME would
+        # ask of any capitalised word; "what does X say about the 6 percent offer" asks for words
         return None
     if kind == MONEY and not asks_for_sum(part):
         if re.search(r"(?i)\b(what|which) (share|percentage|proportion|fraction)\b", part):
@@ -272,6 +274,30 @@ def answering_names(sentence: str, question: str) -> set[str]:
     return found
 
 
+# "Where ...?" is answered by where: "in a ventilation unit on the roof" names no town, and "captured
+# by the United States on Saturday" names a country but says who and when, not where.
+WHERE = "where"
+_ASKS_WHERE = re.compile(r"(?i)\s*where\b")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|on|inside|outside|off|along|across|throughout|from|to|into|onto|aboard|around|within|between"
+    r"|beside|behind|under|over|outside of|north of|south of|east of|west of)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+"
+    r"|his\s+|her\s+|this\s+|that\s+)?([\w'’.-]+)",
+    re.I,
+)
+
+
+def holds_place(sentence: str, question: str) -> bool:
+    """A place the question does not already give, after a word that says where: not a time
+    ("on Saturday", "in 2026", "in the morning") and not the question's own words."""
+    asked = {w.lower() for w in words(question)}
+    for match in _LOCATIVE.finditer(sentence):
+        head = match.group(1).lower().strip(".")
+        if head in asked or head[:1].isdigit() or head.capitalize() in CALENDAR_WORDS or _TIME_WORDS.fullmatch(head):
+            continue
+        return True
+    return False
+
+
 def holds_answer(body: str, kind: str, part: str) -> bool:
     """Whether a kept sentence holds the kind of thing that answers: stricter than evidence selection's
     `holds_kind` for counts (no years, no shares) and for shares and rates (no changes)."""
@@ -284,4 +310,6 @@ def holds_answer(body: str, kind: str, part: str) -> bool:
         return bool(answering_names(body, part))
     if kind == SCORE:
         return bool(_SCORE_TEXT.search(body))
+    if kind == WHERE:
+        return holds_place(body, part)
     return holds_kind(body, kind, part) or (kind == MONEY and holds_kind(body, PERCENT, part))

@@ -22,6 +22,7 @@ from service.answer_types import (
     PLACE,
     SCORE,
     TIME,
+    WHERE,
     answer_kind,
     expected_answer_type,
     gives_expected_answer,
@@ -34,7 +35,7 @@ from service.figure_units import counts
 from service.text import sentences, stem, words
 
 _KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",
-               PLACE: "a place", NAME: "a name", SCORE: "a score"}
+               PLACE: "a place", NAME: "a name", SCORE: "a score", WHERE: "the place asked for"}
 # "How many container ships were ...": the words between "how many" and the verb name what is counted.
 _COUNTED = re.compile(
     r"\bhow (?:many|much) ((?:[\w'-]+ ){0,6}?)(?:did|does|do|is|are|was|were|will|would|can|could|has|have|had"

@@ -156,6 +156,17 @@ def test_a_yes_or_no_question_is_not_asking_for_the_figure_it_names() -> None:
 
 
 
+def test_where_is_answered_by_a_place_not_by_who_or_when() -> None:
+    # A public-set answer: a country, but as the doer, and a day.
+    kept = ["President Nicolás Maduro was captured by the United States on Saturday, Jan. 3, 2026."]
+    assert part_gap("Where was ousted President Nicolás Maduro captured", kept) == "the place asked for"
+    assert part_gap("Where was Maduro captured", ["Maduro was captured in Caracas on Saturday."]) is None
+    # A place need not be a name, and the question's own place is no answer.
+    assert part_gap("Where did the fire start", ["The fire started in a ventilation unit on the roof."]) is None
+    assert part_gap("Where did the Harborview fire start", ["The fire started in Harborview in the morning."]) \
+        == "the place asked for"
+
+
 def test_who_won_needs_a_source_that_says_someone_won() -> None:
     part = "Who won the Democratic primary for US Senate in Texas"
     kept = ["Jasmine Crockett won the Democratic primary for US Senate in Texas."]
