@@ -167,6 +167,17 @@ def test_where_is_answered_by_a_place_not_by_who_or_when() -> None:
         == "the place asked for"
 
 
+def test_what_a_thing_is_is_not_answered_by_when_it_starts() -> None:
+    # A fixed-corpus question asked by hand: the 1.5B answered with the start date alone.
+    when = ["According to the water board, stage 3 restrictions will still take effect on March 9."]
+    assert part_gap("What are stage 3 water restrictions", when) == "what stage 3 water restrictions are"
+    assert part_gap("What are stage 3 water restrictions", ["Stage 3 restrictions are due to take effect on March 9."]) \
+        == "what stage 3 water restrictions are"
+    assert part_gap("What are stage 3 water restrictions",
+                    ["Stage 3 restrictions, which ban garden hoses, take effect on March 9."]) is None
+    assert part_gap("When do stage 3 water restrictions start", when) is None
+
+
 def test_who_won_needs_a_source_that_says_someone_won() -> None:
     part = "Who won the Democratic primary for US Senate in Texas"
     kept = ["Jasmine Crockett won the Democratic primary for US Senate in Texas."]
