@@ -32,6 +32,7 @@ from service.answer_types import (
 from service.asked_claimant import claimant_gap, name_words, words_gap
 from service.claimants import ATTRIBUTION, SPEECH
 from service.figure_units import counts
+from service.statement_kind import definition_gap, forecast_gap
 from service.text import sentences, stem, words
 
 _KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",
@@ -221,31 +222,6 @@ def _act_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str
     return None
 
 
-# "What are stage 3 water restrictions?" asks what they are; "they take effect on March 9" says when.
-_DEFINITION = re.compile(r"^\s*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*\??\s*$", re.I)
-_SCHEDULE = re.compile(r"\b(?:tak(?:e|es|ing)|took|come|comes|came)\s+(?:into\s+)?(?:effect|force)\b"
-                       r"|\b(?:begin|begins|began|start|starts|started|end|ends|ended|expire|expires|last|lasts)\s+"
-                       r"(?:on|from|until|through|in|at|next|this|today|tomorrow)\b", re.I)
-
-
-def _definition_gap(part: str, kept: Sequence[str]) -> str | None:
-    """Asked what a thing is, an answer that only says when it starts or ends does not say."""
-    match = _DEFINITION.match(part)
-    if not match or "name" in match.group(1).lower().split():
-        return None  # "What is the name of ...?" asks for a name, which the name checks judge
-    if kept and all(_SCHEDULE.search(sentence) and not _SAYS_WHAT.search(_SCHEDULE.sub(" ", sentence))
-                    for sentence in kept):
-        return f"what {match.group(1)} {match.group(0).split()[1].lower()}"
-    return None
-
-
-# Beyond when, the sentence says what the thing is, holds or does: "stage 3 restrictions ban
-# hosepipes", "..., which limit ...", "stage 3 is the strictest level" (not "are due to").
-_SAYS_WHAT = re.compile(r"\b(?:is|are|was|were)\b(?!\s+(?:due|set|expected|scheduled|planned|still|to)\b)"
-                        r"|\b(?:means?|include[sd]?|bans?|limits?|requires?|allows?|restricts?|prohibits?|covers?"
-                        r"|involves?|consists?|which)\b", re.I)
-
-
 def _body_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
     """Asked what the city council decided, an answer about the school board's proposal answers
     nothing: the body asked about must be named in the answer or in the source sentence it quotes."""
@@ -275,7 +251,8 @@ def part_gap(
         partial(words_gap, sources=sources),
         partial(_act_gap, sources=sources),
         partial(_body_gap, sources=sources),
-        _definition_gap,
+        definition_gap,
+        partial(forecast_gap, sources=sources),
     )
     for check in checks:
         gap = check(part, kept)

@@ -178,6 +178,16 @@ def test_what_a_thing_is_is_not_answered_by_when_it_starts() -> None:
     assert part_gap("When do stage 3 water restrictions start", when) is None
 
 
+def test_what_was_forecast_is_not_answered_by_what_was_recorded() -> None:
+    part = "What maximum gust speed did the National Weather Office forecast for Storm Petra"
+    recorded = ["According to the National Weather Office, the strongest gust, 104 km/h, was recorded at 1:10 p.m."]
+    assert part_gap(part, recorded, recorded) == "what was forecast"  # fixed q018, once a wrong answer
+    forecast = ["Storm Petra is expected to bring gusts of up to 110 km/h on Thursday."]
+    assert part_gap(part, ["The office forecast gusts of 110 km/h."], forecast) is None
+    assert part_gap("Which event is the president expected to attend", ["He attended the Daytona 500 in 2020."]) \
+        == "what was expected"
+
+
 def test_who_won_needs_a_source_that_says_someone_won() -> None:
     part = "Who won the Democratic primary for US Senate in Texas"
     kept = ["Jasmine Crockett won the Democratic primary for US Senate in Texas."]
