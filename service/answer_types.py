@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from service.claimants import ATTRIBUTION
+from service.statement_kind import asks_where, holds_place
 from service.text import CALENDAR_WORDS, NOT_NAMES, names, sentences, words
 
 _NUMBER_QUESTION = re.compile(
@@ -240,7 +241,7 @@ def answer_kind(part: str) -> str | None:
     if _SCORE_QUESTION.search(part):
         return SCORE
     kind = question_kind(part)
-    if _ASKS_WHERE.match(part) and not _ASKS_FOR_WORDS.search(part):
+    if asks_where(part) and not _ASKS_FOR_WORDS.search(part):
         return WHERE
     if kind == PLACE or _ASKS_FOR_WORDS.search(part) or _YES_NO.match(part):
         # "which country" is answered by its name alone ("Spain was rocked by ..."), which NAME would
@@ -274,28 +275,8 @@ def answering_names(sentence: str, question: str) -> set[str]:
     return found
 
 
-# "Where ...?" is answered by where: "in a ventilation unit on the roof" names no town, and "captured
-# by the United States on Saturday" names a country but says who and when, not where.
+# "Where ...?" asks for where, which a place named as the doer does not give (`statement_kind.holds_place`).
 WHERE = "where"
-_ASKS_WHERE = re.compile(r"(?i)\s*where\b")
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|on|inside|outside|off|along|across|throughout|from|to|into|onto|aboard|around|within|between"
-    r"|beside|behind|under|over|outside of|north of|south of|east of|west of)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+"
-    r"|his\s+|her\s+|this\s+|that\s+)?([\w'’.-]+)",
-    re.I,
-)
-
-
-def holds_place(sentence: str, question: str) -> bool:
-    """A place the question does not already give, after a word that says where: not a time
-    ("on Saturday", "in 2026", "in the morning") and not the question's own words."""
-    asked = {w.lower() for w in words(question)}
-    for match in _LOCATIVE.finditer(sentence):
-        head = match.group(1).lower().strip(".")
-        if head in asked or head[:1].isdigit() or head.capitalize() in CALENDAR_WORDS or _TIME_WORDS.fullmatch(head):
-            continue
-        return True
-    return False
 
 
 def holds_answer(body: str, kind: str, part: str) -> bool:

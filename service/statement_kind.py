@@ -1,10 +1,13 @@
 """What kind of statement answers: a question about what was forecast wants a statement that looks
-ahead, and one about what a thing is wants more than when it starts. Two of `question_focus`'s checks."""
+ahead, one about what a thing is wants more than when it starts (two of `question_focus`'s checks),
+and "where" wants a place after a word that says where (`answer_types.holds_answer`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from service.text import CALENDAR_WORDS, words
 
 # "What maximum gust did the weather office forecast?" asks what was expected; the gust recorded
 # the next day ("the strongest gust, 104 km/h, was recorded at ...") is another figure.
@@ -53,3 +56,33 @@ def definition_gap(part: str, kept: Sequence[str]) -> str | None:
 _SAYS_WHAT = re.compile(r"\b(?:is|are|was|were)\b(?!\s+(?:due|set|expected|scheduled|planned|still|to)\b)"
                         r"|\b(?:means?|include[sd]?|bans?|limits?|requires?|allows?|restricts?|prohibits?|covers?"
                         r"|involves?|consists?|which)\b", re.I)
+
+
+# "Where ...?" is answered by where: "in a ventilation unit on the roof" names no town, and "captured
+# by the United States on Saturday" names a country but says who and when, not where.
+_ASKS_WHERE = re.compile(r"(?i)\s*where\b")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|on|inside|outside|off|along|across|throughout|from|to|into|onto|aboard|around|within|between"
+    r"|beside|behind|under|over|outside of|north of|south of|east of|west of)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+"
+    r"|his\s+|her\s+|this\s+|that\s+)?([\w'’.-]+)",
+    re.I,
+)
+def asks_where(question: str) -> bool:
+    return bool(_ASKS_WHERE.match(question))
+
+
+_WHEN_WORDS = frozenset({"today", "yesterday", "tomorrow", "tonight", "week", "weekend", "month", "year", "spring",
+                         "summer", "autumn", "fall", "winter", "morning", "afternoon", "evening", "night", "noon",
+                         "midnight"}) | {word.lower() for word in CALENDAR_WORDS}
+
+
+def holds_place(sentence: str, question: str) -> bool:
+    """A place the question does not already give, after a word that says where: not a time
+    ("on Saturday", "in 2026", "in the morning") and not the question's own words."""
+    asked = {w.lower() for w in words(question)}
+    for match in _LOCATIVE.finditer(sentence):
+        head = match.group(1).lower().strip(".")
+        if head in asked or head[:1].isdigit() or head in _WHEN_WORDS:
+            continue
+        return True
+    return False
