@@ -67,7 +67,10 @@ _LOCATIVE = re.compile(
     r"|his\s+|her\s+|this\s+|that\s+)?([\w'’.-]+)",
     re.I,
 )
+
+
 def asks_where(question: str) -> bool:
+    """The question opens with "where" (not "which country", which a name alone answers)."""
     return bool(_ASKS_WHERE.match(question))
 
 
