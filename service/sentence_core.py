@@ -132,7 +132,6 @@ def _states_something(core: str) -> bool:
     return any(match.start() not in relative for match in _FINITE_VERB.finditer(core))
 
 
-
 def _balanced(text: str) -> bool:
     """No quotation or bracket left open: a quote cut in the middle is no longer what was said."""
     straight_quotes = text.count('"') % 2 == 0
