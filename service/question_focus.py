@@ -32,7 +32,7 @@ from service.answer_types import (
 from service.asked_claimant import claimant_gap, name_words, words_gap
 from service.claimants import ATTRIBUTION, SPEECH
 from service.figure_units import counts
-from service.statement_kind import definition_gap, forecast_gap
+from service.statement_kind import definition_gap, forecast_gap, opponent_gap
 from service.text import sentences, stem, words
 
 _KIND_WORDS = {MONEY: "a sum of money", PERCENT: "a percentage", COUNT: "a number", TIME: "a date or time",
@@ -253,6 +253,7 @@ def part_gap(
         partial(_body_gap, sources=sources),
         definition_gap,
         partial(forecast_gap, sources=sources),
+        partial(opponent_gap, sources=sources),
     )
     for check in checks:
         gap = check(part, kept)

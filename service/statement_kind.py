@@ -1,6 +1,7 @@
 """What kind of statement answers: a question about what was forecast wants a statement that looks
 ahead, one about what a thing is wants more than when it starts (two of `question_focus`'s checks),
-and "where" wants a place after a word that says where (`answer_types.holds_answer`)."""
+a match "against" a named side wants that side named, and "where" wants a place after a word that
+says where (`answer_types.holds_answer`)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ def forecast_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) ->
 
 
 _PARTICIPLES = {"predict": "predicted", "expect": "expected", "project": "projected", "anticipate": "anticipated"}
+
+
+# "the Gulls' match against Eastbrook Rovers": which match is asked is said by the other side's name.
+_OPPONENT = re.compile(r"\b(?:against|versus|vs\.?)\s+(?:the\s+)?([A-Z][\w'’.-]*)")
+
+
+def opponent_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
+    """Asked about a match against a named side, an answer about another match does not answer:
+    "the Gulls beat the Port Solace Mariners 3-1" for the score against Eastbrook Rovers (fixed q092)."""
+    match = _OPPONENT.search(part)
+    if not match:
+        return None
+    side = match.group(1).lower()
+    if any(side in {w.lower() for w in words(text)} for text in [*kept, *sources]):
+        return None
+    return f"the match against {match.group(1)}"
 
 
 # "What are stage 3 water restrictions?" asks what they are; "they take effect on March 9" says when.

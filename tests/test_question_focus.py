@@ -188,6 +188,14 @@ def test_what_was_forecast_is_not_answered_by_what_was_recorded() -> None:
         == "what was expected"
 
 
+def test_a_match_against_a_named_side_is_answered_about_that_match() -> None:
+    other_match = ["According to bayside-post.example, the Harborview Gulls beat the Port Solace Mariners 3-1 on Sunday."]
+    assert part_gap("What was the score of the Gulls' match against Eastbrook Rovers", other_match) \
+        == "the match against Eastbrook"  # fixed q092, unanswerable, once answered with this
+    moved = ["The Gulls' home match against league leaders Eastbrook Rovers was moved to Sunday, March 8."]
+    assert part_gap("When is the Gulls match against Eastbrook now", moved) is None
+
+
 def test_who_won_needs_a_source_that_says_someone_won() -> None:
     part = "Who won the Democratic primary for US Senate in Texas"
     kept = ["Jasmine Crockett won the Democratic primary for US Senate in Texas."]
