@@ -19,6 +19,7 @@ _ASKS_FORECAST = re.compile(
 )
 _LOOKS_AHEAD = re.compile(r"\b(?:forecast\w*|predict\w*|expect\w*|project(?:s|ed|ion|ions)?|estimat\w*|anticipat\w*"
                           r"|outlook|likely|could|would|will|may|might|plan\w*|scheduled|set to|due to|up to|warn\w*)\b", re.I)
+_PARTICIPLES = {"predict": "predicted", "expect": "expected", "project": "projected", "anticipate": "anticipated"}
 
 
 def forecast_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) -> str | None:
@@ -29,9 +30,6 @@ def forecast_gap(part: str, kept: Sequence[str], sources: Sequence[str] = ()) ->
         return None
     verb = (match.group(1) or match.group(2)).lower()
     return f"what was {_PARTICIPLES.get(verb, verb)}"
-
-
-_PARTICIPLES = {"predict": "predicted", "expect": "expected", "project": "projected", "anticipate": "anticipated"}
 
 
 # "the Gulls' match against Eastbrook Rovers": which match is asked is said by the other side's name.
