@@ -28,11 +28,13 @@ _TEXT = (
 )
 
 
-def measure(model_path: Path, threads: int) -> dict[str, float]:
+def measure(model_path: Path, threads: int, flash_attention: bool = False) -> dict[str, float]:
     """Prefill of a fixed PROMPT_TOKENS-token prompt and GENERATED_TOKENS greedy tokens, timed by llama.cpp."""
     from llama_cpp import Llama, llama_perf_context, llama_perf_context_reset
 
-    llama = Llama(model_path=str(model_path), n_ctx=2048, n_threads=threads, verbose=False)
+    llama = Llama(
+        model_path=str(model_path), n_ctx=2048, n_threads=threads, flash_attn=flash_attention, verbose=False
+    )
     tokens = llama.tokenize((_TEXT * 40).encode("utf-8"), add_bos=True)[:PROMPT_TOKENS]
     assert len(tokens) == PROMPT_TOKENS
     llama.reset()
@@ -100,8 +102,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--preset", default="qwen2.5-1.5b")
     parser.add_argument("--threads", type=int, default=Settings().llm.threads)
+    parser.add_argument(
+        "--flash-attention", action=argparse.BooleanOptionalAction, default=Settings().llm.flash_attention
+    )
     args = parser.parse_args()
-    print(json.dumps(measure(resolve_preset(args.preset, Settings().models_dir), args.threads)))
+    model = resolve_preset(args.preset, Settings().models_dir)
+    print(json.dumps(measure(model, args.threads, args.flash_attention)))
 
 
 if __name__ == "__main__":

@@ -28,12 +28,14 @@ def _llama_log_callback() -> Any:
 _log_callback: Any = None  # held here: ctypes would free a callback nobody references
 
 
-def load_llama(model_path: Path, threads: int, context_tokens: int, map_file: bool = False) -> Any:
+def load_llama(
+    model_path: Path, threads: int, context_tokens: int, map_file: bool = False, flash_attention: bool = False
+) -> Any:
     """Load quietly without touching stdout. llama-cpp-python's verbose=False points the whole process's
     stdout and stderr, file descriptors included, at /dev/null while it loads, so whatever another thread
     printed meanwhile was lost (a command's JSON, the server's log while the model preloads). Instead
     llama.cpp's own log goes to Python logging, and the library's Python-side load report (model
-    metadata, system info) is swallowed from sys.stderr alone. `map_file`: see LLMSettings.map_model_file."""
+    metadata, system info) is swallowed from sys.stderr alone. `map_file`, `flash_attention`: see LLMSettings."""
     global _log_callback
     import llama_cpp
 
@@ -42,7 +44,12 @@ def load_llama(model_path: Path, threads: int, context_tokens: int, map_file: bo
         llama_cpp.llama_log_set(_log_callback, None)
     with contextlib.redirect_stderr(io.StringIO()):
         llama = llama_cpp.Llama(
-            model_path=str(model_path), n_ctx=context_tokens, n_threads=threads, use_mmap=map_file, verbose=True
+            model_path=str(model_path),
+            n_ctx=context_tokens,
+            n_threads=threads,
+            use_mmap=map_file,
+            flash_attn=flash_attention,
+            verbose=True,
         )
     llama.verbose = False  # no per-call prints ("prefix-match hit") on stderr
     return llama

@@ -62,11 +62,17 @@ class LocalChatModel:
     """llama-cpp-python in-process. Calls are serialised: a llama.cpp context is not re-entrant."""
 
     def __init__(
-        self, model_path: Path, threads: int, context_tokens: int, name: str, map_file: bool = False
+        self,
+        model_path: Path,
+        threads: int,
+        context_tokens: int,
+        name: str,
+        map_file: bool = False,
+        flash_attention: bool = False,
     ) -> None:
         if not model_path.is_file():
             raise LLMUnavailable(f"model file not found: {model_path}")
-        self._llama = load_llama(model_path, threads, context_tokens, map_file)
+        self._llama = load_llama(model_path, threads, context_tokens, map_file, flash_attention)
         self._lock = threading.Lock()
         self.name = name
         self.context_tokens = context_tokens
@@ -285,4 +291,4 @@ def make_chat_model(settings: Settings) -> ChatModel:
     except ModelUnavailable as exc:
         raise LLMUnavailable(str(exc)) from exc
     name = llm.model_path.name if llm.model_path else llm.preset
-    return LocalChatModel(Path(path), llm.threads, llm.context_tokens, name, llm.map_model_file)
+    return LocalChatModel(Path(path), llm.threads, llm.context_tokens, name, llm.map_model_file, llm.flash_attention)

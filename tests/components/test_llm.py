@@ -78,3 +78,16 @@ def test_the_model_file_is_mapped_only_when_asked(map_file: bool) -> None:
     assert bool(mapped) is map_file
     assert model.complete(HELLO).text
     model._llama.close()  # unmapped now, not whenever the collector runs: the next case reads the maps
+
+
+@pytest.mark.parametrize("flash_attention", [False, True])
+def test_flash_attention_is_a_setting_the_loaded_model_honours(flash_attention: bool) -> None:
+    import llama_cpp
+
+    settings = Settings(llm={"preset": "smollm2-135m", "context_tokens": 512, "flash_attention": flash_attention})
+    model = make_chat_model(settings)
+    assert isinstance(model, LocalChatModel)
+    expected = llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED if flash_attention else llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED
+    assert model._llama.context_params.flash_attn_type == expected
+    assert model.complete(HELLO).text
+    model._llama.close()
