@@ -231,6 +231,10 @@ def test_a_true_claim_credited_to_the_wrong_speaker_is_credited_to_the_right_one
     assert sentence.text == "According to Harriet Lowe, one storm does not end a drought."
     assert sentence.quotes[2] == '"One storm does not end a drought," said board chair Harriet Lowe.'
     assert result.corrected_citations == 1
+    # Credited to the outlet that quotes her (fixed q046, a draft with flash attention on): hers too.
+    outlet = verify("According to the Valley Times, one storm does not end a drought [2].", [FERRY, water])
+    assert outlet.sentences[0].text == "According to Harriet Lowe, one storm does not end a drought."
+    assert outlet.sentences[0].verified and outlet.sentences[0].citations == [2]
     # A holder that names no speaker gives nobody to credit: the sentence stays unsupported.
     nobody = verify("According to Mara Olsen, the route will cost 12 million dollars [1].", [FERRY])
     assert nobody.refused
