@@ -11,16 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from service.claimants import (
-    attribute,
-    misattributed,
-    opening_speaker,
-    speaker_of,
-    split_claimant,
-    stitched,
-    with_asked_quote,
-    without_vague_source,
-)
+from service.claimants import misattributed, opening_speaker, split_claimant, stitched, with_asked_quote
+from service.crediting import attribute, speaker_of, without_vague_source
 from service.domain import Citation, DateRange, Passage
 from service.hedges import kept_future, kept_hedge, states_a_proposal
 from service.plain_text import plain_text

@@ -16,12 +16,12 @@ from service.claimants import (
     CREDITED,
     SPEECH,
     claim_holders,
-    credited_to,
     distinctive_words,
     names_a_speaker,
     opening_claimant,
     split_claimant,
 )
+from service.crediting import credited_to
 from service.text import (
     CALENDAR_WORDS,
     NOT_NAMES,

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from service.claimants import ATTRIBUTION, ATTRIBUTION_CUES
+from service.claimants import ATTRIBUTION
+from service.crediting import ATTRIBUTION_CUES
 from service.text import MONTHS, WEEKDAYS, content_words
 from service.timewords import recent_span, resolve_time_words
 
@@ -38,7 +39,7 @@ _DANGLING = frozenset({
 _PASSIVE_BEFORE_BY = re.compile(
     r"(?:ed|en|wn|hit|struck|led|held|made|caught|built|hurt|shut|cut|won|bought|sold|set|run|beat)$", re.IGNORECASE)
 # A tail holding a qualifier or a hedge changes what the rest means; one holding an attribution cue
-# (`claimants.ATTRIBUTION_CUES`: "according to", "said", ...) says whose claim it is.
+# (`crediting.ATTRIBUTION_CUES`: "according to", "said", ...) says whose claim it is.
 _QUALIFIES = re.compile(r"\b(not|no|never|nor|none|without|only|except|unless|but|although|though|if|whether|however)\b"
                         r"|n't\b", re.IGNORECASE)
 _HEDGES = re.compile(r"\b(denied|denies|deny|false|falsely|alleged|allegedly|reportedly|believes?|estimated)\b",

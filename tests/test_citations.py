@@ -195,7 +195,7 @@ def test_us_in_an_answer_is_supported_by_u_s_in_the_passage() -> None:
 
 
 def test_a_speaker_at_the_end_of_a_sentence_is_named_without_its_full_stop() -> None:
-    from service.claimants import speaker_of
+    from service.crediting import speaker_of
 
     found = passage('"The painting is undamaged," said Detective Inspector Hana Kowalczyk.', title="Painting found")
     assert speaker_of(found.chunk.text, found) == "Detective Inspector Hana Kowalczyk"
@@ -293,7 +293,7 @@ def test_a_sentence_two_passages_support_together_is_credited_to_both_outlets() 
 
 
 def test_a_pronoun_is_no_speaker() -> None:
-    from service.claimants import speaker_of
+    from service.crediting import speaker_of
 
     report = passage("It said the average price fell to 3.27 dollars a gallon.", source="usatoday.com")
     assert speaker_of(report.chunk.text, report) == "usatoday.com"

@@ -198,13 +198,13 @@ def test_a_quote_runs_on_to_the_sentence_that_credits_it() -> None:
     ],
 )
 def test_a_reply_word_stays_first_and_an_opener_is_lower_cased(claim: str, credited: str) -> None:
-    from service.claimants import credited_to
+    from service.crediting import credited_to
 
     assert credited_to("the police", claim, "Two men were arrested. No one was hurt.") == credited
 
 
 def test_a_speaker_with_an_ampersand_is_named_whole() -> None:
-    from service.claimants import speaker_of
+    from service.crediting import speaker_of
     from tests.test_citations import passage
 
     lines = passage("Harborview Power & Light said it had 120 repair crews on standby.")
@@ -212,7 +212,7 @@ def test_a_speaker_with_an_ampersand_is_named_whole() -> None:
 
 
 def test_a_possessive_speaker_keeps_what_it_owns() -> None:
-    from service.claimants import speaker_of
+    from service.crediting import speaker_of
     from tests.test_citations import passage
 
     office = passage("The coop matches the house, according to Vice President JD Vance's office.")
@@ -251,7 +251,7 @@ def test_only_a_who_said_question_lends_its_quotation() -> None:
 
 
 def test_the_officials_of_a_named_place_speak_not_the_place() -> None:
-    from service.claimants import speaker_of
+    from service.crediting import speaker_of
     from tests.test_citations import passage
 
     # Public 20260501_17 had been credited "According to Texas, ...".
