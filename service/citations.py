@@ -11,7 +11,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from service.claimants import misattributed, opening_speaker, split_claimant, stitched, with_asked_quote
+from service.claimants import (
+    credits_the_outlet,
+    misattributed,
+    opening_speaker,
+    split_claimant,
+    stitched,
+    with_asked_quote,
+)
 from service.crediting import attribute, speaker_of, without_vague_source
 from service.domain import Citation, DateRange, Passage
 from service.hedges import kept_future, kept_hedge, states_a_proposal
@@ -219,6 +226,9 @@ def _verified_sentence(
     # "According to the committee, the committee ...", said by the passage in its own voice: the
     # claim stands, credited to whom the passage credits it.
     text = _uncredited(text, passages[kept[0] - 1]) or text
+    spoken = _speakers_own(text, kept, passages, question) if reattribute and not paired else None
+    if spoken:
+        return spoken, corrected
     quotes = {n: best_quote(text, passages[n - 1])[1] for n in kept}
     if all(states_a_proposal(text, quotes[n]) for n in kept):
         return VerifiedSentence(text, [], verified=False), corrected
@@ -239,6 +249,22 @@ def _uncredited(text: str, passage: Passage) -> str | None:
         return None
     # The claim's first word as the model wrote it; a pronoun replaced by its claimant stays as circular wrote it.
     return text[-len(claim) :] if text.endswith(claim[1:]) else claim
+
+
+def _speakers_own(text: str, kept: list[int], passages: list[Passage], question: str) -> VerifiedSentence | None:
+    """The outlet is no credit for what its story gives a named speaker: "According to the Valley
+    Times, one storm does not end a drought", from '"One storm does not end a drought," said board
+    chair Harriet Lowe', is hers (`recrediting.reattributed`); "According to the Metro Ledger, the fire
+    began in the ventilation unit", from "Lumatek said the fire began in ...", is Lumatek's. Only
+    when the speaker's credit verifies; otherwise the outlet's stands."""
+    passage = passages[kept[0] - 1]
+    if not credits_the_outlet(text, passage.chunk.source):
+        return None
+    credited = reattributed(text, passage.chunk.text)
+    if not credited:
+        return None
+    sentence, _ = _verified_sentence(credited, kept, passages, reattribute=False, question=question)
+    return sentence if sentence.verified else None
 
 
 def _supported_core(

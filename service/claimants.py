@@ -20,7 +20,6 @@ from service.text import (
     names,
     numbers,
     opens_a_quote,
-    quoted_sentence_spans,
     sentence_spans,
 )
 
@@ -133,10 +132,7 @@ def claim_holders(claim: set[str], spans: list[str]) -> list[int]:
 def misattributed(sentence: str, passage_text: str, outlet: str = "") -> bool:
     """True when the sentence credits a claim (one of its figures, or else its words) to a
     claimant the passage names, but every passage sentence that holds it is silent about that
-    claimant; the sentence before counts for "she said", not when the holder names its own speaker.
-    Also when it credits the outlet with words its story quotes from someone it names."""
-    if credits_the_outlet(sentence, outlet):
-        return quotes_a_named_speaker(split_claimant(sentence)[1], passage_text)
+    claimant; the sentence before counts for "she said", not when the holder names its own speaker."""
     lowered = passage_text.lower()
     # Only the claimant's words the passage uses can be looked for; the outlet reports everything.
     claimant_named, body = credited_claim(sentence)
@@ -178,28 +174,6 @@ def credits_the_outlet(sentence: str, outlet: str) -> bool:
     match = ATTRIBUTION.match(sentence)
     credit = re.sub(r"[^a-z0-9]", "", match.group(1).lower()) if match else ""
     return bool(credit) and credit in re.sub(r"[^a-z0-9]", "", outlet.lower())
-
-
-# The words between a pair of quotation marks.
-_QUOTATION = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,})[\"\u201d]")
-
-
-def quotes_a_named_speaker(claim: str, passage_text: str) -> bool:
-    """True when the passage sentences that hold most of the claim's words hold them inside a
-    quotation whose speaker they name: '"One storm does not end a drought," said board chair Harriet
-    Lowe' is her claim, which the outlet only reports. A claim naming its own speaker ("Lowe said
-    ...") is credited already; a quotation credited to "she" names no one to credit instead."""
-    words = content_words(claim)
-    if not words or names_a_speaker(claim):
-        return False
-    spans = [passage_text[start:end] for start, end, _ in quoted_sentence_spans(passage_text)]
-    held = claim_holders(words, spans)
-
-    def quoted_by_name(text: str) -> bool:
-        quoted = content_words(" ".join(m.group(1) for m in _QUOTATION.finditer(text)))
-        return names_a_speaker(text) and len(words & quoted) >= MIN_HOLDER_OVERLAP * len(words)
-
-    return bool(held) and all(quoted_by_name(spans[i]) for i in held)
 
 
 # "..., while the Ledger counted more than 23,000": the claim sets a second source beside the first.

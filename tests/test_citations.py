@@ -231,13 +231,45 @@ def test_a_true_claim_credited_to_the_wrong_speaker_is_credited_to_the_right_one
     assert sentence.text == "According to Harriet Lowe, one storm does not end a drought."
     assert sentence.quotes[2] == '"One storm does not end a drought," said board chair Harriet Lowe.'
     assert result.corrected_citations == 1
-    # Credited to the outlet that quotes her (fixed q046, a draft with flash attention on): hers too.
-    outlet = verify("According to the Valley Times, one storm does not end a drought [2].", [FERRY, water])
-    assert outlet.sentences[0].text == "According to Harriet Lowe, one storm does not end a drought."
-    assert outlet.sentences[0].verified and outlet.sentences[0].citations == [2]
     # A holder that names no speaker gives nobody to credit: the sentence stays unsupported.
     nobody = verify("According to Mara Olsen, the route will cost 12 million dollars [1].", [FERRY])
     assert nobody.refused
+
+
+DROUGHT = passage(
+    "The water board said the storm lifted the reservoir to 15 percent of capacity. "
+    '"One storm does not end a drought," said board chair Harriet Lowe. "It will take months," she said.',
+    title="Rain brings little relief", source="valley-times.example",
+)
+FIRE_CAUSE = passage(
+    "Lumatek said the fire began in a rooftop ventilation unit. "
+    "Fire Chief Samuel Adeyemi said it started in a storage room. The regulator opened an inquiry on Wednesday.",
+    title="Cause of Lumatek fire disputed", source="metro-ledger.example",
+)
+
+
+@pytest.mark.parametrize(
+    ("draft", "story", "shown"),
+    [
+        # Words the story gives a named speaker are theirs, however the outlet is written (fixed q046,
+        # a draft with flash attention on; q038's disputed cause).
+        ("According to the Valley Times, one storm does not end a drought [1].", DROUGHT,
+         "According to Harriet Lowe, one storm does not end a drought."),
+        ("According to valley-times.example, one storm does not end a drought [1].", DROUGHT,
+         "According to Harriet Lowe, one storm does not end a drought."),
+        ("According to the Metro Ledger, the fire began in a rooftop ventilation unit [1].", FIRE_CAUSE,
+         "According to Lumatek, the fire began in a rooftop ventilation unit."),
+        # The outlet's own sentence, and a quotation it gives to "she": the outlet's credit stands.
+        ("According to the Metro Ledger, the regulator opened an inquiry on Wednesday [1].", FIRE_CAUSE,
+         "According to the Metro Ledger, the regulator opened an inquiry on Wednesday."),
+        ("According to the Valley Times, it will take months [1].", DROUGHT,
+         "According to the Valley Times, it will take months."),
+    ],
+)
+def test_the_outlet_is_no_credit_for_what_its_story_gives_a_named_speaker(draft: str, story: Passage, shown: str) -> None:
+    [sentence] = verify(draft, [story]).sentences
+    assert sentence.verified and sentence.citations == [1]
+    assert sentence.text == shown
 
 
 def test_a_speaker_from_one_passage_and_a_figure_from_another_make_no_claim() -> None:

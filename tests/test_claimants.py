@@ -82,27 +82,6 @@ def test_the_outlet_reports_every_figure() -> None:
     assert not misattributed(sentence, passage, outlet="harborview-herald.example")
 
 
-DROUGHT = ("The water board said the storm lifted the reservoir to 15 percent of capacity. "
-           '"One storm does not end a drought," said board chair Harriet Lowe. '
-           '"It will take months," she said.')
-
-
-@pytest.mark.parametrize(
-    ("sentence", "quoted"),
-    [
-        # Words the story puts in a named speaker's mouth are hers, whichever way the outlet is written.
-        ("According to the Valley Times, one storm does not end a drought.", True),
-        ("According to valley-times.example, one storm does not end a drought.", True),
-        # The outlet's own reporting, a claim that names its speaker, and a quotation credited to "she".
-        ("According to the Valley Times, the storm lifted the reservoir to 15 percent of capacity.", False),
-        ("According to the Valley Times, Harriet Lowe said one storm does not end a drought.", False),
-        ("According to the Valley Times, it will take months.", False),
-    ],
-)
-def test_the_outlet_is_not_credited_with_a_named_speakers_quotation(sentence: str, quoted: bool) -> None:
-    assert misattributed(sentence, DROUGHT, outlet="valley-times.example") is quoted
-
-
 def test_the_company_refers_back_to_the_subject_and_is_no_rival_claimant() -> None:
     # Fixed set q010: a correct answer was dropped because "The company said" stood elsewhere.
     sentence = "According to the company, Lumatek reported fourth-quarter revenue of 812 million dollars."
