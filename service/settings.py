@@ -77,7 +77,7 @@ class LLMSettings(BaseModel):
         True,
         description="llama.cpp's fused attention kernel: the 1.5B model prefilled a 1,000-token prompt 6% "
         "faster on 2 cores (84 -> 89 tokens/s), generated as fast, and answered the fixed set the same "
-        "(README, 'Speed').",
+        "(README, 'Local model presets').",
     )
     max_answer_tokens: int = Field(256, ge=16, le=4096, description="Generation limit per answer.")
     stop_when_complete: bool = Field(
