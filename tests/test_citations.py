@@ -252,7 +252,7 @@ FIRE_CAUSE = passage(
     ("draft", "story", "shown"),
     [
         # Words the story gives a named speaker are theirs, however the outlet is written (fixed q046,
-        # a draft with flash attention on; q038's disputed cause).
+        # a draft with flash attention on), quoted or reported (a disputed cause, as in fixed q038).
         ("According to the Valley Times, one storm does not end a drought [1].", DROUGHT,
          "According to Harriet Lowe, one storm does not end a drought."),
         ("According to valley-times.example, one storm does not end a drought [1].", DROUGHT,
